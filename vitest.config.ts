@@ -1,0 +1,76 @@
+/**
+ * One `vitest run` = every test layer (see docs/architecture.md, "Tests"):
+ *  - `workers`: unit, integration and Durable Object tests of the API Worker inside workerd,
+ *    with real D1 and real Durable Objects; outbound HealthOmics calls go to a real emulator
+ *    process that test/setup/emulator-process.ts starts on a free port.
+ *  - `emulator`: the HealthOmics emulator Worker's own tests inside workerd.
+ *  - `node`: tests that drive the running stack from outside (npm start end to end, the official
+ *    AWS SDK against the emulator, schema validation with Ajv, which cannot run in workerd).
+ */
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import { testPorts } from "./test/setup/ports.ts";
+
+export default defineConfig(async () => {
+  const ports = await testPorts();
+  const emulatorUrl = `http://127.0.0.1:${ports.workersEmulator}`;
+  return {
+  test: {
+    projects: [
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+                WES_ENVIRONMENT: "test",
+                WES_USERS: "demo:demo,guest:guest,admin:admin",
+                WES_TOKENS: "demo:demo-token-0123456789,guest:guest-token-0123456789",
+                WES_ADMINS: "admin",
+                AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+                AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                AWS_SESSION_TOKEN: "",
+                HEALTHOMICS_ROLE_ARN: "arn:aws:iam::123456789012:role/OmicsWorkflowRole",
+                HEALTHOMICS_OUTPUT_BUCKET: "s3://wes-test-outputs/",
+                HEALTHOMICS_ENDPOINT: emulatorUrl,
+                TEST_EMULATOR_URL: emulatorUrl,
+                POLL_MIN_SECONDS: "1",
+                POLL_MAX_SECONDS: "5",
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts", "test/runs/**/*.test.ts"],
+          setupFiles: ["./test/setup/apply-migrations.ts"],
+          globalSetup: ["./test/setup/emulator-process.ts"],
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./emulator/wrangler.toml" },
+            miniflare: { bindings: { EMULATOR_TIME_SCALE: "0.05" } },
+          }),
+        ],
+        test: {
+          name: "emulator",
+          include: ["test/emulator/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["test/node/**/*.test.ts"],
+          globalSetup: ["./test/setup/stack-process.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+};
+});
