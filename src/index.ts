@@ -1,9 +1,13 @@
-import { DurableObject } from "cloudflare:workers";
-import { Hono } from "hono";
+/**
+ * Worker entry: the WES API (fetch) and the periodic sweep (scheduled). Re-exports the Durable
+ * Object classes wrangler.toml binds.
+ */
+import { createApp } from "./app";
 
-/** Placeholder: the run's Durable Object. */
-export class RunObject extends DurableObject<Env> {}
+export { RunObject } from "./runs/run-object";
 
-const app = new Hono<{ Bindings: Env }>();
-app.get("/ga4gh/wes/v1/service-info", (c) => c.json({ ok: true }));
-export default app;
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<Env>;

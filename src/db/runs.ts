@@ -1,0 +1,71 @@
+/**
+ * Queries on `runs` (and `attachments`) for the API. Visibility is enforced here: every read takes
+ * the caller's scope, so a route cannot forget it. Another user's run is simply not found.
+ */
+import { and, count, desc, eq, lt, or, sql } from "drizzle-orm";
+import type { Db } from "./client";
+import { runs, type NewRunRow, type RunRow } from "./schema";
+
+/** Whose runs a query may see: one user's, or every run (admins). */
+export type Scope = { user: string } | { all: true };
+
+function visible(scope: Scope) {
+  return "all" in scope ? undefined : eq(runs.owner, scope.user);
+}
+
+/** A file to store with a new run. */
+export interface NewAttachment {
+  path: string;
+  contentType: string | null;
+  data: Uint8Array;
+}
+
+/** Result of storing a submission: a new run, or the run an earlier request with the same Idempotency-Key created. */
+export type InsertRunResult = { kind: "created"; run: RunRow } | { kind: "existing"; run: RunRow };
+
+/**
+ * Stores a new run and its attachments atomically (one D1 batch). With an idempotency key, a
+ * second request with the same key finds the first run instead (unique index on owner + key).
+ */
+export async function insertRun(db: Db, row: NewRunRow, files: NewAttachment[]): Promise<InsertRunResult> {
+  const insert = db.insert(runs).values(row).onConflictDoNothing({ target: [runs.owner, runs.idempotencyKey] });
+  // Attachments only land if the run row did (it may have lost an idempotency race).
+  const attach = files.map((file) =>
+    db.run(sql`INSERT INTO attachments (run_id, path, content_type, size, data)
+               SELECT ${row.id}, ${file.path}, ${file.contentType}, ${file.data.byteLength}, ${file.data}
+               WHERE EXISTS (SELECT 1 FROM runs WHERE id = ${row.id})`),
+  );
+  await db.batch([insert, ...attach]);
+  const created = await db.select().from(runs).where(eq(runs.id, row.id)).get();
+  if (created) return { kind: "created", run: created };
+  const existing = await db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.owner, row.owner), eq(runs.idempotencyKey, row.idempotencyKey ?? "")))
+    .get();
+  if (!existing) throw new Error("run insert was skipped but no run holds its idempotency key");
+  return { kind: "existing", run: existing };
+}
+
+/** One run, if the scope may see it. */
+export async function findRun(db: Db, scope: Scope, id: string): Promise<RunRow | undefined> {
+  return await db.select().from(runs).where(and(eq(runs.id, id), visible(scope))).get();
+}
+
+/** A page of runs, newest first (creation time, then id, both descending), after `cursor`. */
+export async function listRuns(db: Db, scope: Scope, limit: number, cursor?: { k: number; i: string }): Promise<RunRow[]> {
+  const after = cursor ? or(lt(runs.createdAt, cursor.k), and(eq(runs.createdAt, cursor.k), lt(runs.id, cursor.i))) : undefined;
+  return await db
+    .select()
+    .from(runs)
+    .where(and(visible(scope), after))
+    .orderBy(desc(runs.createdAt), desc(runs.id))
+    .limit(limit)
+    .all();
+}
+
+/** Number of runs per state within the scope (states without runs are absent). */
+export async function countStates(db: Db, scope: Scope): Promise<Record<string, number>> {
+  const rows = await db.select({ state: runs.state, n: count() }).from(runs).where(visible(scope)).groupBy(runs.state).all();
+  return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+}

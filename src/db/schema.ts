@@ -1,0 +1,95 @@
+/**
+ * D1 schema (drizzle). Migrations are generated from this file into migrations/ with
+ * `npm run db:generate` and applied with `wrangler d1 migrations apply`; docs/architecture.md
+ * documents every table. D1 is the system of record: every read endpoint answers from here.
+ */
+import { sql } from "drizzle-orm";
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** One row per WES run. JSON columns hold exactly what the API echoes. */
+export const runs = sqliteTable(
+  "runs",
+  {
+    id: text("id").primaryKey(),
+    owner: text("owner").notNull(),
+    state: text("state").notNull(),
+    /** The normalised RunRequest, echoed by GET /runs/{id}. */
+    request: text("request", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    tags: text("tags", { mode: "json" }).notNull().$type<Record<string, string>>(),
+    /** Milliseconds since the epoch; with `id` it is the keyset of GET /runs. */
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    startTime: text("start_time"),
+    endTime: text("end_time"),
+    runName: text("run_name"),
+    exitCode: integer("exit_code"),
+    systemLogs: text("system_logs", { mode: "json" }).notNull().$type<string[]>().default(sql`'[]'`),
+    outputs: text("outputs", { mode: "json" }).notNull().$type<Record<string, unknown>>().default(sql`'{}'`),
+    idempotencyKey: text("idempotency_key"),
+    requestHash: text("request_hash").notNull(),
+    cancelRequestedAt: integer("cancel_requested_at"),
+    canceledBy: text("canceled_by"),
+    /** HealthOmics identifiers and last seen status, filled by the run's Durable Object. */
+    omicsRunId: text("omics_run_id"),
+    omicsRunUuid: text("omics_run_uuid"),
+    omicsRunArn: text("omics_run_arn"),
+    omicsStatus: text("omics_status"),
+    omicsFailureReason: text("omics_failure_reason"),
+    omicsStatusMessage: text("omics_status_message"),
+  },
+  (t) => [
+    index("runs_owner_created").on(t.owner, t.createdAt, t.id),
+    index("runs_created").on(t.createdAt, t.id),
+    index("runs_owner_state").on(t.owner, t.state),
+    index("runs_state").on(t.state),
+    index("runs_omics_uuid").on(t.omicsRunUuid),
+    uniqueIndex("runs_owner_idempotency").on(t.owner, t.idempotencyKey),
+  ],
+);
+
+/** Files attached to a run submission (`workflow_attachment`), kept as the spec allows. */
+export const attachments = sqliteTable(
+  "attachments",
+  {
+    runId: text("run_id").notNull().references(() => runs.id, { onDelete: "cascade" }),
+    path: text("path").notNull(),
+    contentType: text("content_type"),
+    size: integer("size").notNull(),
+    data: blob("data", { mode: "buffer" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.path] })],
+);
+
+/** One row per HealthOmics task of a run, upserted by task id, listed in HealthOmics order. */
+export const tasks = sqliteTable(
+  "tasks",
+  {
+    runId: text("run_id").notNull().references(() => runs.id, { onDelete: "cascade" }),
+    id: text("id").notNull(),
+    /** Order in which HealthOmics lists the task (ListRunTasks order); pages are keyed on it. */
+    position: integer("position").notNull(),
+    name: text("name").notNull(),
+    status: text("status"),
+    startTime: text("start_time"),
+    endTime: text("end_time"),
+    exitCode: integer("exit_code"),
+    systemLogs: text("system_logs", { mode: "json" }).notNull().$type<string[]>().default(sql`'[]'`),
+    stdout: text("stdout"),
+    stderr: text("stderr"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.id] }), index("tasks_run_position").on(t.runId, t.position, t.id)],
+);
+
+/** Small service-wide secrets generated on first use (e.g. the page-token signing key). */
+export const serviceKeys = sqliteTable("service_keys", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+/** Row types. */
+export type RunRow = typeof runs.$inferSelect;
+export type NewRunRow = typeof runs.$inferInsert;
+export type TaskRow = typeof tasks.$inferSelect;
+export type NewTaskRow = typeof tasks.$inferInsert;

@@ -1,0 +1,40 @@
+/**
+ * One error type and one envelope for the whole API: every failure leaves as a WES
+ * `ErrorResponse {msg, status_code}` whose HTTP status equals `status_code`.
+ */
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** WES ErrorResponse body (official schema: `msg` string, `status_code` int32). */
+export interface ErrorResponse {
+  msg: string;
+  status_code: number;
+}
+
+/** An error the API answers on purpose, with a message that tells the caller what to fix. */
+export class WesError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "WesError";
+  }
+
+  /** The ErrorResponse body for this error. */
+  body(): ErrorResponse {
+    return { msg: this.message, status_code: this.status };
+  }
+}
+
+/** 400: bad input; the message names the field and what is wrong. */
+export const badRequest = (msg: string): WesError => new WesError(400, msg);
+/** 404: unknown run (also another user's run, so ids cannot be probed). */
+export const runNotFound = (runId: string): WesError => new WesError(404, `Run '${runId}' was not found.`);
+/** 409: the request conflicts with the run's current state. */
+export const conflict = (msg: string): WesError => new WesError(409, msg);
+
+/** Builds the ErrorResponse body for a status and message. */
+export function errorResponse(status: number, msg: string): ErrorResponse {
+  return { msg, status_code: status };
+}

@@ -1,0 +1,61 @@
+/** GET /service-info — GA4GH service-info plus the WES fields (answers anonymous callers too). */
+import type { Hono } from "hono";
+import type { AppEnv } from "../app-env";
+import { serviceSettings } from "../config";
+import { database } from "../db/client";
+import { countStates } from "../db/runs";
+import { MAX_BODY_BYTES } from "./limits";
+import { ENGINE_PARAMETERS } from "./engine-params";
+import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from "./page-token";
+import { WES_STATES } from "./states";
+import { WORKFLOW_ENGINES, WORKFLOW_TYPES } from "./workflow-types";
+import { WES_BASE } from "./context";
+
+/** Registers GET /service-info. */
+export function registerServiceInfo(app: Hono<AppEnv>): void {
+  app.get("/service-info", async (c) => {
+    const settings = serviceSettings(c.env);
+    const principal = c.get("principal");
+    // State counts are the caller's own (all runs for admins), zeros when anonymous.
+    const counts = principal ? await countStates(database(c.env.DB), principal.admin ? { all: true } : { user: principal.user }) : {};
+    const origin = new URL(c.req.url).origin;
+    const body = {
+      id: settings.id,
+      name: settings.name,
+      type: { group: "org.ga4gh", artifact: "wes", version: "1.1.0" },
+      description: settings.description,
+      organization: settings.organization,
+      environment: settings.environment,
+      version: settings.version,
+      workflow_type_versions: Object.fromEntries(Object.entries(WORKFLOW_TYPES).map(([type, info]) => [type, { workflow_type_version: info.versions }])),
+      supported_wes_versions: ["1.1.0"],
+      supported_filesystem_protocols: ["s3", "omics"],
+      workflow_engine_versions: Object.fromEntries(Object.entries(WORKFLOW_ENGINES).map(([engine, info]) => [engine, { workflow_engine_version: info.versions }])),
+      default_workflow_engine_parameters: ENGINE_PARAMETERS.map((p) => (p.default_value === undefined ? { name: p.name, type: p.type } : { name: p.name, type: p.type, default_value: p.default_value })),
+      system_state_counts: Object.fromEntries(WES_STATES.map((state) => [state, counts[state] ?? 0])),
+      auth_instructions_url: settings.authInstructionsUrl ?? `${origin}${WES_BASE}/auth-instructions`,
+      tags: {
+        executor: c.env.WORKFLOW_EXECUTOR || "healthomics",
+        healthomics_region: c.env.HEALTHOMICS_REGION || "us-east-1",
+        auth_schemes: "basic,bearer",
+        max_request_bytes: String(MAX_BODY_BYTES),
+        page_size_default: String(PAGE_SIZE_DEFAULT),
+        page_size_max: String(PAGE_SIZE_MAX),
+      },
+    };
+    return c.json(body);
+  });
+
+  app.get("/auth-instructions", (c) =>
+    c.text(
+      [
+        `${serviceSettings(c.env).name}: how to authenticate`,
+        "",
+        "Every run endpoint needs credentials; GET /service-info also answers anonymously.",
+        "- HTTP Basic: curl -u <user>:<password> ... (users are configured by the operator in WES_USERS)",
+        "- Bearer token: curl -H 'Authorization: Bearer <token>' ... (tokens are configured by the operator in WES_TOKENS)",
+        "Ask the operator of this service for an account. Each user sees only their own runs.",
+      ].join("\n"),
+    ),
+  );
+}

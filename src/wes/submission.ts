@@ -1,0 +1,162 @@
+/**
+ * Reads a POST /runs body — `multipart/form-data` as the spec says, or the same fields as an
+ * `application/json` object as many clients send — into a validated RunSubmission.
+ *
+ * What real clients send is accepted when the meaning is clear (design.md §7): JSON-valued
+ * fields as text fields or as file parts (Dockstore sends workflow_params as a file), a lower-case
+ * `workflow_type` (Toil), version spellings like `1.2` for CWL `v1.2`.
+ */
+import { badRequest, WesError } from "../errors";
+import { parseWorkflowRef, type WorkflowRef } from "../executors/healthomics/workflow-ref";
+import { normaliseEngineParameters, parseRunOptions, type RunOptions } from "./engine-params";
+import {
+  attachmentPath,
+  clip,
+  parseJsonField,
+  requireObject,
+  stringField,
+  validateTags,
+} from "./submission-fields";
+import { canonicalEngine, canonicalType, canonicalVersion, WORKFLOW_ENGINES, WORKFLOW_TYPES } from "./workflow-types";
+
+/** The RunRequest as stored and echoed by GET /runs/{id} (official RunRequest schema). */
+export interface RunRequestBody {
+  workflow_params: Record<string, unknown>;
+  workflow_type: string;
+  workflow_type_version: string;
+  tags: Record<string, string>;
+  workflow_engine_parameters: Record<string, string>;
+  workflow_engine?: string;
+  workflow_engine_version?: string;
+  workflow_url: string;
+}
+
+/** A file sent as `workflow_attachment`. */
+export interface Attachment {
+  path: string;
+  contentType: string | null;
+  data: Uint8Array;
+}
+
+/** A validated submission, ready to store. */
+export interface RunSubmission {
+  request: RunRequestBody;
+  workflow: WorkflowRef;
+  options: RunOptions;
+  attachments: Attachment[];
+}
+
+const FIELDS = [
+  "workflow_params",
+  "workflow_type",
+  "workflow_type_version",
+  "tags",
+  "workflow_engine_parameters",
+  "workflow_engine",
+  "workflow_engine_version",
+  "workflow_url",
+  "workflow_attachment",
+] as const;
+const JSON_FIELDS = new Set(["workflow_params", "tags", "workflow_engine_parameters"]);
+
+/** Reads and validates the submission in `request` (content type already checked by the caller). */
+export async function readSubmission(request: Request): Promise<RunSubmission> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type === "multipart/form-data") return await fromMultipart(request);
+  if (type === "application/json") return await fromJson(request);
+  throw new WesError(415, `POST /runs takes multipart/form-data (as the WES spec says) or application/json; got '${clip(type || "no content type")}'.`);
+}
+
+async function fromMultipart(request: Request): Promise<RunSubmission> {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw badRequest("The multipart/form-data body could not be parsed; check the boundary and the part headers.");
+  }
+  const raw: Record<string, unknown> = {};
+  const attachments: Attachment[] = [];
+  for (const [name, value] of form.entries()) {
+    if (!(FIELDS as readonly string[]).includes(name)) {
+      throw badRequest(`Unknown form field '${clip(name)}'. Accepted fields: ${FIELDS.join(", ")}.`);
+    }
+    if (name === "workflow_attachment") {
+      if (typeof value === "string") throw badRequest("workflow_attachment parts must be files with a filename in Content-Disposition.");
+      attachments.push({ path: attachmentPath(value.name), contentType: value.type || null, data: new Uint8Array(await value.arrayBuffer()) });
+      continue;
+    }
+    if (name in raw) throw badRequest(`Form field '${name}' was sent more than once.`);
+    const text = typeof value === "string" ? value : await value.text();
+    raw[name] = JSON_FIELDS.has(name) ? (text.trim() === "" ? undefined : parseJsonField(name, text)) : text;
+  }
+  const paths = new Set<string>();
+  for (const attachment of attachments) {
+    if (paths.has(attachment.path)) throw badRequest(`workflow_attachment '${clip(attachment.path)}' was sent more than once.`);
+    paths.add(attachment.path);
+  }
+  return { ...validate(raw), attachments };
+}
+
+async function fromJson(request: Request): Promise<RunSubmission> {
+  const text = await request.text();
+  const body = requireObject("The JSON body", parseJsonField("The JSON body", text));
+  for (const key of Object.keys(body)) {
+    if (key === "workflow_attachment") throw badRequest("workflow_attachment needs multipart/form-data; a JSON body cannot carry files.");
+    if (!(FIELDS as readonly string[]).includes(key)) throw badRequest(`Unknown field '${clip(key)}'. Accepted fields: ${FIELDS.filter((f) => f !== "workflow_attachment").join(", ")}.`);
+  }
+  const raw: Record<string, unknown> = { ...body };
+  // Some clients JSON-encode the object fields even inside a JSON body; accept both.
+  for (const field of JSON_FIELDS) {
+    if (typeof raw[field] === "string") raw[field] = (raw[field] as string).trim() === "" ? undefined : parseJsonField(field, raw[field] as string);
+  }
+  return { ...validate(raw), attachments: [] };
+}
+
+function validate(raw: Record<string, unknown>): Omit<RunSubmission, "attachments"> {
+  const workflowUrl = stringField("workflow_url", raw.workflow_url, { required: true, max: 2048 })!;
+  const typeText = stringField("workflow_type", raw.workflow_type, { required: true, max: 64 })!;
+  const type = canonicalType(typeText);
+  if (!type) throw badRequest(`workflow_type '${clip(typeText)}' is not supported; use one of ${Object.keys(WORKFLOW_TYPES).join(", ")} (NFL is Nextflow).`);
+  const versionText = stringField("workflow_type_version", raw.workflow_type_version, { required: true, max: 64 })!;
+  const version = canonicalVersion(type, versionText);
+  if (!version) throw badRequest(`workflow_type_version '${clip(versionText)}' is not supported for ${type}; use one of ${WORKFLOW_TYPES[type]!.versions.join(", ")}.`);
+
+  const params = raw.workflow_params === undefined ? {} : requireObject("workflow_params", raw.workflow_params);
+  const tags = raw.tags === undefined ? {} : validateTags(requireObject("tags", raw.tags));
+  const engineParams = raw.workflow_engine_parameters === undefined ? {} : normaliseEngineParameters(requireObject("workflow_engine_parameters", raw.workflow_engine_parameters));
+  const options = parseRunOptions(engineParams);
+
+  const engineText = stringField("workflow_engine", raw.workflow_engine, { required: false, max: 64 });
+  const engineVersion = stringField("workflow_engine_version", raw.workflow_engine_version, { required: false, max: 64 });
+  if (engineVersion !== undefined && engineText === undefined) throw badRequest("workflow_engine_version was given without workflow_engine; name the engine too.");
+  if (engineText !== undefined) {
+    const engine = canonicalEngine(engineText);
+    const compatible = Object.entries(WORKFLOW_ENGINES).filter(([, e]) => e.types.includes(type)).map(([name]) => name);
+    if (!engine || !WORKFLOW_ENGINES[engine]!.types.includes(type)) {
+      throw badRequest(`workflow_engine '${clip(engineText)}' cannot run ${type}; use one of ${compatible.join(", ")}.`);
+    }
+    if (engineVersion !== undefined && !WORKFLOW_ENGINES[engine]!.versions.includes(engineVersion)) {
+      throw badRequest(`workflow_engine_version '${clip(engineVersion)}' is not available for ${engine}; use one of ${WORKFLOW_ENGINES[engine]!.versions.join(", ")}.`);
+    }
+  }
+
+  const parsed = parseWorkflowRef(workflowUrl);
+  if (!parsed.ok) throw badRequest(parsed.message);
+  const workflow = parsed.ref;
+  if (workflow.versionName && options.workflowVersionName && workflow.versionName !== options.workflowVersionName) {
+    throw badRequest(`workflow_url names version '${clip(workflow.versionName)}' but workflow_engine_parameters.workflowVersionName says '${clip(options.workflowVersionName)}'; give one.`);
+  }
+  if (workflow.versionName) options.workflowVersionName = workflow.versionName;
+
+  const request: RunRequestBody = {
+    workflow_params: params,
+    workflow_type: type,
+    workflow_type_version: version,
+    tags,
+    workflow_engine_parameters: engineParams,
+    workflow_url: workflowUrl,
+  };
+  if (engineText !== undefined) request.workflow_engine = canonicalEngine(engineText)!;
+  if (engineVersion !== undefined) request.workflow_engine_version = engineVersion;
+  return { request, workflow, options };
+}
