@@ -1,8 +1,9 @@
 /**
- * Worker entry: the WES API (fetch) and the periodic sweep (scheduled). Re-exports the Durable
- * Object classes wrangler.toml binds.
+ * Worker entry: the WES API (fetch) and the periodic sweep (scheduled) that re-arms any live run
+ * whose Durable Object lost its alarm. Re-exports the Durable Object classes wrangler.toml binds.
  */
 import { createApp } from "./app";
+import { sweepRuns } from "./runs/sweep";
 
 export { RunObject } from "./runs/run-object";
 
@@ -10,4 +11,7 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(sweepRuns(env, Date.now()));
+  },
 } satisfies ExportedHandler<Env>;

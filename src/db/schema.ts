@@ -36,12 +36,16 @@ export const runs = sqliteTable(
     omicsStatus: text("omics_status"),
     omicsFailureReason: text("omics_failure_reason"),
     omicsStatusMessage: text("omics_status_message"),
+    /** PRIVATE or READY2RUN, resolved from GetWorkflow at submit time (null: let HealthOmics decide). */
+    omicsWorkflowType: text("omics_workflow_type"),
+    /** When the scheduled sweep last checked this live run's Durable Object (ms). */
+    sweptAt: integer("swept_at"),
   },
   (t) => [
     index("runs_owner_created").on(t.owner, t.createdAt, t.id),
     index("runs_created").on(t.createdAt, t.id),
     index("runs_owner_state").on(t.owner, t.state),
-    index("runs_state").on(t.state),
+    index("runs_state").on(t.state, t.sweptAt),
     index("runs_omics_uuid").on(t.omicsRunUuid),
     uniqueIndex("runs_owner_idempotency").on(t.owner, t.idempotencyKey),
   ],

@@ -1,22 +1,187 @@
-/** Placeholder RunObject (replaced by the execution issue's implementation). */
+/**
+ * One Durable Object per WES run (named by run id). It owns the run's execution once POST /runs
+ * hands it over: each alarm performs one step — start, poll, task sync, cancel or finish — and
+ * schedules the next, so there is no sleep loop and exactly one alarm is pending while the run is
+ * live (none once it is final). State lives in the object's storage (see run-state.ts); D1 gets
+ * facts only when something changed. See docs/architecture.md for the state machine.
+ */
 import { DurableObject } from "cloudflare:workers";
+import { database } from "../db/client";
+import { applyRunChange, loadRun } from "../db/run-updates";
+import { executorSettings } from "../executor-config";
 import type { CancelOutcome } from "../executors/executor";
+import { omicsClient } from "../executors/healthomics/factory";
+import { describeError, log } from "../log";
+import { isFinal } from "../wes/states";
+import { initialState, upgradeState, type RunState } from "./run-state";
+import { iso, type NextStep, type StepContext } from "./step-context";
+import { stepCancel } from "./step-cancel";
+import { stepFinish } from "./step-finish";
+import { stepPoll } from "./step-poll";
+import { stepStart } from "./step-start";
+import { stepSync } from "./step-sync";
 
-/** One Durable Object per WES run. */
+const STATE = "state";
+
+/** What the scheduled sweep found when it checked a run's object. */
+export type SweepResult = "scheduled" | "rearmed" | "handed-over" | "finished";
+
+/** The run's Durable Object. Public surface: start, cancel, nudge, ensureScheduled, describe. */
 export class RunObject extends DurableObject<Env> {
-  async start(runId: string): Promise<void> {
-    await this.ctx.storage.put("runId", runId);
+  async #load(): Promise<RunState | undefined> {
+    return upgradeState(await this.ctx.storage.get(STATE), Date.now(), this.#pollMinMs());
   }
 
+  /** The minimum poll interval, or a safe default when execution is misconfigured (cancel still works). */
+  #pollMinMs(): number {
+    try {
+      return executorSettings(this.env).pollMinMs;
+    } catch {
+      return 10_000;
+    }
+  }
+
+  async #save(state: RunState): Promise<void> {
+    await this.ctx.storage.put(STATE, state);
+  }
+
+  async #arm(at: number): Promise<void> {
+    await this.ctx.storage.setAlarm(at);
+  }
+
+  /** Takes over a newly stored run (idempotent: a repeated hand-over changes nothing). */
+  async start(runId: string): Promise<void> {
+    const state = await this.#load();
+    if (!state) {
+      await this.#save(initialState(runId, Date.now(), this.#pollMinMs()));
+      await this.#arm(Date.now());
+      return;
+    }
+    if (state.phase !== "finished" && (await this.ctx.storage.getAlarm()) === null) await this.#arm(Date.now());
+  }
+
+  /**
+   * Cancels the run. Before any StartRun could reach HealthOmics the run becomes CANCELED at once
+   * and StartRun is never sent; afterwards it becomes CANCELING and the next alarm sends
+   * CancelRun (or, if StartRun is in flight, as soon as it answers).
+   */
   async cancel(runId: string, by: string): Promise<CancelOutcome> {
-    const now = new Date().toISOString();
-    const result = await this.env.DB.prepare(
-      "UPDATE runs SET state = 'CANCELED', end_time = ?2, canceled_by = ?3, cancel_requested_at = ?4, updated_at = ?4 WHERE id = ?1 AND state = 'QUEUED'",
-    )
-      .bind(runId, now, by, Date.now())
-      .run();
-    if (result.meta.changes > 0) return { kind: "canceled" };
-    const row = await this.env.DB.prepare("SELECT state FROM runs WHERE id = ?1").bind(runId).first<{ state: string }>();
-    return { kind: "final", state: row?.state ?? "UNKNOWN" };
+    const db = database(this.env.DB);
+    const now = Date.now();
+    const state = (await this.#load()) ?? initialState(runId, now, this.#pollMinMs());
+    if (state.phase === "finished") {
+      const row = await loadRun(db, runId);
+      return { kind: "final", state: row?.state ?? state.reportedState };
+    }
+    if (state.phase === "queued") {
+      const result = await applyRunChange(db, runId, {
+        state: "CANCELED",
+        endTime: iso(now),
+        exitCode: 1,
+        canceledBy: by,
+        cancelRequestedAt: now,
+        logLines: [`${iso(now)} Canceled by ${by} before it was submitted to HealthOmics.`],
+      });
+      if (!result.applied) return { kind: "final", state: result.state ?? "UNKNOWN" };
+      // Re-read: storage is consistent, but keep the freshest copy of any concurrent change.
+      const latest = (await this.#load()) ?? state;
+      if (latest.phase === "queued") {
+        latest.phase = "finished";
+        latest.cancelRequested = true;
+        latest.cancelRequestedBy = by;
+        latest.reportedState = "CANCELED";
+        await this.#save(latest);
+        await this.ctx.storage.deleteAlarm();
+        return { kind: "canceled" };
+      }
+    }
+    if (state.cancelRequested) return { kind: "canceling" };
+    const result = await applyRunChange(db, runId, {
+      state: "CANCELING",
+      canceledBy: by,
+      cancelRequestedAt: now,
+      logLines: [`${iso(now)} Cancel requested by ${by}.`],
+    });
+    if (!result.applied && result.state && isFinal(result.state)) return { kind: "final", state: result.state };
+    const latest = (await this.#load()) ?? state;
+    latest.cancelRequested = true;
+    latest.cancelRequestedBy = by;
+    latest.reportedState = "CANCELING";
+    await this.#save(latest);
+    await this.#arm(now);
+    return { kind: "canceling" };
+  }
+
+  /** Wakes the run now (e.g. a HealthOmics event said something changed). */
+  async nudge(): Promise<void> {
+    const state = await this.#load();
+    if (state && state.phase !== "finished") await this.#arm(Date.now());
+  }
+
+  /** Used by the scheduled sweep: makes sure a live run has a pending alarm. */
+  async ensureScheduled(runId: string): Promise<SweepResult> {
+    const state = await this.#load();
+    if (!state) {
+      const row = await loadRun(database(this.env.DB), runId);
+      if (!row || isFinal(row.state)) return "finished";
+      await this.start(runId);
+      return "handed-over";
+    }
+    if (state.phase === "finished") return "finished";
+    if ((await this.ctx.storage.getAlarm()) !== null) return "scheduled";
+    await this.#arm(Date.now());
+    return "rearmed";
+  }
+
+  /** The stored state, for operators and tests. */
+  async describe(): Promise<RunState | null> {
+    return (await this.#load()) ?? null;
+  }
+
+  /** One lifecycle step. Idempotent: a duplicated or late alarm re-reads the state and does the right next thing. */
+  override async alarm(): Promise<void> {
+    const state = await this.#load();
+    if (!state || state.phase === "finished") return;
+    const settings = executorSettings(this.env);
+    const ctx: StepContext = {
+      runId: state.runId,
+      db: database(this.env.DB),
+      client: omicsClient(settings),
+      settings,
+      storage: this.ctx.storage,
+      now: () => Date.now(),
+      random: () => Math.random(),
+      load: () => this.#load(),
+      save: (s) => this.#save(s),
+    };
+    let next: NextStep;
+    const step =
+      state.phase !== "started" ? "start"
+      : state.cancelRequested && !state.cancelSent && !state.terminal ? "cancel"
+      : state.syncDue ? "sync"
+      : state.terminal ? "finish"
+      : "poll";
+    try {
+      next =
+        step === "start" ? await stepStart(ctx, state)
+        : step === "cancel" ? await stepCancel(ctx, state)
+        : step === "sync" ? await stepSync(ctx, state)
+        : step === "finish" ? await stepFinish(ctx, state)
+        : await stepPoll(ctx, state);
+    } catch (error) {
+      log("error", "run.step_failed", { runId: state.runId, step, error: describeError(error) });
+      throw error; // the platform retries the alarm; the scheduled sweep re-arms it if that gives up
+    }
+    const latest = await this.#load();
+    if (next === null || !latest || latest.phase === "finished") {
+      await this.ctx.storage.deleteAlarm();
+      return;
+    }
+    // A cancel or event that arrived during the step must not wait for the step's own schedule.
+    const urgent = latest.phase === "started" && (latest.syncDue || (latest.cancelRequested && !latest.cancelSent && !latest.terminal));
+    if (urgent) next = Math.min(next, Date.now());
+    latest.nextAt = next;
+    await this.#save(latest);
+    await this.#arm(next);
   }
 }

@@ -10,6 +10,9 @@ import { principalOf, requireUser } from "../auth/middleware";
 import { database } from "../db/client";
 import { insertRun } from "../db/runs";
 import { badRequest, conflict, WesError } from "../errors";
+import { executorSettings } from "../executor-config";
+import { omicsClient } from "../executors/healthomics/factory";
+import { checkWorkflow } from "../executors/healthomics/workflow-check";
 import { runExecutor } from "../executors/registry";
 import { describeError, log } from "../log";
 import { MAX_ATTACHMENTS, MAX_BODY_BYTES } from "./limits";
@@ -49,6 +52,16 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
       if (submission.attachments.length > MAX_ATTACHMENTS) {
         throw badRequest(`workflow_attachment has ${submission.attachments.length} files; at most ${MAX_ATTACHMENTS} are accepted.`);
       }
+      const settings = executorSettings(c.env);
+      const ref = submission.workflow;
+      if (ref.region && ref.region !== settings.region) {
+        throw badRequest(`workflow_url names a workflow in region ${ref.region}, but this service runs workflows in ${settings.region}.`);
+      }
+      const check = await checkWorkflow(omicsClient(settings), submission);
+      if (check.kind === "invalid") throw badRequest(check.message);
+      if (check.kind === "unavailable") {
+        log("warn", "workflow.check_unavailable", { requestId: c.get("requestId"), workflowId: ref.workflowId, reason: check.reason });
+      }
       const now = Date.now();
       const hash = await requestHash(submission);
       const result = await insertRun(
@@ -65,6 +78,7 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
           requestHash: hash,
           systemLogs: [],
           outputs: {},
+          omicsWorkflowType: check.kind === "ok" ? (check.workflowType ?? null) : null,
         },
         submission.attachments,
       );

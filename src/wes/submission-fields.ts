@@ -7,7 +7,7 @@ import { badRequest } from "../errors";
 /** Largest nesting depth accepted in JSON-valued fields (deeper is almost surely hostile). */
 export const MAX_JSON_DEPTH = 64;
 /** HealthOmics tag limits (TagMap in the API model): the tags are forwarded to StartRun. */
-const MAX_TAGS = 50;
+const MAX_TAGS = 48; // HealthOmics allows 50; the service adds wes-run-id and wes-owner
 
 /** Clips user-provided text before it is quoted in an error message. */
 export function clip(text: string, max = 80): string {

@@ -29,7 +29,10 @@ export interface HealthOmicsClientOptions {
   timeoutMs?: number | undefined;
   /** Stand-in for the global `fetch` (tests of malformed responses). */
   fetch?: typeof fetch | undefined;
-  /** Called once per HTTP call; exceptions it throws are ignored. */
+  /**
+   * Called once per HTTP call (not for inputs rejected before sending, such as an empty id);
+   * exceptions it throws are ignored.
+   */
   onCall?: ((record: OmicsCallRecord) => void) | undefined;
 }
 
@@ -116,8 +119,8 @@ export class OmicsTransport {
     this.#baseUrl = omicsBaseUrl(options.region, options.endpoint);
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const f = options.fetch ?? fetch;
-    // Call with `globalThis` as receiver: workerd's fetch throws "Illegal invocation" when
-    // called as a method of another object.
+    // Call with `globalThis` as receiver: workerd's fetch throws "Illegal invocation" when it
+    // is called as a method of another object (e.g. stored on `this` and called from there).
     this.#fetch = (input, init) => f.call(globalThis, input, init);
     this.#onCall = options.onCall;
     this.#secrets = [options.secretAccessKey, options.sessionToken, options.accessKeyId];
@@ -176,7 +179,7 @@ export class OmicsTransport {
       }
       const error = localOmicsError(
         "NetworkError",
-        `HealthOmics ${request.operation} failed before a response: ${errorMessage(e)}`,
+        `HealthOmics ${request.operation} failed before a complete response: ${errorMessage(e)}`,
       );
       return this.#fail(request, started, "network", error);
     }

@@ -1,0 +1,93 @@
+/**
+ * Submit-time check of the HealthOmics workflow a run names (a 400 at submit beats a failure an
+ * hour later): it exists and is ACTIVE, its engine matches `workflow_type`, and `workflow_params`
+ * has every required parameter and none the workflow does not declare.
+ *
+ * GetWorkflow has its own API quota, so its answers are cached per workflow id and type — in the
+ * isolate and in the Workers cache — and concurrent checks of one workflow share one call. When
+ * HealthOmics cannot answer (throttled, down, no permission), the run is accepted and the start
+ * step reports any problem.
+ */
+import type { RunSubmission } from "../../wes/submission";
+import { WORKFLOW_TYPES } from "../../wes/workflow-types";
+import type { GetWorkflowOutput, HealthOmicsClient } from "./client";
+
+/** Outcome of the check. */
+export type WorkflowCheck =
+  | { kind: "ok"; workflowType?: "PRIVATE" | "READY2RUN" }
+  | { kind: "invalid"; message: string }
+  | { kind: "unavailable"; reason: string };
+
+type Lookup = { found: true; workflow: GetWorkflowOutput } | { found: false } | { error: string };
+
+const TTL_FOUND_MS = 5 * 60_000;
+const TTL_MISSING_MS = 30_000;
+const memory = new Map<string, { expires: number; value: Promise<Lookup> }>();
+
+async function fetchWorkflow(client: HealthOmicsClient, id: string, type: "PRIVATE" | "READY2RUN" | undefined): Promise<Lookup> {
+  const cacheKey = new Request(`https://wes-healthomics.cache/workflow/${id}?type=${type ?? ""}&endpoint=${encodeURIComponent(client.baseUrl)}`);
+  const cache = typeof caches === "undefined" ? undefined : caches.default;
+  const hit = await cache?.match(cacheKey);
+  if (hit) return (await hit.json()) as Lookup;
+  const result = await client.getWorkflow(id, type ? { type } : {});
+  let value: Lookup;
+  if (result.ok) value = { found: true, workflow: result.value };
+  else if (result.error.type === "ResourceNotFoundException") value = { found: false };
+  else return { error: `${result.error.type}: ${result.error.message}` };
+  const ttl = value.found ? TTL_FOUND_MS : TTL_MISSING_MS;
+  await cache?.put(cacheKey, new Response(JSON.stringify(value), { headers: { "Cache-Control": `max-age=${ttl / 1000}` } }));
+  return value;
+}
+
+/** GetWorkflow through both caches, sharing one in-flight call per key. */
+function lookup(client: HealthOmicsClient, id: string, type: "PRIVATE" | "READY2RUN" | undefined): Promise<Lookup> {
+  const key = `${client.baseUrl}|${id}|${type ?? ""}`;
+  const now = Date.now();
+  const cached = memory.get(key);
+  if (cached && cached.expires > now) return cached.value;
+  const value = fetchWorkflow(client, id, type);
+  memory.set(key, { expires: now + TTL_FOUND_MS, value });
+  void value.then((v) => {
+    if ("error" in v) memory.delete(key);
+    else if (!v.found) memory.set(key, { expires: Date.now() + TTL_MISSING_MS, value });
+  });
+  return value;
+}
+
+/** Checks the submission's workflow against HealthOmics. */
+export async function checkWorkflow(client: HealthOmicsClient, submission: RunSubmission): Promise<WorkflowCheck> {
+  const ref = submission.workflow;
+  let type = ref.workflowType;
+  let result = await lookup(client, ref.workflowId, type);
+  if ("error" in result) return { kind: "unavailable", reason: result.error };
+  if (!result.found && type === undefined) {
+    // A bare id may name a Ready2Run workflow, which GetWorkflow only finds with type=READY2RUN.
+    type = "READY2RUN";
+    result = await lookup(client, ref.workflowId, type);
+    if ("error" in result) return { kind: "unavailable", reason: result.error };
+  }
+  if (!result.found) {
+    return { kind: "invalid", message: `workflow_url names HealthOmics workflow ${ref.workflowId}, which does not exist (or is not visible to this service's account and region).` };
+  }
+  const workflow = result.workflow;
+  if (workflow.status && workflow.status !== "ACTIVE") {
+    return { kind: "invalid", message: `HealthOmics workflow ${ref.workflowId} is ${workflow.status}; only ACTIVE workflows can run.` };
+  }
+  const wesType = submission.request.workflow_type;
+  const engines = WORKFLOW_TYPES[wesType]?.engines ?? [];
+  if (workflow.engine && !engines.includes(workflow.engine)) {
+    const matching = Object.entries(WORKFLOW_TYPES).find(([, info]) => info.engines.includes(workflow.engine!))?.[0];
+    return { kind: "invalid", message: `workflow_type ${wesType} does not match HealthOmics workflow ${ref.workflowId}, whose engine is ${workflow.engine}${matching ? `; use workflow_type ${matching}` : ""}.` };
+  }
+  // A named version may declare other parameters; HealthOmics checks those at start.
+  if (workflow.parameterTemplate && !submission.options.workflowVersionName) {
+    const template = workflow.parameterTemplate;
+    const params = submission.request.workflow_params;
+    const missing = Object.entries(template).filter(([name, p]) => p?.optional === false && !(name in params)).map(([name]) => name);
+    const unknown = Object.keys(params).filter((name) => !(name in template));
+    const describe = () => Object.entries(template).map(([name, p]) => `${name}${p?.optional === false ? " (required)" : ""}`).join(", ");
+    if (missing.length > 0) return { kind: "invalid", message: `workflow_params is missing required parameter(s) ${missing.join(", ")} of HealthOmics workflow ${ref.workflowId}; it takes: ${describe()}.` };
+    if (unknown.length > 0) return { kind: "invalid", message: `workflow_params has parameter(s) ${unknown.map((n) => n.slice(0, 60)).join(", ")} that HealthOmics workflow ${ref.workflowId} does not declare; it takes: ${describe()}.` };
+  }
+  return type ? { kind: "ok", workflowType: type } : { kind: "ok" };
+}

@@ -1,0 +1,44 @@
+/**
+ * The StartRun request for a stored WES run. Derived again from the stored request on every
+ * attempt (deterministic), so a retried start sends the same body with the same `requestId`.
+ */
+import type { RunRow } from "../db/schema";
+import type { ExecutorSettings } from "../executor-config";
+import type { StartRunInput } from "../executors/healthomics/client";
+import { parseWorkflowRef } from "../executors/healthomics/workflow-ref";
+import { parseRunOptions } from "../wes/engine-params";
+import type { RunRequestBody } from "../wes/submission";
+
+/** Tag keys this service adds to every HealthOmics run (so users may set at most 48 of their own). */
+export const SERVICE_TAGS = ["wes-run-id", "wes-owner"] as const;
+
+/** Each run writes under its own prefix: `<HEALTHOMICS_OUTPUT_BUCKET>/runs/<run_id>/`. */
+export function runOutputPrefix(settings: ExecutorSettings, runId: string): string {
+  return `${settings.outputPrefix}runs/${runId}/`;
+}
+
+/** Builds StartRun; `requestId` is the WES run id, the idempotency token of every attempt. */
+export function startRunInput(run: RunRow, settings: ExecutorSettings): StartRunInput {
+  const request = run.request as unknown as RunRequestBody;
+  const parsed = parseWorkflowRef(request.workflow_url);
+  if (!parsed.ok) throw new Error(`stored run ${run.id} has an invalid workflow_url: ${parsed.message}`);
+  const options = parseRunOptions(request.workflow_engine_parameters ?? {});
+  const workflowType = run.omicsWorkflowType ?? parsed.ref.workflowType;
+  const input: StartRunInput = {
+    requestId: run.id,
+    workflowId: parsed.ref.workflowId,
+    roleArn: settings.roleArn,
+    outputUri: runOutputPrefix(settings, run.id),
+    name: options.name ?? `wes-${run.id}`,
+    parameters: (request.workflow_params ?? {}) as StartRunInput["parameters"],
+    retentionMode: options.retentionMode,
+    tags: { ...request.tags, "wes-run-id": run.id, "wes-owner": run.owner.slice(0, 256) },
+  };
+  if (workflowType === "PRIVATE" || workflowType === "READY2RUN") input.workflowType = workflowType;
+  const optional = ["storageType", "storageCapacity", "priority", "runGroupId", "cacheId", "cacheBehavior", "logLevel", "workflowVersionName", "workflowOwnerId"] as const;
+  const target = input as unknown as Record<string, unknown>;
+  for (const key of optional) {
+    if (options[key] !== undefined) target[key] = options[key];
+  }
+  return input;
+}

@@ -1,0 +1,44 @@
+/** What every lifecycle step gets: its dependencies, passed in so steps test without globals. */
+import type { Db } from "../db/client";
+import type { ExecutorSettings } from "../executor-config";
+import type { HealthOmicsClient, OmicsError } from "../executors/healthomics/client";
+import type { RunState } from "./run-state";
+import { retryDelay } from "./schedule";
+
+/** Dependencies and state access of one step. */
+export interface StepContext {
+  runId: string;
+  db: Db;
+  client: HealthOmicsClient;
+  settings: ExecutorSettings;
+  storage: DurableObjectStorage;
+  now: () => number;
+  random: () => number;
+  /** Re-reads the stored state: call after every await that leaves the object (a cancel may have come in). */
+  load: () => Promise<RunState | undefined>;
+  save: (state: RunState) => Promise<void>;
+}
+
+/** When the next step should run; `null` when the run is finished (no alarm). */
+export type NextStep = number | null;
+
+/** RFC 3339 UTC timestamp. */
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** A `system_logs` line, time-stamped. */
+export function logLine(ctx: StepContext, text: string): string {
+  return `${iso(ctx.now())} ${text}`;
+}
+
+/** Short description of a HealthOmics error for logs (type and message, no secrets). */
+export function describeOmicsError(error: OmicsError): string {
+  return `${error.type}${error.status ? ` (HTTP ${error.status})` : ""}: ${error.message}`.slice(0, 600);
+}
+
+/** Schedules a retry after a retryable failure and counts the attempt. */
+export function backoff(ctx: StepContext, state: RunState): NextStep {
+  state.attempt += 1;
+  return ctx.now() + retryDelay(state.attempt, ctx.settings.pollMinMs, ctx.settings.pollMaxMs, ctx.random());
+}

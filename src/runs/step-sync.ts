@@ -1,0 +1,70 @@
+/**
+ * The task-sync step: ListRunTasks (all pages), then upsert only the tasks whose visible fields
+ * changed since the last sync (fingerprints in the object's storage). ListRunTasks items carry no
+ * failure details, so GetRunTask is called once per failed task. While tasks keep changing the
+ * next sync comes with the next poll; while they are quiet the sync interval grows.
+ */
+import { upsertTasks } from "../db/run-updates";
+import type { NewTaskRow } from "../db/schema";
+import type { RunState } from "./run-state";
+import { jittered, nextPollInterval } from "./schedule";
+import { backoff, type NextStep, type StepContext } from "./step-context";
+import { taskFingerprint, taskRow } from "./task-rows";
+
+const FINGERPRINTS = "taskFingerprints";
+const DETAILED = "taskDetailsFetched";
+
+/** Runs the task-sync step. */
+export async function stepSync(ctx: StepContext, initial: RunState): Promise<NextStep> {
+  const omicsRunId = initial.omicsRunId!;
+  const result = await ctx.client.listAllRunTasks(omicsRunId);
+  let state = (await ctx.load()) ?? initial;
+  if (state.phase !== "started") return state.phase === "finished" ? null : ctx.now();
+
+  if (!result.ok) {
+    if (result.error.type === "ResourceNotFoundException" || !result.error.retryable) {
+      // Nothing more to learn about tasks; carry on with the run itself.
+      state.syncDue = false;
+      await ctx.save(state);
+      return ctx.now() + (state.terminal ? 0 : state.pollIntervalMs);
+    }
+    const next = backoff(ctx, state);
+    await ctx.save(state);
+    return next;
+  }
+
+  const fingerprints = (await ctx.storage.get<Record<string, string>>(FINGERPRINTS)) ?? {};
+  const detailed = new Set((await ctx.storage.get<string[]>(DETAILED)) ?? []);
+  const now = ctx.now();
+  const rows: NewTaskRow[] = [];
+  for (const [position, item] of result.value.entries()) {
+    const taskId = item.taskId;
+    if (!taskId) continue;
+    const fingerprint = taskFingerprint(item, position);
+    const needsDetail = item.status === "FAILED" && !detailed.has(taskId);
+    if (fingerprints[taskId] === fingerprint && !needsDetail) continue;
+    let detail;
+    if (needsDetail) {
+      const fetched = await ctx.client.getRunTask(omicsRunId, taskId);
+      if (fetched.ok) {
+        detail = fetched.value;
+        detailed.add(taskId);
+      }
+    }
+    rows.push(taskRow(ctx.runId, omicsRunId, item, position, now, detail));
+    fingerprints[taskId] = fingerprint;
+  }
+  await upsertTasks(ctx.db, rows);
+  await ctx.storage.put({ [FINGERPRINTS]: fingerprints, [DETAILED]: [...detailed] });
+
+  state = (await ctx.load()) ?? state;
+  const changed = rows.length > 0;
+  const { pollMinMs, pollMaxMs } = ctx.settings;
+  state.taskSyncIntervalMs = nextPollInterval(state.taskSyncIntervalMs, changed, pollMinMs, pollMaxMs);
+  state.taskSyncDueAt = now + state.taskSyncIntervalMs;
+  state.syncDue = false;
+  state.attempt = 0;
+  if (changed) state.lastChangeAt = now;
+  await ctx.save(state);
+  return state.terminal ? now : now + jittered(state.pollIntervalMs, ctx.random());
+}
