@@ -46,6 +46,7 @@ export default defineConfig(async () => {
           include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts", "test/runs/**/*.test.ts"],
           setupFiles: ["./test/setup/apply-migrations.ts"],
           globalSetup: ["./test/setup/emulator-process.ts"],
+          testTimeout: 60_000,
         },
       },
       {

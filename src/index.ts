@@ -11,7 +11,7 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(sweepRuns(env, Date.now()));
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(sweepRuns(env, controller.scheduledTime));
   },
 } satisfies ExportedHandler<Env>;

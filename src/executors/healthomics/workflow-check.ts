@@ -89,5 +89,7 @@ export async function checkWorkflow(client: HealthOmicsClient, submission: RunSu
     if (missing.length > 0) return { kind: "invalid", message: `workflow_params is missing required parameter(s) ${missing.join(", ")} of HealthOmics workflow ${ref.workflowId}; it takes: ${describe()}.` };
     if (unknown.length > 0) return { kind: "invalid", message: `workflow_params has parameter(s) ${unknown.map((n) => n.slice(0, 60)).join(", ")} that HealthOmics workflow ${ref.workflowId} does not declare; it takes: ${describe()}.` };
   }
-  return type ? { kind: "ok", workflowType: type } : { kind: "ok" };
+  // Trust the workflow's own type over how we found it (StartRun needs READY2RUN for Ready2Run).
+  const resolved = workflow.type === "READY2RUN" || workflow.type === "PRIVATE" ? workflow.type : type;
+  return resolved ? { kind: "ok", workflowType: resolved } : { kind: "ok" };
 }

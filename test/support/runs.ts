@@ -1,0 +1,41 @@
+/** Driving a run's Durable Object alarm by alarm, and reading the run back from D1. */
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { isFinal } from "../../src/wes/states";
+
+/** The run's Durable Object stub. */
+export function runStub(runId: string) {
+  return env.RUN_OBJECT.get(env.RUN_OBJECT.idFromName(runId));
+}
+
+/** The run's row as stored in D1. */
+export async function runRow(runId: string): Promise<{ state: string; system_logs: string; outputs: string; exit_code: number | null; omics_run_id: string | null }> {
+  const row = await env.DB.prepare("SELECT state, system_logs, outputs, exit_code, omics_run_id FROM runs WHERE id = ?1").bind(runId).first<{ state: string; system_logs: string; outputs: string; exit_code: number | null; omics_run_id: string | null }>();
+  if (!row) throw new Error(`run ${runId} not in D1`);
+  return row;
+}
+
+/** Waits `ms` of real time (the emulator's timeline runs on the clock). */
+export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs the object's alarms one at a time until `done(state)` holds (default: a final WES state),
+ * pausing between steps so the emulator's clock-driven timeline moves on.
+ */
+export async function drive(runId: string, done: (state: string) => boolean = isFinal, timeoutMs = 45_000): Promise<string> {
+  const stub = runStub(runId);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { state } = await runRow(runId);
+    if (done(state)) return state;
+    if (Date.now() > deadline) throw new Error(`run ${runId} still ${state} after ${timeoutMs} ms`);
+    await runDurableObjectAlarm(stub);
+    await pause(100);
+  }
+}
+
+/** Runs any alarm left so a finished test leaves no pending alarm behind. */
+export async function drain(runId: string): Promise<void> {
+  const stub = runStub(runId);
+  for (let i = 0; i < 50 && (await runDurableObjectAlarm(stub)); i++);
+}
