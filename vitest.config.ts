@@ -37,6 +37,7 @@ export default defineConfig(async () => {
                 TEST_EMULATOR_URL: emulatorUrl,
                 POLL_MIN_SECONDS: "1",
                 POLL_MAX_SECONDS: "5",
+                HEALTHOMICS_EVENTS_SECRET: "test-events-secret-0123456789",
               },
             },
           })),

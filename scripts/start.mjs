@@ -10,7 +10,7 @@
  * (default .wrangler/state) and survives restarts. Ctrl-C stops both Workers.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -46,6 +46,13 @@ if (migrate.status !== 0) {
   console.error(migrate.stdout, migrate.stderr);
   console.error("Applying the local D1 migrations failed.");
   process.exit(1);
+}
+
+/** A value from .dev.vars (KEY=value lines), or undefined. */
+function readDevVar(name) {
+  const line = readFileSync(devVars, "utf8").split("\n").find((l) => l.startsWith(`${name}=`));
+  const value = line?.slice(name.length + 1).trim();
+  return value ? value : undefined;
 }
 
 const children = [];
@@ -99,7 +106,14 @@ async function waitFor(url, timeoutMs) {
 process.on("SIGINT", () => stopAll(0));
 process.on("SIGTERM", () => stopAll(0));
 
-const emulatorVars = process.env.EMULATOR_TIME_SCALE ? ["--var", `EMULATOR_TIME_SCALE:${process.env.EMULATOR_TIME_SCALE}`] : [];
+// The emulator posts EventBridge-shaped events to the API, as an EventBridge API destination would.
+const eventsSecret = readDevVar("HEALTHOMICS_EVENTS_SECRET");
+const emulatorVars = [
+  ...(process.env.EMULATOR_TIME_SCALE ? ["--var", `EMULATOR_TIME_SCALE:${process.env.EMULATOR_TIME_SCALE}`] : []),
+  ...(eventsSecret
+    ? ["--var", `EMULATOR_EVENTS_URL:http://${host}:${port}/integrations/healthomics/events`, "--var", "EMULATOR_EVENTS_HEADER_NAME:x-wes-events-secret", "--var", `EMULATOR_EVENTS_HEADER_VALUE:${eventsSecret}`]
+    : []),
+];
 startWorker("emulator", ["-c", "emulator/wrangler.toml", "--port", String(emulatorPort), "--inspector-port", "0", ...emulatorVars]);
 startWorker("api", ["--port", String(port), "--inspector-port", "0", "--var", `HEALTHOMICS_ENDPOINT:${emulatorUrl}`]);
 

@@ -10,6 +10,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./app-env";
 import { identify } from "./auth/middleware";
+import { registerHealthOmicsEvents } from "./events/healthomics-events";
 import { ConfigError, serviceSettings } from "./config";
 import { errorResponse, WesError } from "./errors";
 import { describeError, log } from "./log";
@@ -59,6 +60,7 @@ export function createApp(): Hono<AppEnv> {
   api.use("*", identify);
   registerWesRoutes(api);
   app.route(WES_BASE, api);
+  registerHealthOmicsEvents(app);
 
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;

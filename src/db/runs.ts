@@ -69,3 +69,8 @@ export async function countStates(db: Db, scope: Scope): Promise<Record<string, 
   const rows = await db.select({ state: runs.state, n: count() }).from(runs).where(visible(scope)).groupBy(runs.state).all();
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
 }
+
+/** The run a HealthOmics run uuid belongs to (events identify runs by uuid: ids are reused). */
+export async function findRunByOmicsUuid(db: Db, uuid: string): Promise<Pick<RunRow, "id" | "state"> | undefined> {
+  return await db.select({ id: runs.id, state: runs.state }).from(runs).where(eq(runs.omicsRunUuid, uuid)).get();
+}

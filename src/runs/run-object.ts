@@ -8,6 +8,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { database } from "../db/client";
 import { applyRunChange, loadRun } from "../db/run-updates";
+import { eventsSettings } from "../events/events-config";
 import { executorSettings } from "../executor-config";
 import type { CancelOutcome } from "../executors/executor";
 import { omicsClient } from "../executors/healthomics/factory";
@@ -112,10 +113,18 @@ export class RunObject extends DurableObject<Env> {
     return { kind: "canceling" };
   }
 
-  /** Wakes the run now (e.g. a HealthOmics event said something changed). */
-  async nudge(): Promise<void> {
+  /**
+   * Wakes the run now: a HealthOmics event said its status (`run`) or one of its tasks (`task`)
+   * changed. The next step reads the truth from HealthOmics, so a stale event does no harm.
+   */
+  async nudge(kind: "run" | "task" = "run"): Promise<void> {
     const state = await this.#load();
-    if (state && state.phase !== "finished") await this.#arm(Date.now());
+    if (!state || state.phase === "finished") return;
+    state.lastEventAt = Date.now();
+    if (kind === "task" && state.phase === "started" && !state.terminal) state.syncDue = true;
+    state.pollIntervalMs = Math.min(state.pollIntervalMs, this.#pollMinMs());
+    await this.#save(state);
+    await this.#arm(Date.now());
   }
 
   /** Used by the scheduled sweep: makes sure a live run has a pending alarm. */
@@ -148,6 +157,7 @@ export class RunObject extends DurableObject<Env> {
       db: database(this.env.DB),
       client: omicsClient(settings),
       settings,
+      events: eventsSettings(this.env),
       storage: this.ctx.storage,
       now: () => Date.now(),
       random: () => Math.random(),

@@ -50,6 +50,8 @@ export interface RunState {
   terminal?: TerminalSnapshot;
   /** Last error already written to the run's system_logs (not repeated on every retry). */
   lastLoggedError?: string;
+  /** When the last HealthOmics event for this run arrived (polling slows to a safety net while events flow). */
+  lastEventAt?: number;
 }
 
 /** What the finish step needs from the last GetRun of a run that ended. */

@@ -1,5 +1,6 @@
 /** What every lifecycle step gets: its dependencies, passed in so steps test without globals. */
 import type { Db } from "../db/client";
+import type { EventsSettings } from "../events/events-config";
 import type { ExecutorSettings } from "../executor-config";
 import type { HealthOmicsClient, OmicsError } from "../executors/healthomics/client";
 import type { RunState } from "./run-state";
@@ -11,6 +12,7 @@ export interface StepContext {
   db: Db;
   client: HealthOmicsClient;
   settings: ExecutorSettings;
+  events: EventsSettings;
   storage: DurableObjectStorage;
   now: () => number;
   random: () => number;
@@ -35,6 +37,15 @@ export function logLine(ctx: StepContext, text: string): string {
 /** Short description of a HealthOmics error for logs (type and message, no secrets). */
 export function describeOmicsError(error: OmicsError): string {
   return `${error.type}${error.status ? ` (HTTP ${error.status})` : ""}: ${error.message}`.slice(0, 600);
+}
+
+/**
+ * The longest quiet poll interval: POLL_MAX_SECONDS, or the events safety-net interval while
+ * HealthOmics events are arriving for this run (events wake it when something changes).
+ */
+export function quietCeiling(ctx: StepContext, state: RunState): number {
+  const eventsFlowing = state.lastEventAt !== undefined && ctx.now() - state.lastEventAt < ctx.events.activeForMs;
+  return eventsFlowing ? Math.max(ctx.settings.pollMaxMs, ctx.events.safetyPollMs) : ctx.settings.pollMaxMs;
 }
 
 /** Schedules a retry after a retryable failure and counts the attempt. */

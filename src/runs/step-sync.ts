@@ -8,7 +8,7 @@ import { upsertTasks } from "../db/run-updates";
 import type { NewTaskRow } from "../db/schema";
 import type { RunState } from "./run-state";
 import { jittered, nextPollInterval } from "./schedule";
-import { backoff, type NextStep, type StepContext } from "./step-context";
+import { backoff, quietCeiling, type NextStep, type StepContext } from "./step-context";
 import { taskFingerprint, taskRow } from "./task-rows";
 
 const FINGERPRINTS = "taskFingerprints";
@@ -59,8 +59,7 @@ export async function stepSync(ctx: StepContext, initial: RunState): Promise<Nex
 
   state = (await ctx.load()) ?? state;
   const changed = rows.length > 0;
-  const { pollMinMs, pollMaxMs } = ctx.settings;
-  state.taskSyncIntervalMs = nextPollInterval(state.taskSyncIntervalMs, changed, pollMinMs, pollMaxMs);
+  state.taskSyncIntervalMs = nextPollInterval(state.taskSyncIntervalMs, changed, ctx.settings.pollMinMs, quietCeiling(ctx, state));
   state.taskSyncDueAt = now + state.taskSyncIntervalMs;
   state.syncDue = false;
   state.attempt = 0;
