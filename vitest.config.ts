@@ -38,6 +38,8 @@ export default defineConfig(async () => {
                 POLL_MIN_SECONDS: "1",
                 POLL_MAX_SECONDS: "5",
                 HEALTHOMICS_EVENTS_SECRET: "test-events-secret-0123456789",
+                // The test emulator runs 20× faster, and so do its quotas (docs/emulator.md).
+                HEALTHOMICS_QUOTAS: "StartRun=20,GetRun=200,ListRunTasks=200,GetRunTask=200,CancelRun=200,GetWorkflow=200",
               },
             },
           })),

@@ -2,9 +2,9 @@
  * Queries on `runs` (and `attachments`) for the API. Visibility is enforced here: every read takes
  * the caller's scope, so a route cannot forget it. Another user's run is simply not found.
  */
-import { and, count, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, lt, or } from "drizzle-orm";
 import type { Db } from "./client";
-import { runs, type NewRunRow, type RunRow } from "./schema";
+import { attachments, runs, type NewRunRow, type RunRow } from "./schema";
 
 /** Whose runs a query may see: one user's, or every run (admins). */
 export type Scope = { user: string } | { all: true };
@@ -28,23 +28,27 @@ export type InsertRunResult = { kind: "created"; run: RunRow } | { kind: "existi
  * second request with the same key finds the first run instead (unique index on owner + key).
  */
 export async function insertRun(db: Db, row: NewRunRow, files: NewAttachment[]): Promise<InsertRunResult> {
-  const insert = db.insert(runs).values(row).onConflictDoNothing({ target: [runs.owner, runs.idempotencyKey] });
-  // Attachments only land if the run row did (it may have lost an idempotency race).
+  const byKey = async () =>
+    row.idempotencyKey == null
+      ? undefined
+      : await db.select().from(runs).where(and(eq(runs.owner, row.owner), eq(runs.idempotencyKey, row.idempotencyKey))).get();
+  const earlier = await byKey();
+  if (earlier) return { kind: "existing", run: earlier };
+  const insert = db.insert(runs).values(row);
   const attach = files.map((file) =>
-    db.run(sql`INSERT INTO attachments (run_id, path, content_type, size, data)
-               SELECT ${row.id}, ${file.path}, ${file.contentType}, ${file.data.byteLength}, ${file.data}
-               WHERE EXISTS (SELECT 1 FROM runs WHERE id = ${row.id})`),
+    db.insert(attachments).values({ runId: row.id, path: file.path, contentType: file.contentType, size: file.data.byteLength, data: file.data }),
   );
-  await db.batch([insert, ...attach]);
+  try {
+    await db.batch([insert, ...attach]);
+  } catch (error) {
+    // Lost a race for the same Idempotency-Key (unique index): the batch rolled back as a whole.
+    const winner = await byKey();
+    if (winner) return { kind: "existing", run: winner };
+    throw error;
+  }
   const created = await db.select().from(runs).where(eq(runs.id, row.id)).get();
-  if (created) return { kind: "created", run: created };
-  const existing = await db
-    .select()
-    .from(runs)
-    .where(and(eq(runs.owner, row.owner), eq(runs.idempotencyKey, row.idempotencyKey ?? "")))
-    .get();
-  if (!existing) throw new Error("run insert was skipped but no run holds its idempotency key");
-  return { kind: "existing", run: existing };
+  if (!created) throw new Error(`run ${row.id} was not stored`);
+  return { kind: "created", run: created };
 }
 
 /** One run, if the scope may see it. */

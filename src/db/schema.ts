@@ -4,7 +4,14 @@
  * documents every table. D1 is the system of record: every read endpoint answers from here.
  */
 import { sql } from "drizzle-orm";
-import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { customType, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** A BLOB column as Uint8Array (drizzle's own blob type wants Node's Buffer). */
+const bytes = customType<{ data: Uint8Array; driverData: ArrayBuffer | Uint8Array }>({
+  dataType: () => "blob",
+  toDriver: (value) => value,
+  fromDriver: (value) => (value instanceof Uint8Array ? value : new Uint8Array(value)),
+});
 
 /** One row per WES run. JSON columns hold exactly what the API echoes. */
 export const runs = sqliteTable(
@@ -59,7 +66,7 @@ export const attachments = sqliteTable(
     path: text("path").notNull(),
     contentType: text("content_type"),
     size: integer("size").notNull(),
-    data: blob("data", { mode: "buffer" }).notNull(),
+    data: bytes("data").notNull(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.path] })],
 );

@@ -8,7 +8,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { database } from "../db/client";
 import { applyRunChange, loadRun } from "../db/run-updates";
+import { BUDGET_OPERATIONS, type BudgetOperation } from "../budget/budget-config";
 import { eventsSettings } from "../events/events-config";
+import { budgetGate, budgetStub } from "./budget-gate";
 import { executorSettings } from "../executor-config";
 import type { CancelOutcome } from "../executors/executor";
 import { omicsClient } from "../executors/healthomics/factory";
@@ -93,6 +95,7 @@ export class RunObject extends DurableObject<Env> {
         latest.reportedState = "CANCELED";
         await this.#save(latest);
         await this.ctx.storage.deleteAlarm();
+        await budgetStub(this.env).dequeueStart(runId);
         return { kind: "canceled" };
       }
     }
@@ -127,6 +130,19 @@ export class RunObject extends DurableObject<Env> {
     await this.#arm(Date.now());
   }
 
+  /**
+   * The budget's start queue says it is this run's turn to call StartRun. Returns false when the
+   * run no longer wants to start (cancelled, finished, already started), so the slot goes to the next run.
+   */
+  async grantStart(): Promise<boolean> {
+    const state = await this.#load();
+    if (!state || (state.phase !== "queued" && state.phase !== "starting") || state.startGranted) return false;
+    state.startGranted = true;
+    await this.#save(state);
+    await this.#arm(Date.now());
+    return true;
+  }
+
   /** Used by the scheduled sweep: makes sure a live run has a pending alarm. */
   async ensureScheduled(runId: string): Promise<SweepResult> {
     const state = await this.#load();
@@ -155,9 +171,13 @@ export class RunObject extends DurableObject<Env> {
     const ctx: StepContext = {
       runId: state.runId,
       db: database(this.env.DB),
-      client: omicsClient(settings),
+      client: omicsClient(settings, (operation) => {
+        // Throttled despite the budget (another tool shares the account): shrink the budget.
+        if ((BUDGET_OPERATIONS as readonly string[]).includes(operation)) this.ctx.waitUntil(budgetStub(this.env).throttled(operation as BudgetOperation));
+      }),
       settings,
       events: eventsSettings(this.env),
+      budget: budgetGate(this.env, state.runId, () => Date.now(), () => this.#load(), (s) => this.#save(s)),
       storage: this.ctx.storage,
       now: () => Date.now(),
       random: () => Math.random(),
@@ -188,7 +208,7 @@ export class RunObject extends DurableObject<Env> {
       return;
     }
     // A cancel or event that arrived during the step must not wait for the step's own schedule.
-    const urgent = latest.phase === "started" && (latest.syncDue || (latest.cancelRequested && !latest.cancelSent && !latest.terminal));
+    const urgent = latest.phase === "started" && !latest.reservation && (latest.syncDue || (latest.cancelRequested && !latest.cancelSent && !latest.terminal));
     if (urgent) next = Math.min(next, Date.now());
     latest.nextAt = next;
     await this.#save(latest);

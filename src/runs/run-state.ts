@@ -52,6 +52,12 @@ export interface RunState {
   lastLoggedError?: string;
   /** When the last HealthOmics event for this run arrived (polling slows to a safety net while events flow). */
   lastEventAt?: number;
+  /** A budget slot booked for the next call (the alarm is set for it). */
+  reservation?: { operation: string; at: number };
+  /** The fair start queue granted this run a StartRun slot. */
+  startGranted?: boolean;
+  /** Pages the last ListRunTasks walk took (a task sync books that many slots). */
+  taskPages?: number;
 }
 
 /** What the finish step needs from the last GetRun of a run that ended. */

@@ -10,6 +10,8 @@ import { backoff, describeOmicsError, logLine, type NextStep, type StepContext }
 /** Runs the cancel step. */
 export async function stepCancel(ctx: StepContext, initial: RunState): Promise<NextStep> {
   const omicsRunId = initial.omicsRunId!;
+  const wait = await ctx.budget.reserve("CancelRun", "urgent");
+  if (wait !== null) return wait;
   const result = await ctx.client.cancelRun(omicsRunId);
   const state = (await ctx.load()) ?? initial;
   if (state.phase !== "started") return state.phase === "finished" ? null : ctx.now();

@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import type { EventsSettings } from "../events/events-config";
 import type { ExecutorSettings } from "../executor-config";
 import type { HealthOmicsClient, OmicsError } from "../executors/healthomics/client";
+import type { BudgetGate } from "./budget-gate";
 import type { RunState } from "./run-state";
 import { retryDelay } from "./schedule";
 
@@ -13,6 +14,7 @@ export interface StepContext {
   client: HealthOmicsClient;
   settings: ExecutorSettings;
   events: EventsSettings;
+  budget: BudgetGate;
   storage: DurableObjectStorage;
   now: () => number;
   random: () => number;
@@ -46,6 +48,17 @@ export function describeOmicsError(error: OmicsError): string {
 export function quietCeiling(ctx: StepContext, state: RunState): number {
   const eventsFlowing = state.lastEventAt !== undefined && ctx.now() - state.lastEventAt < ctx.events.activeForMs;
   return eventsFlowing ? Math.max(ctx.settings.pollMaxMs, ctx.events.safetyPollMs) : ctx.settings.pollMaxMs;
+}
+
+/**
+ * How urgently a poll is wanted: cancelling, event-woken and recently changed runs first;
+ * long-quiet runs (at the longest interval) last.
+ */
+export function pollPriority(ctx: StepContext, state: RunState): "urgent" | "normal" | "quiet" {
+  const now = ctx.now();
+  if (state.cancelRequested || (state.lastEventAt !== undefined && now - state.lastEventAt < 60_000)) return "urgent";
+  if (now - state.lastChangeAt < 2 * ctx.settings.pollMinMs + 1000) return "urgent";
+  return state.pollIntervalMs >= ctx.settings.pollMaxMs ? "quiet" : "normal";
 }
 
 /** Schedules a retry after a retryable failure and counts the attempt. */

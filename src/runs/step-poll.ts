@@ -7,11 +7,13 @@ import { appendRunLogs, applyRunChange } from "../db/run-updates";
 import { OMICS_FINAL, wesStateFor } from "./status-map";
 import type { RunState } from "./run-state";
 import { jittered, nextPollInterval } from "./schedule";
-import { backoff, describeOmicsError, logLine, quietCeiling, type NextStep, type StepContext } from "./step-context";
+import { backoff, describeOmicsError, logLine, pollPriority, quietCeiling, type NextStep, type StepContext } from "./step-context";
 
 /** Runs the poll step. */
 export async function stepPoll(ctx: StepContext, initial: RunState): Promise<NextStep> {
   const omicsRunId = initial.omicsRunId!;
+  const wait = await ctx.budget.reserve("GetRun", pollPriority(ctx, initial));
+  if (wait !== null) return wait;
   const result = await ctx.client.getRun(omicsRunId);
   const state = (await ctx.load()) ?? initial;
   if (state.phase !== "started") return state.phase === "finished" ? null : ctx.now();

@@ -10,6 +10,9 @@ import { quotaRetryDelay } from "./schedule";
 import { startRunInput } from "./start-input";
 import { backoff, describeOmicsError, logLine, type NextStep, type StepContext } from "./step-context";
 
+/** How long a queued run waits for its start grant before queueing itself again (idempotent). */
+export const START_QUEUE_SAFETY_MS = 10 * 60_000;
+
 /** Ends a run that never reached HealthOmics (cancelled before start, or start refused). */
 async function endWithoutRun(ctx: StepContext, state: RunState, wesState: "CANCELED" | "SYSTEM_ERROR", line: string): Promise<NextStep> {
   const now = ctx.now();
@@ -40,8 +43,16 @@ export async function stepStart(ctx: StepContext, initial: RunState): Promise<Ne
     return await endWithoutRun(ctx, state, "SYSTEM_ERROR", `The stored request cannot be submitted: ${error instanceof Error ? error.message : String(error)}`);
   }
 
+  if (!state.startGranted) {
+    // Starts are paced and shared fairly between users by the budget's start queue, which wakes
+    // this run when its slot comes; the safety alarm re-queues it if that wake-up is ever lost.
+    await ctx.budget.enqueueStart(run.owner, run.createdAt);
+    return ctx.now() + START_QUEUE_SAFETY_MS;
+  }
+
   // From here on a HealthOmics run may exist: persist that before the call leaves the object.
   state.phase = "starting";
+  state.startGranted = false;
   await ctx.save(state);
   const result = await ctx.client.startRun(input);
   state = (await ctx.load()) ?? initial;
@@ -75,6 +86,7 @@ export async function stepStart(ctx: StepContext, initial: RunState): Promise<Ne
       state.lastLoggedError = error.type;
       await appendRunLogs(ctx.db, ctx.runId, [logLine(ctx, `StartRun failed, will retry: ${describeOmicsError(error)}`)]);
     }
+    // Ask for a new start slot after a short backoff (the queue keeps the run's place by submission time).
     const next = backoff(ctx, state);
     await ctx.save(state);
     return next;

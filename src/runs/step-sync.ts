@@ -17,6 +17,8 @@ const DETAILED = "taskDetailsFetched";
 /** Runs the task-sync step. */
 export async function stepSync(ctx: StepContext, initial: RunState): Promise<NextStep> {
   const omicsRunId = initial.omicsRunId!;
+  const wait = await ctx.budget.reserve("ListRunTasks", initial.terminal ? "urgent" : "normal", initial.taskPages ?? 1);
+  if (wait !== null) return wait;
   const result = await ctx.client.listAllRunTasks(omicsRunId);
   let state = (await ctx.load()) ?? initial;
   if (state.phase !== "started") return state.phase === "finished" ? null : ctx.now();
@@ -44,7 +46,8 @@ export async function stepSync(ctx: StepContext, initial: RunState): Promise<Nex
     const needsDetail = item.status === "FAILED" && !detailed.has(taskId);
     if (fingerprints[taskId] === fingerprint && !needsDetail) continue;
     let detail;
-    if (needsDetail) {
+    // Failure details cost a GetRunTask each; when the budget is busy they wait for a later sync.
+    if (needsDetail && (await ctx.budget.reserve("GetRunTask", "normal")) === null) {
       const fetched = await ctx.client.getRunTask(omicsRunId, taskId);
       if (fetched.ok) {
         detail = fetched.value;
@@ -63,6 +66,7 @@ export async function stepSync(ctx: StepContext, initial: RunState): Promise<Nex
   state.taskSyncDueAt = now + state.taskSyncIntervalMs;
   state.syncDue = false;
   state.attempt = 0;
+  state.taskPages = Math.max(1, Math.ceil(result.value.length / 100));
   if (changed) state.lastChangeAt = now;
   await ctx.save(state);
   return state.terminal ? now : now + jittered(state.pollIntervalMs, ctx.random());

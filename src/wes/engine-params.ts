@@ -41,7 +41,7 @@ const pattern = (re: RegExp) => (value: string) => (re.test(value) ? value : und
 
 /** Every accepted engine parameter, with the type and default service-info reports. */
 export const ENGINE_PARAMETERS: ParameterSpec[] = [
-  { name: "name", type: "string (1-128 characters)", description: "HealthOmics run name; default wes-<run_id>", parse: (v) => (v.length >= 1 && v.length <= 128 ? v : undefined) },
+  { name: "name", type: "string (1-128 characters)", description: "HealthOmics run name; default wes-<run_id>", parse: (v) => (v.length >= 1 && v.length <= 128 && RUN_NAME.test(v) ? v : undefined) },
   { name: "storageType", type: "enum: STATIC, DYNAMIC", default_value: "STATIC", description: "run storage type", parse: enumOf("STATIC", "DYNAMIC") },
   { name: "storageCapacity", type: "integer (GiB, 0-100000, STATIC only)", default_value: "1200", description: "static run storage in GiB", parse: integer(0, 100000) },
   { name: "priority", type: "integer (0-100000)", description: "run priority within its run group", parse: integer(0, 100000) },
@@ -53,6 +53,9 @@ export const ENGINE_PARAMETERS: ParameterSpec[] = [
   { name: "workflowVersionName", type: "string (workflow version name)", description: "run this version of the workflow", parse: (v) => (isWorkflowVersionName(v) ? v : undefined) },
   { name: "workflowOwnerId", type: "string (12-digit AWS account id)", description: "owner of a workflow shared with this account", parse: pattern(/^[0-9]{12}$/) },
 ];
+
+/** HealthOmics RunName pattern (letters, marks, separators, symbols, numbers, punctuation: no control characters). */
+const RUN_NAME = /^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]+$/u;
 
 const BY_NAME = new Map(ENGINE_PARAMETERS.map((p) => [p.name.toLowerCase(), p]));
 

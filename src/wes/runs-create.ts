@@ -14,6 +14,7 @@ import { executorSettings } from "../executor-config";
 import { omicsClient } from "../executors/healthomics/factory";
 import { checkWorkflow } from "../executors/healthomics/workflow-check";
 import { runExecutor } from "../executors/registry";
+import { budgetStub } from "../runs/budget-gate";
 import { describeError, log } from "../log";
 import { MAX_ATTACHMENTS, MAX_BODY_BYTES } from "./limits";
 import { readSubmission, type RunSubmission } from "./submission";
@@ -57,7 +58,8 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
       if (ref.region && ref.region !== settings.region) {
         throw badRequest(`workflow_url names a workflow in region ${ref.region}, but this service runs workflows in ${settings.region}.`);
       }
-      const check = await checkWorkflow(omicsClient(settings), submission);
+      const gate = async () => (await budgetStub(c.env).book("GetWorkflow", "normal")).at <= Date.now() + 250;
+      const check = await checkWorkflow(omicsClient(settings), submission, gate);
       if (check.kind === "invalid") throw badRequest(check.message);
       if (check.kind === "unavailable") {
         log("warn", "workflow.check_unavailable", { requestId: c.get("requestId"), workflowId: ref.workflowId, reason: check.reason });

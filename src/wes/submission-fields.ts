@@ -98,5 +98,7 @@ export function attachmentPath(name: string): string {
     : path.split("/").some((segment) => segment === "..") ? `has a file name with '..' ('${clip(path)}')`
     : undefined;
   if (problem) throw badRequest(`workflow_attachment ${problem}; names must be relative paths inside the submission.`);
-  return path.split("/").filter((segment) => segment !== "" && segment !== ".").join("/");
+  const normalised = path.split("/").filter((segment) => segment !== "" && segment !== ".").join("/");
+  if (normalised === "") throw badRequest(`workflow_attachment has a file name without a file ('${clip(name)}'); names must be relative paths inside the submission.`);
+  return normalised;
 }

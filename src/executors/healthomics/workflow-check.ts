@@ -24,11 +24,15 @@ const TTL_FOUND_MS = 5 * 60_000;
 const TTL_MISSING_MS = 30_000;
 const memory = new Map<string, { expires: number; value: Promise<Lookup> }>();
 
-async function fetchWorkflow(client: HealthOmicsClient, id: string, type: "PRIVATE" | "READY2RUN" | undefined): Promise<Lookup> {
+/** Asks the API budget for a GetWorkflow call now; false when none is free (the check is then skipped). */
+export type CallGate = () => Promise<boolean>;
+
+async function fetchWorkflow(client: HealthOmicsClient, id: string, type: "PRIVATE" | "READY2RUN" | undefined, gate?: CallGate): Promise<Lookup> {
   const cacheKey = new Request(`https://wes-healthomics.cache/workflow/${id}?type=${type ?? ""}&endpoint=${encodeURIComponent(client.baseUrl)}`);
   const cache = typeof caches === "undefined" ? undefined : caches.default;
   const hit = await cache?.match(cacheKey);
   if (hit) return (await hit.json()) as Lookup;
+  if (gate && !(await gate())) return { error: "no GetWorkflow call is free in the API budget right now" };
   const result = await client.getWorkflow(id, type ? { type } : {});
   let value: Lookup;
   if (result.ok) value = { found: true, workflow: result.value };
@@ -40,12 +44,12 @@ async function fetchWorkflow(client: HealthOmicsClient, id: string, type: "PRIVA
 }
 
 /** GetWorkflow through both caches, sharing one in-flight call per key. */
-function lookup(client: HealthOmicsClient, id: string, type: "PRIVATE" | "READY2RUN" | undefined): Promise<Lookup> {
+function lookup(client: HealthOmicsClient, id: string, type: "PRIVATE" | "READY2RUN" | undefined, gate?: CallGate): Promise<Lookup> {
   const key = `${client.baseUrl}|${id}|${type ?? ""}`;
   const now = Date.now();
   const cached = memory.get(key);
   if (cached && cached.expires > now) return cached.value;
-  const value = fetchWorkflow(client, id, type);
+  const value = fetchWorkflow(client, id, type, gate);
   memory.set(key, { expires: now + TTL_FOUND_MS, value });
   void value.then((v) => {
     if ("error" in v) memory.delete(key);
@@ -55,15 +59,15 @@ function lookup(client: HealthOmicsClient, id: string, type: "PRIVATE" | "READY2
 }
 
 /** Checks the submission's workflow against HealthOmics. */
-export async function checkWorkflow(client: HealthOmicsClient, submission: RunSubmission): Promise<WorkflowCheck> {
+export async function checkWorkflow(client: HealthOmicsClient, submission: RunSubmission, gate?: CallGate): Promise<WorkflowCheck> {
   const ref = submission.workflow;
   let type = ref.workflowType;
-  let result = await lookup(client, ref.workflowId, type);
+  let result = await lookup(client, ref.workflowId, type, gate);
   if ("error" in result) return { kind: "unavailable", reason: result.error };
   if (!result.found && type === undefined) {
     // A bare id may name a Ready2Run workflow, which GetWorkflow only finds with type=READY2RUN.
     type = "READY2RUN";
-    result = await lookup(client, ref.workflowId, type);
+    result = await lookup(client, ref.workflowId, type, gate);
     if ("error" in result) return { kind: "unavailable", reason: result.error };
   }
   if (!result.found) {

@@ -1,0 +1,183 @@
+/**
+ * The deployment's HealthOmics API budget: one Durable Object (named "global") that every run
+ * object asks before each HealthOmics call, so the limits hold across all runs and isolates.
+ *
+ * - Polls and other calls `book` a slot on their operation's rate line (gcra.ts): call now, or set
+ *   the alarm for the slot and call then. Quiet runs do not book while the line is busy: they are
+ *   told to come back later, so at saturation active runs are served first.
+ * - Starts go through a fair queue: runs `enqueueStart`; this object's alarm grants StartRun slots
+ *   round-robin across users (submission order within a user) and wakes the granted run.
+ * - A ThrottlingException reported by a run halves that bucket's rate; it recovers slowly (AIMD).
+ *
+ * State lives in the object's SQLite storage (tables `buckets`, `start_queue`, `start_users`,
+ * `polls`); see docs/architecture.md.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { log } from "../log";
+import { bucketOf, budgetSettings, quotaOf, type BudgetOperation, type BudgetSettings } from "./budget-config";
+import { backlog, book, burstFor, recoveredFactor, throttledFactor, type Line } from "./gcra";
+import { nextStart, queueStats, type QueuedStart } from "./start-queue";
+
+/** How urgently a call is wanted. */
+export type CallPriority = "urgent" | "normal" | "quiet";
+
+/** Answer to a booking: call at `at` (booked), or ask again at `at` (not booked). */
+export interface Booking {
+  at: number;
+  booked: boolean;
+}
+
+/** Quiet calls do not book when the line is booked further ahead than this. */
+const QUIET_MAX_WAIT_MS = 1000;
+/** Most starts granted in one dispatcher alarm (a late alarm catches up, boundedly). */
+const GRANTS_PER_ALARM = 50;
+
+type BucketRow = {
+  name: string;
+  tat: number;
+  factor: number;
+  last_throttle: number;
+  throttles: number;
+  booked: number;
+};
+
+/** The budget Durable Object. */
+export class BudgetObject extends DurableObject<Env> {
+  #settings: BudgetSettings | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.ctx.storage.sql.exec(`
+      CREATE TABLE IF NOT EXISTS buckets (name TEXT PRIMARY KEY, tat REAL NOT NULL, factor REAL NOT NULL, last_throttle INTEGER NOT NULL, throttles INTEGER NOT NULL, booked INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS start_queue (run_id TEXT PRIMARY KEY, user TEXT NOT NULL, submitted_at INTEGER NOT NULL, enqueued_at INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS start_queue_user ON start_queue (user, submitted_at, run_id);
+      CREATE TABLE IF NOT EXISTS start_users (user TEXT PRIMARY KEY, served INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS polls (run_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
+    `);
+  }
+
+  get #config(): BudgetSettings {
+    this.#settings ??= budgetSettings(this.env);
+    return this.#settings;
+  }
+
+  #bucket(name: string): BucketRow {
+    const row = this.ctx.storage.sql.exec<BucketRow>("SELECT * FROM buckets WHERE name = ?", name).toArray()[0];
+    return row ?? { name, tat: 0, factor: 1, last_throttle: 0, throttles: 0, booked: 0 };
+  }
+
+  #saveBucket(row: BucketRow): void {
+    this.ctx.storage.sql.exec(
+      "INSERT OR REPLACE INTO buckets (name, tat, factor, last_throttle, throttles, booked) VALUES (?, ?, ?, ?, ?, ?)",
+      row.name, row.tat, row.factor, row.last_throttle, row.throttles, row.booked,
+    );
+  }
+
+  /** Effective rate of a bucket now: quota × headroom × the AIMD factor. */
+  #rate(row: BucketRow, now: number): number {
+    const factor = recoveredFactor(row.factor, row.last_throttle, now);
+    return quotaOf(this.#config, row.name) * this.#config.headroom * factor;
+  }
+
+  /** Books `count` calls of `operation` (see Booking). `runId` records when a run was last polled. */
+  async book(operation: BudgetOperation, priority: CallPriority, count = 1, runId?: string): Promise<Booking> {
+    const now = Date.now();
+    const row = this.#bucket(bucketOf(this.#config, operation));
+    const rate = this.#rate(row, now);
+    const burst = burstFor(rate);
+    const waiting = backlog(row as Line, now, rate, burst);
+    if (priority === "quiet" && waiting > QUIET_MAX_WAIT_MS) return { at: now + waiting, booked: false };
+    let at = now;
+    for (let i = 0; i < count; i++) at = Math.max(at, book(row as Line, now, rate, burst));
+    row.booked += count;
+    this.#saveBucket(row);
+    if (runId && operation === "GetRun") this.ctx.storage.sql.exec("INSERT OR REPLACE INTO polls (run_id, at) VALUES (?, ?)", runId, at);
+    return { at, booked: true };
+  }
+
+  /** A call of `operation` met ThrottlingException anyway (another tool shares the account): shrink, then recover slowly. */
+  async throttled(operation: BudgetOperation): Promise<void> {
+    const now = Date.now();
+    const row = this.#bucket(bucketOf(this.#config, operation));
+    row.factor = throttledFactor(recoveredFactor(row.factor, row.last_throttle, now));
+    row.last_throttle = now;
+    row.throttles += 1;
+    this.#saveBucket(row);
+    log("warn", "budget.throttled", { operation, factor: row.factor, throttles: row.throttles });
+  }
+
+  /** Queues a run for StartRun (idempotent); the dispatcher wakes it with `grantStart` when its turn comes. */
+  async enqueueStart(runId: string, user: string, submittedAt: number): Promise<void> {
+    this.ctx.storage.sql.exec("INSERT OR IGNORE INTO start_queue (run_id, user, submitted_at, enqueued_at) VALUES (?, ?, ?, ?)", runId, user, submittedAt, Date.now());
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  /** Removes a run from the start queue (it was cancelled or finished). */
+  async dequeueStart(runId: string): Promise<void> {
+    this.ctx.storage.sql.exec("DELETE FROM start_queue WHERE run_id = ?", runId);
+    this.ctx.storage.sql.exec("DELETE FROM polls WHERE run_id = ?", runId);
+  }
+
+  /** Forgets a finished run's poll record. */
+  async forget(runId: string): Promise<void> {
+    this.ctx.storage.sql.exec("DELETE FROM polls WHERE run_id = ?", runId);
+  }
+
+  /** The dispatcher: grants StartRun slots fairly, then sleeps until the next slot. */
+  override async alarm(): Promise<void> {
+    for (let granted = 0; granted < GRANTS_PER_ALARM; ) {
+      const next: QueuedStart | undefined = nextStart(this.ctx.storage.sql);
+      if (!next) return; // queue empty: no alarm until the next enqueue
+      const now = Date.now();
+      const row = this.#bucket(bucketOf(this.#config, "StartRun"));
+      const rate = this.#rate(row, now);
+      const wait = backlog(row as Line, now, rate, burstFor(rate));
+      if (wait > 0) {
+        await this.ctx.storage.setAlarm(now + wait);
+        return;
+      }
+      book(row as Line, now, rate, burstFor(rate));
+      row.booked += 1;
+      this.#saveBucket(row);
+      this.ctx.storage.sql.exec("DELETE FROM start_queue WHERE run_id = ?", next.runId);
+      this.ctx.storage.sql.exec("INSERT INTO start_users (user, served) VALUES (?, ?) ON CONFLICT(user) DO UPDATE SET served = excluded.served", next.user, now * 1000 + granted);
+      const stub = this.env.RUN_OBJECT.get(this.env.RUN_OBJECT.idFromName(next.runId));
+      try {
+        if (await stub.grantStart()) granted += 1;
+      } catch (error) {
+        // The run object will re-enqueue itself from its safety alarm; the slot is simply unused.
+        log("warn", "budget.grant_failed", { runId: next.runId, error: String(error).slice(0, 200) });
+      }
+    }
+    await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  /** Figures for the admin endpoint. */
+  async stats(now = Date.now()): Promise<BudgetStats> {
+    const buckets = this.ctx.storage.sql.exec<BucketRow>("SELECT * FROM buckets ORDER BY name").toArray();
+    const names = this.#config.mode === "shared" ? ["Shared"] : Object.keys(this.#config.quotas);
+    const polls = this.ctx.storage.sql.exec<{ n: number; oldest: number | null }>("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM polls").one();
+    return {
+      mode: this.#config.mode,
+      headroom: this.#config.headroom,
+      buckets: names.map((name) => {
+        const row = buckets.find((b) => b.name === name) ?? this.#bucket(name);
+        const rate = this.#rate(row, now);
+        return { name, quota: quotaOf(this.#config, name), rate, backlogMs: Math.round(backlog(row as Line, now, rate, burstFor(rate))), booked: row.booked, throttles: row.throttles };
+      }),
+      startQueue: queueStats(this.ctx.storage.sql, now),
+      polledRuns: polls.n,
+      longestSincePollMs: polls.oldest === null ? 0 : Math.max(0, now - polls.oldest),
+    };
+  }
+}
+
+/** What GET /admin/metrics shows of the budget. */
+export interface BudgetStats {
+  mode: string;
+  headroom: number;
+  buckets: Array<{ name: string; quota: number; rate: number; backlogMs: number; booked: number; throttles: number }>;
+  startQueue: { length: number; users: number; oldestSubmittedAt: number | null; oldestWaitMs: number };
+  polledRuns: number;
+  longestSincePollMs: number;
+}

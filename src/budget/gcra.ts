@@ -1,0 +1,57 @@
+/**
+ * Booking slots on a rate line (the generic cell rate algorithm, used as a scheduler): every
+ * request is given the earliest time it may call so that, over any window, calls never exceed
+ * `rate` per second with at most `burst` at once. A caller told to wait does not ask again: it
+ * sets its alarm for the slot and calls then. Nobody busy-waits, and N waiting callers are spread
+ * 1/rate apart. Pure arithmetic, unit-tested.
+ */
+
+/** A bucket's line: the theoretical arrival time of the next call. */
+export interface Line {
+  /** Theoretical arrival time (ms); slots are booked from here. */
+  tat: number;
+}
+
+/** Interval between calls at `rate` per second, in ms. */
+export function interval(rate: number): number {
+  return 1000 / rate;
+}
+
+/**
+ * Books one call: returns the slot (≥ now) and advances the line. `burst` calls may share the
+ * first instant when the line has been idle.
+ */
+export function book(line: Line, now: number, rate: number, burst: number): number {
+  const t = interval(rate);
+  const tolerance = Math.max(0, burst - 1) * t;
+  const slot = Math.max(now, line.tat - tolerance);
+  line.tat = Math.max(line.tat, now) + t;
+  return slot;
+}
+
+/** How far ahead the line is booked (0 when idle): the wait a new call would get. */
+export function backlog(line: Line, now: number, rate: number, burst: number): number {
+  const tolerance = Math.max(0, burst - 1) * interval(rate);
+  return Math.max(0, line.tat - tolerance - now);
+}
+
+/** Burst allowed for an effective rate: one second's worth, at least one call. */
+export function burstFor(rate: number): number {
+  return Math.max(1, Math.floor(rate));
+}
+
+/**
+ * Additive-increase / multiplicative-decrease of a bucket's share after ThrottlingException from
+ * traffic outside our control: halve on a throttle (not below `floor`), then recover by `step`
+ * for every `periodMs` without one.
+ */
+export function recoveredFactor(factor: number, lastThrottleAt: number, now: number, step = 0.05, periodMs = 10_000): number {
+  if (factor >= 1) return 1;
+  const periods = Math.floor(Math.max(0, now - lastThrottleAt) / periodMs);
+  return Math.min(1, factor + periods * step);
+}
+
+/** The factor after a throttle. */
+export function throttledFactor(current: number, floor = 0.1): number {
+  return Math.max(floor, current / 2);
+}

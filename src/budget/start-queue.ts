@@ -1,0 +1,33 @@
+/**
+ * The fair start queue's SQL (in the budget object's storage): the next run to start is the
+ * oldest queued run of the user served least recently (round-robin across users, submission
+ * order within a user), so one user's 10,000-sample burst cannot hold everyone else back.
+ */
+
+/** A queued start. */
+export interface QueuedStart {
+  runId: string;
+  user: string;
+}
+
+/** The next run to grant a StartRun slot, or undefined when nobody waits. */
+export function nextStart(sql: SqlStorage): QueuedStart | undefined {
+  const row = sql
+    .exec<{ run_id: string; user: string }>(
+      `SELECT q.run_id, q.user
+         FROM start_queue q
+         JOIN (SELECT user, MIN(submitted_at) AS head FROM start_queue GROUP BY user) h
+           ON h.user = q.user AND q.submitted_at = h.head
+         LEFT JOIN start_users u ON u.user = q.user
+        ORDER BY COALESCE(u.served, 0) ASC, q.submitted_at ASC, q.run_id ASC
+        LIMIT 1`,
+    )
+    .toArray()[0];
+  return row ? { runId: row.run_id, user: row.user } : undefined;
+}
+
+/** Queue length, users waiting, and the oldest waiting submission. */
+export function queueStats(sql: SqlStorage, now: number): { length: number; users: number; oldestSubmittedAt: number | null; oldestWaitMs: number } {
+  const row = sql.exec<{ n: number; users: number; oldest: number | null }>("SELECT COUNT(*) AS n, COUNT(DISTINCT user) AS users, MIN(submitted_at) AS oldest FROM start_queue").one();
+  return { length: row.n, users: row.users, oldestSubmittedAt: row.oldest, oldestWaitMs: row.oldest === null ? 0 : Math.max(0, now - row.oldest) };
+}

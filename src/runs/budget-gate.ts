@@ -1,0 +1,64 @@
+/**
+ * A run's side of the shared API budget (src/budget/budget-object.ts). Before each HealthOmics
+ * call a step asks `reserve`: `null` means call now; a time means the slot is booked (or, for a
+ * quiet run, the line is busy) and the step returns that time as its next alarm — no busy wait.
+ * A booked slot is remembered in the run's state so the next alarm uses it without asking again.
+ */
+import type { CallPriority } from "../budget/budget-object";
+import type { BudgetOperation } from "../budget/budget-config";
+import type { RunState } from "./run-state";
+
+/** Slots this close to now count as "now". */
+const NOW_TOLERANCE_MS = 50;
+
+/** The budget as a step sees it. */
+export interface BudgetGate {
+  /** `null`: call `operation` now (`count` calls); a number: come back at that time. */
+  reserve(operation: BudgetOperation, priority: CallPriority, count?: number): Promise<number | null>;
+  /** Queues the run for a fair StartRun slot. */
+  enqueueStart(user: string, submittedAt: number): Promise<void>;
+}
+
+/** The budget object's stub (one per deployment). */
+export function budgetStub(env: Env) {
+  return env.BUDGET_OBJECT.get(env.BUDGET_OBJECT.idFromName("global"));
+}
+
+/** A BudgetGate for one run, reading and writing its reservation through `load`/`save`. */
+export function budgetGate(
+  env: Env,
+  runId: string,
+  now: () => number,
+  load: () => Promise<RunState | undefined>,
+  save: (state: RunState) => Promise<void>,
+): BudgetGate {
+  const stub = budgetStub(env);
+  return {
+    async reserve(operation, priority, count = 1) {
+      let state = await load();
+      const held = state?.reservation;
+      if (state && held && held.operation === operation) {
+        if (held.at > now() + NOW_TOLERANCE_MS) return held.at;
+        state.reservation = undefined;
+        await save(state);
+        return null;
+      }
+      const booking = await stub.book(operation, priority, count, runId);
+      state = await load(); // a cancel may have come in while we asked
+      if (!state) return null;
+      if (booking.at <= now() + NOW_TOLERANCE_MS) {
+        if (state.reservation) {
+          state.reservation = undefined;
+          await save(state);
+        }
+        return null;
+      }
+      state.reservation = booking.booked ? { operation, at: booking.at } : undefined;
+      await save(state);
+      return booking.at;
+    },
+    async enqueueStart(user, submittedAt) {
+      await stub.enqueueStart(runId, user, submittedAt);
+    },
+  };
+}
