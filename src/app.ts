@@ -9,6 +9,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./app-env";
+import { registerAdminMetrics } from "./admin/metrics";
 import { identify } from "./auth/middleware";
 import { registerHealthOmicsEvents } from "./events/healthomics-events";
 import { ConfigError, serviceSettings } from "./config";
@@ -61,6 +62,7 @@ export function createApp(): Hono<AppEnv> {
   registerWesRoutes(api);
   app.route(WES_BASE, api);
   registerHealthOmicsEvents(app);
+  registerAdminMetrics(app);
 
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;

@@ -16,7 +16,7 @@ import { DurableObject } from "cloudflare:workers";
 import { log } from "../log";
 import { bucketOf, budgetSettings, quotaOf, type BudgetOperation, type BudgetSettings } from "./budget-config";
 import { backlog, book, burstFor, recoveredFactor, throttledFactor, type Line } from "./gcra";
-import { nextStart, queueStats, type QueuedStart } from "./start-queue";
+import { markGranted, nextStart, queueStats, type QueuedStart } from "./start-queue";
 
 /** How urgently a call is wanted. */
 export type CallPriority = "urgent" | "normal" | "quiet";
@@ -53,6 +53,7 @@ export class BudgetObject extends DurableObject<Env> {
       CREATE INDEX IF NOT EXISTS start_queue_user ON start_queue (user, submitted_at, run_id);
       CREATE TABLE IF NOT EXISTS start_users (user TEXT PRIMARY KEY, served INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS polls (run_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS sweeps (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL, summary TEXT NOT NULL);
     `);
   }
 
@@ -139,8 +140,7 @@ export class BudgetObject extends DurableObject<Env> {
       book(row as Line, now, rate, burstFor(rate));
       row.booked += 1;
       this.#saveBucket(row);
-      this.ctx.storage.sql.exec("DELETE FROM start_queue WHERE run_id = ?", next.runId);
-      this.ctx.storage.sql.exec("INSERT INTO start_users (user, served) VALUES (?, ?) ON CONFLICT(user) DO UPDATE SET served = excluded.served", next.user, now * 1000 + granted);
+      markGranted(this.ctx.storage.sql, next, now * 1000 + granted);
       const stub = this.env.RUN_OBJECT.get(this.env.RUN_OBJECT.idFromName(next.runId));
       try {
         if (await stub.grantStart()) granted += 1;
@@ -150,6 +150,11 @@ export class BudgetObject extends DurableObject<Env> {
       }
     }
     await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  /** Keeps what the last scheduled sweep found (shown by the admin endpoint). */
+  async recordSweep(summary: Record<string, number>): Promise<void> {
+    this.ctx.storage.sql.exec("INSERT OR REPLACE INTO sweeps (id, at, summary) VALUES (1, ?, ?)", Date.now(), JSON.stringify(summary));
   }
 
   /** Figures for the admin endpoint. */
@@ -168,7 +173,13 @@ export class BudgetObject extends DurableObject<Env> {
       startQueue: queueStats(this.ctx.storage.sql, now),
       polledRuns: polls.n,
       longestSincePollMs: polls.oldest === null ? 0 : Math.max(0, now - polls.oldest),
+      lastSweep: this.#lastSweep(),
     };
+  }
+
+  #lastSweep(): BudgetStats["lastSweep"] {
+    const row = this.ctx.storage.sql.exec<{ at: number; summary: string }>("SELECT at, summary FROM sweeps WHERE id = 1").toArray()[0];
+    return row ? { at: new Date(row.at).toISOString(), ...(JSON.parse(row.summary) as Record<string, number>) } : null;
   }
 }
 
@@ -180,4 +191,6 @@ export interface BudgetStats {
   startQueue: { length: number; users: number; oldestSubmittedAt: number | null; oldestWaitMs: number };
   polledRuns: number;
   longestSincePollMs: number;
+  /** Last sweep: runs checked, re-armed (had no pending alarm), handed over, errors. */
+  lastSweep: ({ at: string } & Record<string, number | string>) | null;
 }

@@ -31,3 +31,9 @@ export function queueStats(sql: SqlStorage, now: number): { length: number; user
   const row = sql.exec<{ n: number; users: number; oldest: number | null }>("SELECT COUNT(*) AS n, COUNT(DISTINCT user) AS users, MIN(submitted_at) AS oldest FROM start_queue").one();
   return { length: row.n, users: row.users, oldestSubmittedAt: row.oldest, oldestWaitMs: row.oldest === null ? 0 : Math.max(0, now - row.oldest) };
 }
+
+/** Takes a run off the queue and records its user as just served (it goes to the back of the round). */
+export function markGranted(sql: SqlStorage, start: QueuedStart, servedSeq: number): void {
+  sql.exec("DELETE FROM start_queue WHERE run_id = ?", start.runId);
+  sql.exec("INSERT INTO start_users (user, served) VALUES (?, ?) ON CONFLICT(user) DO UPDATE SET served = excluded.served", start.user, servedSeq);
+}

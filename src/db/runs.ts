@@ -78,3 +78,8 @@ export async function countStates(db: Db, scope: Scope): Promise<Record<string, 
 export async function findRunByOmicsUuid(db: Db, uuid: string): Promise<Pick<RunRow, "id" | "state"> | undefined> {
   return await db.select({ id: runs.id, state: runs.state }).from(runs).where(eq(runs.omicsRunUuid, uuid)).get();
 }
+
+/** The oldest run still waiting to start (QUEUED), for the admin metrics. */
+export async function oldestQueuedRun(db: Db): Promise<Pick<RunRow, "id" | "createdAt"> | undefined> {
+  return await db.select({ id: runs.id, createdAt: runs.createdAt }).from(runs).where(eq(runs.state, "QUEUED")).orderBy(runs.createdAt).limit(1).get();
+}

@@ -7,6 +7,7 @@
 import { database } from "../db/client";
 import { markSwept, runsToSweep } from "../db/run-updates";
 import { describeError, log } from "../log";
+import { budgetStub } from "./budget-gate";
 import type { SweepResult } from "./run-object";
 
 /** Most runs checked per sweep (each costs one Durable Object call). */
@@ -31,6 +32,7 @@ export async function sweepRuns(env: Env, now: number): Promise<Record<SweepResu
     }),
   );
   await markSwept(db, candidates.map((c) => c.id), now);
+  await budgetStub(env).recordSweep({ checked: candidates.length, ...counts });
   if (candidates.length > 0) log("info", "sweep.done", { checked: candidates.length, ...counts });
   return counts;
 }

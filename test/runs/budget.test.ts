@@ -1,0 +1,94 @@
+/**
+ * The shared HealthOmics API budget: calls are paced to the configured rate (callers wait for a
+ * booked slot instead of failing), quiet runs give way when the line is busy, starts are shared
+ * round-robin between users, throttles shrink the budget, and admins can see it all.
+ */
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { BudgetObject } from "../../src/budget/budget-object";
+import { markGranted, nextStart } from "../../src/budget/start-queue";
+
+/** A budget object of its own, so this file does not disturb the runs of other tests. */
+function freshBudget() {
+  return env.BUDGET_OBJECT.get(env.BUDGET_OBJECT.idFromName(`test-${crypto.randomUUID()}`));
+}
+
+describe("API budget", () => {
+  it("books a burst of calls into slots that never exceed the budget rate", async () => {
+    const budget = freshBudget();
+    const rate = 200 * 0.8; // GetRun quota in the test config × headroom
+    const slots: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      const booking = await budget.book("GetRun", "normal");
+      expect(booking.booked).toBe(true);
+      slots.push(booking.at);
+    }
+    // Every caller got a slot (nobody failed); in any 1-second window at most rate + burst calls.
+    for (let i = 0; i < slots.length; i++) {
+      const inWindow = slots.filter((s) => s >= slots[i]! && s < slots[i]! + 1000).length;
+      expect(inWindow).toBeLessThanOrEqual(Math.floor(rate) * 2);
+    }
+    expect(slots[slots.length - 1]! - slots[0]!).toBeGreaterThanOrEqual(((400 - rate) / rate) * 1000 - 50);
+  });
+
+  it("tells quiet runs to come back later instead of booking when the line is busy", async () => {
+    const budget = freshBudget();
+    // 1,600 calls at 160/s book the line about 10 s ahead.
+    await Promise.all(Array.from({ length: 1600 }, () => budget.book("GetRun", "normal")));
+    const quiet = await budget.book("GetRun", "quiet");
+    expect(quiet.booked).toBe(false);
+    expect(quiet.at).toBeGreaterThan(Date.now());
+    const urgent = await budget.book("GetRun", "urgent");
+    expect(urgent.booked).toBe(true);
+  });
+
+  it("shares starts round-robin between users, in submission order within a user", async () => {
+    const budget = freshBudget();
+    const order = await runInDurableObject(budget, async (_instance: BudgetObject, state) => {
+      const sql = state.storage.sql;
+      const queue = [
+        ["a1", "alice", 1], ["a2", "alice", 2], ["a3", "alice", 3], ["a4", "alice", 4],
+        ["b1", "bob", 5], ["b2", "bob", 6], ["c1", "carol", 7],
+      ] as const;
+      for (const [runId, user, at] of queue) sql.exec("INSERT INTO start_queue (run_id, user, submitted_at, enqueued_at) VALUES (?, ?, ?, ?)", runId, user, at, at);
+      const granted: string[] = [];
+      for (let seq = 1; ; seq++) {
+        const next = nextStart(sql);
+        if (!next) break;
+        markGranted(sql, next, seq);
+        granted.push(next.runId);
+      }
+      return granted;
+    });
+    expect(order).toEqual(["a1", "b1", "c1", "a2", "b2", "a3", "a4"]);
+  });
+
+  it("halves a bucket on ThrottlingException and shows it to admins", async () => {
+    const budget = freshBudget();
+    const before = (await budget.stats()).buckets.find((b) => b.name === "CancelRun")!;
+    await budget.throttled("CancelRun");
+    const after = (await budget.stats()).buckets.find((b) => b.name === "CancelRun")!;
+    expect(after.rate).toBeCloseTo(before.rate / 2, 5);
+    expect(after.throttles).toBe(1);
+  });
+
+  it("serves the metrics to admins only", async () => {
+    const anonymous = await fetchMetrics();
+    expect(anonymous.status).toBe(401);
+    expect((await fetchMetrics("demo")).status).toBe(403);
+    const res = await fetchMetrics("admin");
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { healthomics_budget: { operations: Array<{ operation: string; budget_per_second: number }> }; start_queue: { length: number } };
+    expect(body.healthomics_budget.operations.map((o) => o.operation)).toContain("StartRun");
+    expect(body.healthomics_budget.operations.find((o) => o.operation === "StartRun")!.budget_per_second).toBeCloseTo(16, 1);
+    expect(typeof body.start_queue.length).toBe("number");
+  });
+});
+
+async function fetchMetrics(user?: string): Promise<Response> {
+  const { exports } = await import("cloudflare:workers");
+  const headers = new Headers();
+  if (user) headers.set("Authorization", `Basic ${btoa(`${user}:${user}`)}`);
+  return await exports.default.fetch(new Request("http://wes.test/admin/metrics", { headers }));
+}
