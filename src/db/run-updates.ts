@@ -4,6 +4,7 @@
  * duplicated step can never move a finished run, and CANCELING never goes back to a live state.
  */
 import { and, asc, eq, inArray, lt, notInArray, sql, type SQL } from "drizzle-orm";
+import { log } from "../log";
 import type { Db } from "./client";
 import { runs, tasks, type NewTaskRow, type RunRow } from "./schema";
 
@@ -57,6 +58,7 @@ export async function applyRunChange(
   const where = and(eq(runs.id, runId), guard, onlyFrom ? inArray(runs.state, onlyFrom) : undefined);
   const result = await db.update(runs).set(set).where(where).run();
   const applied = (result.meta.changes ?? 0) > 0;
+  log("info", "d1.write", { runId, table: "runs", rows: result.meta.changes ?? 0, state: change.state });
   if (applied && change.state) return { applied, state: change.state };
   const row = await db.select({ state: runs.state }).from(runs).where(eq(runs.id, runId)).get();
   return { applied, state: row?.state };
@@ -66,6 +68,7 @@ export async function applyRunChange(
 export async function appendRunLogs(db: Db, runId: string, lines: string[]): Promise<void> {
   if (lines.length === 0) return;
   await db.update(runs).set({ systemLogs: appendLogs(lines), updatedAt: Date.now() }).where(eq(runs.id, runId)).run();
+  log("info", "d1.write", { runId, table: "runs", rows: 1 });
 }
 
 /** The run row the object needs to start (request, resolved workflow type, state). */
@@ -101,6 +104,7 @@ export async function upsertTasks(db: Db, rows: NewTaskRow[]): Promise<void> {
     const chunk = statements.slice(i, i + 50);
     await db.batch(chunk as [(typeof chunk)[0], ...typeof chunk]);
   }
+  log("info", "d1.write", { runId: rows[0]!.runId, table: "tasks", rows: rows.length });
 }
 
 /**
