@@ -31,9 +31,15 @@ for (const [name, value] of [["PORT", port], ["EMULATOR_PORT", emulatorPort]]) {
 }
 
 const devVars = join(root, ".dev.vars");
+const example = join(root, ".dev.vars.example");
 if (!existsSync(devVars)) {
-  copyFileSync(join(root, ".dev.vars.example"), devVars);
+  copyFileSync(example, devVars);
   console.log("Created .dev.vars from .dev.vars.example (local users demo/demo, guest/guest, admin/admin).");
+} else {
+  // An older .dev.vars may lack settings added since; say which, rather than silently running without them.
+  const keys = (file) => readFileSync(file, "utf8").split("\n").filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.slice(0, l.indexOf("=")));
+  const missing = keys(example).filter((k) => !keys(devVars).includes(k));
+  if (missing.length > 0) console.log(`Note: .dev.vars lacks ${missing.join(", ")} (see .dev.vars.example); delete .dev.vars to recreate it.`);
 }
 
 const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], {

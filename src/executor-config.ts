@@ -76,9 +76,10 @@ export function executorSettings(env: Env): ExecutorSettings {
   const sessionToken = (env.AWS_SESSION_TOKEN || "").trim();
   if (!accessKeyId) problems.push("AWS_ACCESS_KEY_ID is not set (wrangler secret put AWS_ACCESS_KEY_ID)");
   if (!secretAccessKey) problems.push("AWS_SECRET_ACCESS_KEY is not set (wrangler secret put AWS_SECRET_ACCESS_KEY)");
+  const before = problems.length;
   const pollMin = seconds(env.POLL_MIN_SECONDS, "POLL_MIN_SECONDS", 10, problems);
   const pollMax = seconds(env.POLL_MAX_SECONDS, "POLL_MAX_SECONDS", 300, problems);
-  if (pollMin > pollMax) problems.push("POLL_MIN_SECONDS must not be larger than POLL_MAX_SECONDS");
+  if (problems.length === before && pollMin > pollMax) problems.push("POLL_MIN_SECONDS must not be larger than POLL_MAX_SECONDS");
   if (problems.length > 0) throw new ConfigError(problems);
   const settings: ExecutorSettings = {
     executor: "healthomics",

@@ -23,6 +23,11 @@ export interface FaultRule {
   /** Extra delay for `latency` rules. */
   latencyMs?: number;
   afterProcessing?: boolean;
+  /**
+   * Only calls for this StartRun `requestId`: the StartRun itself and every call addressing the
+   * run it created. Lets concurrent tests each aim faults at their own run.
+   */
+  requestId?: string;
   /** `vars` for the rules built from EMULATOR_FAULT_* variables, `api` for runtime ones. */
   source: "vars" | "api";
 }
@@ -60,6 +65,10 @@ export function parseFaultRule(body: unknown, operations: readonly string[], id:
     if (typeof b.latencyMs !== "number" || b.latencyMs < 0 || b.latencyMs > 600_000) throw new Error("latencyMs must be a number of milliseconds (0..600000)");
     rule.latencyMs = b.latencyMs;
   }
+  if (b.requestId !== undefined) {
+    if (typeof b.requestId !== "string" || b.requestId.length < 1 || b.requestId.length > 128) throw new Error("requestId must be a string of 1-128 characters");
+    rule.requestId = b.requestId;
+  }
   if (rule.kind === "latency" && rule.latencyMs === undefined) throw new Error("a latency rule needs latencyMs");
   if (b.afterProcessing !== undefined) {
     if (typeof b.afterProcessing !== "boolean") throw new Error("afterProcessing must be a boolean");
@@ -95,14 +104,14 @@ export function rulesFromVars(vars: { throttleRate?: string; errorRate?: string;
  * Decides the faults for one call and consumes counted rules that fired. Returns the rules that
  * are left (used-up counted rules removed) and whether anything changed.
  */
-export function decideFaults(rules: FaultRule[], operation: OperationName, random: () => number = Math.random): { decision: FaultDecision; rules: FaultRule[]; changed: boolean } {
+export function decideFaults(rules: FaultRule[], operation: OperationName, random: () => number = Math.random, requestId?: string): { decision: FaultDecision; rules: FaultRule[]; changed: boolean } {
   const decision: FaultDecision = { latencyMs: 0 };
   let changed = false;
   const kept: FaultRule[] = [];
   // "Before" rules first: when one fires, the operation is not performed and "after" rules stay unused.
   const ordered = [...rules.filter((r) => !r.afterProcessing), ...rules.filter((r) => r.afterProcessing)];
   for (const rule of ordered) {
-    let fires = rule.operation === undefined || rule.operation === operation;
+    let fires = (rule.operation === undefined || rule.operation === operation) && (rule.requestId === undefined || rule.requestId === requestId);
     if (fires && rule.kind !== "latency") {
       if (decision.before || (rule.afterProcessing && decision.after)) fires = false;
     }

@@ -92,7 +92,9 @@ export class EmulatorState extends DurableObject<Env> {
   async call(req: CallRequest): Promise<CallResponse> {
     const now = Date.now();
     const hints = logHints(req.input, req.operation);
-    const { decision, rules, changed } = decideFaults([...this.#varRules, ...this.#saved.faults], req.operation);
+    // The StartRun requestId this call concerns: its own, or that of the run it addresses.
+    const target = hints.requestId ?? (hints.runId ? this.#store.getRun(hints.runId)?.requestId : undefined);
+    const { decision, rules, changed } = decideFaults([...this.#varRules, ...this.#saved.faults], req.operation, Math.random, target);
     if (changed) {
       this.#varRules = rules.filter((r) => r.source === "vars");
       this.#saved.faults = rules.filter((r) => r.source === "api");

@@ -5,7 +5,7 @@
  * A booked slot is remembered in the run's state so the next alarm uses it without asking again.
  */
 import type { CallPriority } from "../budget/budget-object";
-import type { BudgetOperation } from "../budget/budget-config";
+import { budgetSettings, type BudgetOperation } from "../budget/budget-config";
 import type { RunState } from "./run-state";
 
 /** Slots this close to now count as "now". */
@@ -17,10 +17,13 @@ export interface BudgetGate {
   reserve(operation: BudgetOperation, priority: CallPriority, count?: number): Promise<number | null>;
   /** Queues the run for a fair StartRun slot. */
   enqueueStart(user: string, submittedAt: number): Promise<void>;
+  /** The run has finished: drop what the budget keeps about it. */
+  forget(): Promise<void>;
 }
 
 /** The budget object's stub (one per deployment). */
 export function budgetStub(env: Env) {
+  budgetSettings(env); // a bad HEALTHOMICS_QUOTAS is a ConfigError here, not a lost error inside the object
   return env.BUDGET_OBJECT.get(env.BUDGET_OBJECT.idFromName("global"));
 }
 
@@ -59,6 +62,9 @@ export function budgetGate(
     },
     async enqueueStart(user, submittedAt) {
       await stub.enqueueStart(runId, user, submittedAt);
+    },
+    async forget() {
+      await stub.dequeueStart(runId);
     },
   };
 }

@@ -49,5 +49,6 @@ export async function stepFinish(ctx: StepContext, state: RunState): Promise<Nex
   state.phase = "finished";
   state.reportedState = result.state ?? wesState;
   await ctx.save(state);
+  await ctx.budget.forget();
   return null;
 }

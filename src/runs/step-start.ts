@@ -20,6 +20,7 @@ async function endWithoutRun(ctx: StepContext, state: RunState, wesState: "CANCE
   state.phase = "finished";
   state.reportedState = wesState;
   await ctx.save(state);
+  await ctx.budget.forget();
   return null;
 }
 

@@ -26,10 +26,17 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** JSON with object keys sorted, so the same request in another key order has the same fingerprint. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
 /** Fingerprint of a submission, to tell an idempotent retry from a different request. */
 async function requestHash(submission: RunSubmission): Promise<string> {
   const files = await Promise.all(submission.attachments.map(async (a) => [a.path, await sha256Hex(a.data)]));
-  return await sha256Hex(new TextEncoder().encode(JSON.stringify([submission.request, files])));
+  return await sha256Hex(new TextEncoder().encode(canonicalJson([submission.request, files])));
 }
 
 /** Registers POST /runs. */
@@ -58,7 +65,15 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
       if (ref.region && ref.region !== settings.region) {
         throw badRequest(`workflow_url names a workflow in region ${ref.region}, but this service runs workflows in ${settings.region}.`);
       }
-      const gate = async () => (await budgetStub(c.env).book("GetWorkflow", "normal")).at <= Date.now() + 250;
+      // A quiet booking takes no slot when the line is busy (the check is then skipped, the run accepted);
+      // a slot at most 1 s away is waited for.
+      const gate = async () => {
+        const booking = await budgetStub(c.env).book("GetWorkflow", "quiet");
+        const wait = booking.at - Date.now();
+        if (!booking.booked || wait > 1000) return false;
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        return true;
+      };
       const check = await checkWorkflow(omicsClient(settings), submission, gate);
       if (check.kind === "invalid") throw badRequest(check.message);
       if (check.kind === "unavailable") {

@@ -36,7 +36,7 @@ export function registerServiceInfo(app: Hono<AppEnv>): void {
       auth_instructions_url: settings.authInstructionsUrl ?? `${origin}${WES_BASE}/auth-instructions`,
       tags: {
         executor: c.env.WORKFLOW_EXECUTOR || "healthomics",
-        healthomics_region: c.env.HEALTHOMICS_REGION || "us-east-1",
+        ...(c.env.HEALTHOMICS_REGION ? { healthomics_region: c.env.HEALTHOMICS_REGION } : {}),
         auth_schemes: "basic,bearer",
         max_request_bytes: String(MAX_BODY_BYTES),
         page_size_default: String(PAGE_SIZE_DEFAULT),

@@ -155,6 +155,23 @@ describe("faults and quotas", () => {
     expect((await local("GET", "/__emulator/faults")).json).toEqual({ faults: [] });
   });
 
+  it("aims a fault at one run by its requestId: its StartRun and the calls addressing it, no other run", async () => {
+    const mine = rid("mine");
+    const other = rid("other");
+    expect((await local("POST", "/__emulator/faults", { kind: "throttle", count: 1, requestId: mine })).status).toBe(201);
+    const otherRun = await call("POST", "/run", startBody("1000001", other)); // not aimed at this one
+    expect(otherRun.status).toBe(201);
+    expect((await call("POST", "/run", startBody("1000001", mine))).status).toBe(429);
+    const started = await call("POST", "/run", startBody("1000001", mine));
+    expect(started.status).toBe(201);
+    const id = String(started.json!.id);
+    expect((await local("POST", "/__emulator/faults", { kind: "throttle", count: 1, requestId: mine, operation: "GetRun" })).status).toBe(201);
+    expect((await call("GET", `/run/${String(otherRun.json!.id)}`)).status).toBe(200);
+    expect((await call("GET", `/run/${id}`)).status).toBe(429); // addressed to the run
+    expect((await call("GET", `/run/${id}`)).status).toBe(200);
+    await local("DELETE", "/__emulator/faults");
+  });
+
   it("performs StartRun but answers 500 with afterProcessing; the retry with the same requestId gets the run", async () => {
     await local("POST", "/__emulator/faults", { operation: "StartRun", kind: "error", count: 1, afterProcessing: true });
     const requestId = rid("after");

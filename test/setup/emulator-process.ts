@@ -20,6 +20,7 @@ export default async function setup(): Promise<() => Promise<void>> {
       "--var", "EMULATOR_TIME_SCALE:0.05",
     ],
     { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    "emulator",
   );
   await waitUntilUp(`http://127.0.0.1:${workersEmulator}/__emulator/health`, started, 90_000);
   return async () => {

@@ -25,7 +25,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     PORT: String(stackApi),
     EMULATOR_PORT: String(stackEmulator),
     WES_STATE_DIR: stateDir,
-  });
+  }, "stack");
   const apiUrl = `http://127.0.0.1:${stackApi}/ga4gh/wes/v1`;
   const emulatorUrl = `http://127.0.0.1:${stackEmulator}`;
   await waitUntilUp(`${emulatorUrl}/__emulator/health`, started, 120_000);

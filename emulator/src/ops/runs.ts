@@ -38,7 +38,7 @@ export function startRun(ctx: OpContext, input: Record<string, unknown>): OpResu
   checkWorkflowType(str(input, "workflowType") ?? (rerunOf ? rerunOf.workflowType : undefined), workflow.type, workflowId);
   const parameters = input.parameters ?? rerunOf?.parameters;
   checkRunParameters(workflow.parameterTemplate, parameters);
-  const storageType = (str(input, "storageType") as RunRecord["storageType"] | undefined) ?? "DYNAMIC";
+  const storageType = (str(input, "storageType") as RunRecord["storageType"] | undefined) ?? workflow.storageType ?? "STATIC";
   if (storageType === "DYNAMIC" && input.storageCapacity !== undefined) {
     throw new ApiError("ValidationException", "storageCapacity can only be set for STATIC run storage");
   }

@@ -32,7 +32,7 @@ async function fetchWorkflow(client: HealthOmicsClient, id: string, type: "PRIVA
   const cache = typeof caches === "undefined" ? undefined : caches.default;
   const hit = await cache?.match(cacheKey);
   if (hit) return (await hit.json()) as Lookup;
-  if (gate && !(await gate())) return { error: "no GetWorkflow call is free in the API budget right now" };
+  if (gate && !(await gate().catch(() => false))) return { error: "no GetWorkflow call is free in the API budget right now" };
   const result = await client.getWorkflow(id, type ? { type } : {});
   let value: Lookup;
   if (result.ok) value = { found: true, workflow: result.value };
