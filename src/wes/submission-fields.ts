@@ -71,7 +71,7 @@ export function stringField(field: string, value: unknown, options: { required: 
 export function validateTags(value: Record<string, unknown>): Record<string, string> {
   const entries = Object.entries(value);
   if (entries.length > MAX_TAGS) throw badRequest(`tags has ${entries.length} entries; at most ${MAX_TAGS} are allowed.`);
-  const tags: Record<string, string> = {};
+  const kept: Array<[string, string]> = [];
   for (const [key, tagValue] of entries) {
     if (typeof tagValue !== "string") {
       throw badRequest(`tags.${clip(key)} must be a string, got ${tagValue === null ? "null" : Array.isArray(tagValue) ? "an array" : typeof tagValue}.`);
@@ -79,9 +79,10 @@ export function validateTags(value: Record<string, unknown>): Record<string, str
     if (key.length < 1 || key.length > 128) throw badRequest(`tags keys must be 1-128 characters long; '${clip(key)}' is not.`);
     if (/^aws:/i.test(key)) throw badRequest(`tags key '${clip(key)}' uses the reserved 'aws:' prefix.`);
     if (tagValue.length > 256) throw badRequest(`tags.${clip(key)} is longer than 256 characters.`);
-    tags[key] = tagValue;
+    kept.push([key, tagValue]);
   }
-  return tags;
+  // fromEntries defines own properties, so a key like "__proto__" stays a key instead of a prototype.
+  return Object.fromEntries(kept);
 }
 
 /**
