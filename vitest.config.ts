@@ -14,6 +14,7 @@ import { testPorts } from "./test/setup/ports.ts";
 export default defineConfig(async () => {
   const ports = await testPorts();
   const emulatorUrl = `http://127.0.0.1:${ports.workersEmulator}`;
+  const oidcBase = `http://127.0.0.1:${ports.jwks}`;
   return {
   test: {
     projects: [
@@ -40,6 +41,12 @@ export default defineConfig(async () => {
                 HEALTHOMICS_EVENTS_SECRET: "test-events-secret-0123456789",
                 // The test emulator runs 20× faster, and so do its quotas (docs/emulator.md).
                 HEALTHOMICS_QUOTAS: "StartRun=20,GetRun=200,ListRunTasks=200,GetRunTask=200,CancelRun=200,GetWorkflow=200",
+                // Every test runs from one address ("local"): the guard would soon block it. The
+                // guard tests turn it on with their own limit and client addresses.
+                WES_AUTH_FAILURE_LIMIT: "0",
+                // The stand-in OpenID provider (test/setup/jwks-server.ts). OIDC stays off by
+                // default; the auth tests turn it on per request with WES_OIDC_* overrides.
+                TEST_OIDC_BASE: oidcBase,
               },
             },
           })),
@@ -48,7 +55,7 @@ export default defineConfig(async () => {
           name: "workers",
           include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts", "test/runs/**/*.test.ts"],
           setupFiles: ["./test/setup/apply-migrations.ts"],
-          globalSetup: ["./test/setup/emulator-process.ts"],
+          globalSetup: ["./test/setup/emulator-process.ts", "./test/setup/jwks-server.ts"],
           testTimeout: 60_000,
         },
       },

@@ -6,6 +6,9 @@ export interface AppEnv {
   Bindings: Env;
   Variables: {
     requestId: string;
+    /** The caller, or null when anonymous (set by `identify`). */
     principal: Principal | null;
+    /** Whether `identify` has run for this request (it is mounted on more than one route). */
+    identified: boolean;
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Builds the Hono app: request id, secure headers, CORS (only as configured), access log,
- * authentication, the WES routes, and one error handler that renders every failure as a WES
- * ErrorResponse whose HTTP status equals its `status_code`.
+ * authentication (with the failed-authentication guard and per-route scopes), the WES routes, and
+ * one error handler that renders every failure as a WES ErrorResponse whose HTTP status equals its
+ * `status_code`. docs/security.md describes the whole.
  */
 import { Hono, type Context } from "hono";
 import { cors } from "hono/cors";
@@ -9,13 +10,13 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./app-env";
-import { registerAdminMetrics } from "./admin/metrics";
+import { METRICS_PATH, registerAdminMetrics } from "./admin/metrics";
 import { identify } from "./auth/middleware";
 import { registerHealthOmicsEvents } from "./events/healthomics-events";
 import { ConfigError, serviceSettings } from "./config";
 import { errorResponse, WesError } from "./errors";
 import { describeError, log } from "./log";
-import { allowedMethods, registerWesRoutes } from "./routes";
+import { adminScopes, allowedMethods, registerWesRoutes } from "./routes";
 import { WES_BASE } from "./wes/context";
 
 function errorJson(c: Context<AppEnv>, status: ContentfulStatusCode, msg: string, headers: Record<string, string> = {}) {
@@ -31,10 +32,12 @@ export function createApp(): Hono<AppEnv> {
     const requestId = crypto.randomUUID();
     c.set("requestId", requestId);
     c.set("principal", null);
+    c.set("identified", false);
     const started = Date.now();
     await next();
     c.header("X-Request-Id", requestId);
     c.header("Cache-Control", "no-store");
+    // The access log names the user, never credentials: no headers and no query string.
     log("info", "http.request", {
       requestId,
       method: c.req.method,
@@ -44,7 +47,16 @@ export function createApp(): Hono<AppEnv> {
       user: c.get("principal")?.user,
     });
   });
-  app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin", referrerPolicy: "no-referrer" }));
+  // An API answers JSON and text only: nothing may be framed, scripted or embedded from it.
+  app.use(
+    "*",
+    secureHeaders({
+      crossOriginResourcePolicy: "same-origin",
+      referrerPolicy: "no-referrer",
+      xFrameOptions: "DENY",
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    }),
+  );
   app.use("*", async (c, next) => {
     const origins = serviceSettings(c.env).corsOrigins;
     if (origins.length === 0) return await next();
@@ -52,7 +64,8 @@ export function createApp(): Hono<AppEnv> {
       origin: origins.includes("*") ? "*" : origins,
       allowMethods: ["GET", "POST", "OPTIONS"],
       allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
-      exposeHeaders: ["X-Request-Id"],
+      // Browser clients need the challenge (which scheme, which scope) and how long to back off.
+      exposeHeaders: ["X-Request-Id", "WWW-Authenticate", "Retry-After"],
       maxAge: 600,
     })(c, next);
   });
@@ -62,6 +75,8 @@ export function createApp(): Hono<AppEnv> {
   registerWesRoutes(api);
   app.route(WES_BASE, api);
   registerHealthOmicsEvents(app);
+  // Authenticated and scope-checked before the metrics handler (whose own identify is then a no-op).
+  app.use(METRICS_PATH, identify, adminScopes(METRICS_PATH));
   registerAdminMetrics(app);
 
   app.notFound((c) => {

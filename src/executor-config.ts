@@ -4,17 +4,20 @@
  * docs/configuration.md lists each variable with its default.
  */
 import { ConfigError } from "./config";
+import type { AssumeRoleSettings } from "./executors/healthomics/sts";
 
 /** Everything the HealthOmics executor needs. */
 export interface ExecutorSettings {
   executor: "healthomics";
   region: string;
   roleArn: string;
-  /** `s3://bucket/prefix/` (always ending in `/`); each run writes under `runs/<run_id>/`. */
+  /** `s3://bucket/prefix/` (always ending in `/`); each run writes under `users/<owner>/runs/<run_id>/`. */
   outputPrefix: string;
   /** Base URL of a HealthOmics-compatible endpoint (the local emulator), when set. */
   endpoint?: string;
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** When set, HealthOmics calls use temporary credentials of this role (STS AssumeRole with the key above). */
+  assumeRole?: AssumeRoleSettings;
   /** Adaptive poll interval bounds, in milliseconds. */
   pollMinMs: number;
   pollMaxMs: number;
@@ -80,6 +83,7 @@ export function executorSettings(env: Env): ExecutorSettings {
   const pollMin = seconds(env.POLL_MIN_SECONDS, "POLL_MIN_SECONDS", 10, problems);
   const pollMax = seconds(env.POLL_MAX_SECONDS, "POLL_MAX_SECONDS", 300, problems);
   if (problems.length === before && pollMin > pollMax) problems.push("POLL_MIN_SECONDS must not be larger than POLL_MAX_SECONDS");
+  const assumeRole = assumeRoleSettings(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const settings: ExecutorSettings = {
     executor: "healthomics",
@@ -91,6 +95,27 @@ export function executorSettings(env: Env): ExecutorSettings {
     pollMaxMs: pollMax * 1000,
   };
   if (endpoint) settings.endpoint = endpoint;
+  if (assumeRole) settings.assumeRole = assumeRole;
   cache.set(env, settings);
+  return settings;
+}
+
+/** AWS_ROLE_ARN (+ AWS_ROLE_SESSION_NAME, AWS_ROLE_DURATION_SECONDS, AWS_ROLE_EXTERNAL_ID, AWS_STS_ENDPOINT). */
+function assumeRoleSettings(env: Env, problems: string[]): AssumeRoleSettings | undefined {
+  const roleArn = (env.AWS_ROLE_ARN || "").trim();
+  if (!roleArn) return undefined;
+  if (!ROLE_ARN.test(roleArn)) problems.push("AWS_ROLE_ARN must be the ARN of the IAM role the service assumes (arn:aws:iam::<account>:role/<name>)");
+  const sessionName = (env.AWS_ROLE_SESSION_NAME || "").trim() || "wes-healthomics";
+  if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) problems.push("AWS_ROLE_SESSION_NAME must be 2-64 characters of letters, digits and +=,.@_-");
+  const duration = Number((env.AWS_ROLE_DURATION_SECONDS || "").trim() || "3600");
+  if (!Number.isInteger(duration) || duration < 900 || duration > 43_200) problems.push("AWS_ROLE_DURATION_SECONDS must be a whole number of seconds from 900 to 43200");
+  const settings: AssumeRoleSettings = { roleArn, sessionName, durationSeconds: duration };
+  const externalId = (env.AWS_ROLE_EXTERNAL_ID || "").trim();
+  if (externalId) settings.externalId = externalId;
+  const stsEndpoint = (env.AWS_STS_ENDPOINT || "").trim();
+  if (stsEndpoint) {
+    if (!/^https?:\/\/[^\s]+$/.test(stsEndpoint)) problems.push("AWS_STS_ENDPOINT must be an http(s) URL when set");
+    settings.endpoint = stsEndpoint;
+  }
   return settings;
 }

@@ -5,6 +5,7 @@
 import { createApp } from "./app";
 import { sweepRuns } from "./runs/sweep";
 
+export { AuthGuardObject } from "./auth/guard-object";
 export { BudgetObject } from "./budget/budget-object";
 export { RunObject } from "./runs/run-object";
 

@@ -1,9 +1,13 @@
 /**
- * The WES routes and the methods each allows. The table also answers "wrong method on a known
- * route" with 405 and an `Allow` header, which Hono does not do by itself.
+ * The WES routes, the methods each allows and the scope each method needs. The table answers
+ * "wrong method on a known route" with 405 and an `Allow` header, which Hono does not do by
+ * itself, and is the one place scopes are assigned: `registerWesRoutes` refuses to start when a
+ * registered route has no entry, so a new route cannot forget its scope.
  */
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import type { AppEnv } from "./app-env";
+import { requireScopes } from "./auth/middleware";
+import type { WesScope } from "./auth/scopes";
 import { registerRunsCancel } from "./wes/runs-cancel";
 import { registerRunsCreate } from "./wes/runs-create";
 import { registerRunsGet } from "./wes/runs-get";
@@ -12,28 +16,68 @@ import { registerRunsStatus } from "./wes/runs-status";
 import { registerServiceInfo } from "./wes/service-info";
 import { registerTasksGet } from "./wes/tasks-get";
 import { registerTasksList } from "./wes/tasks-list";
+import { WES_BASE } from "./wes/context";
 
-/** Paths (relative to /ga4gh/wes/v1) and their methods. */
-const ROUTES: Array<{ pattern: RegExp; methods: string[] }> = [
-  { pattern: /^\/service-info$/, methods: ["GET"] },
-  { pattern: /^\/auth-instructions$/, methods: ["GET"] },
-  { pattern: /^\/runs$/, methods: ["GET", "POST"] },
-  { pattern: /^\/runs\/[^/]+$/, methods: ["GET"] },
-  { pattern: /^\/runs\/[^/]+\/status$/, methods: ["GET"] },
-  { pattern: /^\/runs\/[^/]+\/cancel$/, methods: ["POST"] },
-  { pattern: /^\/runs\/[^/]+\/tasks$/, methods: ["GET"] },
-  { pattern: /^\/runs\/[^/]+\/tasks\/[^/]+$/, methods: ["GET"] },
+/** Scope per method; `null` means open to every caller (the handler decides what anonymous callers see). */
+type MethodScopes = Partial<Record<"GET" | "POST", WesScope | null>>;
+
+interface Route {
+  pattern: RegExp;
+  scopes: MethodScopes;
+}
+
+/** Paths (relative to /ga4gh/wes/v1), their methods and scopes. */
+const ROUTES: Route[] = [
+  // Answers anonymous callers; its state counts need wes:read (src/wes/service-info.ts).
+  { pattern: /^\/service-info$/, scopes: { GET: null } },
+  { pattern: /^\/auth-instructions$/, scopes: { GET: null } },
+  { pattern: /^\/runs$/, scopes: { GET: "wes:read", POST: "wes:submit" } },
+  { pattern: /^\/runs\/[^/]+$/, scopes: { GET: "wes:read" } },
+  { pattern: /^\/runs\/[^/]+\/status$/, scopes: { GET: "wes:read" } },
+  { pattern: /^\/runs\/[^/]+\/cancel$/, scopes: { POST: "wes:cancel" } },
+  { pattern: /^\/runs\/[^/]+\/tasks$/, scopes: { GET: "wes:read" } },
+  { pattern: /^\/runs\/[^/]+\/tasks\/[^/]+$/, scopes: { GET: "wes:read" } },
 ];
+
+/** Admin routes outside the WES base (absolute paths), same shape. */
+export const ADMIN_ROUTES: Record<string, MethodScopes> = {
+  "/admin/metrics": { GET: "wes:admin" },
+};
+
+function methodScopes(path: string): MethodScopes | undefined {
+  return ROUTES.find((r) => r.pattern.test(path))?.scopes;
+}
 
 /** Methods allowed on a path under the API base, or undefined when the path is unknown. */
 export function allowedMethods(path: string): string[] | undefined {
-  const route = ROUTES.find((r) => r.pattern.test(path));
-  if (!route) return undefined;
-  return route.methods.includes("GET") ? [...route.methods, "HEAD"] : route.methods;
+  const scopes = methodScopes(path);
+  if (!scopes) return undefined;
+  const methods = Object.keys(scopes);
+  return methods.includes("GET") ? [...methods, "HEAD"] : methods;
 }
 
-/** Registers every WES operation on the API sub-app. */
+/** The scope a request needs: a scope, null when open, undefined when the table has no such route. */
+export function requiredScope(table: MethodScopes | undefined, method: string): WesScope | null | undefined {
+  const key = method === "HEAD" ? "GET" : method;
+  return table && (key === "GET" || key === "POST") ? table[key] : undefined;
+}
+
+/** The scope a WES request needs (path relative to the API base); see `requiredScope`. */
+export function wesScopeFor(path: string, method: string): WesScope | null | undefined {
+  return requiredScope(methodScopes(path), method);
+}
+
+/** Scope middleware for the WES sub-app. */
+const wesScopes = requireScopes((c: Context<AppEnv>) => wesScopeFor(c.req.path.slice(WES_BASE.length), c.req.method));
+
+/** Scope middleware for an admin route. */
+export function adminScopes(path: string) {
+  return requireScopes((c) => requiredScope(ADMIN_ROUTES[path], c.req.method));
+}
+
+/** Registers every WES operation on the API sub-app, behind the scope check. */
 export function registerWesRoutes(api: Hono<AppEnv>): void {
+  api.use("*", wesScopes);
   registerServiceInfo(api);
   registerRunsList(api);
   registerRunsCreate(api);
@@ -42,4 +86,11 @@ export function registerWesRoutes(api: Hono<AppEnv>): void {
   registerRunsCancel(api);
   registerTasksList(api);
   registerTasksGet(api);
+  for (const route of api.routes) {
+    if (route.method === "ALL") continue; // middleware
+    const sample = route.path.replace(/:[^/]+/g, "x");
+    if (wesScopeFor(sample, route.method) === undefined) {
+      throw new Error(`Route ${route.method} ${route.path} has no entry in the ROUTES table of src/routes.ts (methods and scopes).`);
+    }
+  }
 }

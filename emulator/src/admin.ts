@@ -4,6 +4,7 @@
  */
 import { parseFaultRule, type FaultRule } from "./faults";
 import { model } from "./model";
+import { runTimeline } from "./run-timeline";
 import { describeConfig, type EmulatorConfig } from "./settings";
 import { LOG_LIMIT, type Store } from "./store";
 
@@ -38,6 +39,29 @@ function parseJson(body: string): unknown {
 
 const bad = (message: string): { status: number; body: unknown } => ({ status: 400, body: { error: message } });
 
+/** Most runs one POST /__emulator/timelines may ask for. */
+const TIMELINE_BATCH = 1000;
+
+function idList(value: unknown, name: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) throw new Error(`${name} must be an array of strings`);
+  return value as string[];
+}
+
+/** POST /__emulator/timelines: {runIds?: [...], requestIds?: [...]} → {timelines, missing}. */
+function timelines(body: unknown, deps: AdminDeps): { status: number; body: unknown } {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return bad("body must be a JSON object {runIds?, requestIds?}");
+  const b = body as Record<string, unknown>;
+  const runIds = idList(b.runIds, "runIds") ?? [];
+  const requestIds = idList(b.requestIds, "requestIds") ?? [];
+  if (runIds.length + requestIds.length > TIMELINE_BATCH) return bad(`at most ${TIMELINE_BATCH} runIds + requestIds per call`);
+  const now = Date.now();
+  const found = deps.store.getRuns({ runIds, requestIds });
+  const seen = new Set(found.flatMap((r) => [r.id, r.requestId]));
+  const missing = [...runIds, ...requestIds].filter((id) => !seen.has(id));
+  return { status: 200, body: { now: new Date(now).toISOString(), timelines: found.map((r) => runTimeline(r, now)), missing } };
+}
+
 /** Serves one /__emulator request. */
 export async function admin(req: AdminRequest, deps: AdminDeps): Promise<AdminResponse> {
   const res = await serve(req, deps);
@@ -47,11 +71,23 @@ export async function admin(req: AdminRequest, deps: AdminDeps): Promise<AdminRe
 async function serve(req: AdminRequest, deps: AdminDeps): Promise<{ status: number; body: unknown }> {
   const route = `${req.method} ${req.path.replace(/\/+$/, "")}`;
   try {
+    const timeline = /^GET \/__emulator\/runs\/([^/]+)\/timeline$/.exec(route);
+    if (timeline) {
+      const run = deps.store.getRun(decodeURIComponent(timeline[1]!));
+      return run ? { status: 200, body: runTimeline(run, Date.now()) } : { status: 404, body: { error: `no run ${timeline[1]}` } };
+    }
     switch (route) {
       case "GET /__emulator/requests": {
-        const requests = deps.store.readLog({ since: req.query.since, requestId: req.query.requestId, limit: LOG_LIMIT });
-        return { status: 200, body: { requests } };
+        let afterSeq: number | undefined;
+        if (req.query.afterSeq !== undefined) {
+          afterSeq = Number(req.query.afterSeq);
+          if (!Number.isInteger(afterSeq) || afterSeq < 0) return bad("afterSeq must be a non-negative integer");
+        }
+        const { entries, lastSeq } = deps.store.readLog({ since: req.query.since, requestId: req.query.requestId, afterSeq, limit: LOG_LIMIT });
+        return { status: 200, body: { requests: entries, lastSeq } };
       }
+      case "POST /__emulator/timelines":
+        return timelines(parseJson(req.body), deps);
       case "DELETE /__emulator/requests":
         deps.store.clearLog();
         return { status: 200, body: { ok: true } };

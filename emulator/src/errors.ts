@@ -9,12 +9,14 @@ export type ErrorType =
   | "ValidationException" | "AccessDeniedException" | "ResourceNotFoundException" | "ConflictException"
   | "ThrottlingException" | "ServiceQuotaExceededException" | "InternalServerException" | "RequestTimeoutException"
   | "InvalidSignatureException" | "UnrecognizedClientException" | "IncompleteSignatureException"
-  | "MissingAuthenticationTokenException" | "SerializationException" | "UnknownOperationException";
+  | "MissingAuthenticationTokenException" | "SerializationException" | "UnknownOperationException"
+  | "ExpiredTokenException";
 
 /** Statuses of the error types that are not shapes in the model (AWS's authentication layer). */
 const FRONT_DOOR_STATUS: Partial<Record<ErrorType, number>> = {
   InvalidSignatureException: 403,
   UnrecognizedClientException: 403,
+  ExpiredTokenException: 403,
   MissingAuthenticationTokenException: 403,
   IncompleteSignatureException: 400,
   SerializationException: 400,

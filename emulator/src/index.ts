@@ -10,6 +10,7 @@ import { model } from "./model";
 import { bindInput, matchOperation } from "./router";
 import type { EmulatorVars } from "./settings";
 import { verifySignature } from "./sigv4";
+import { handleSts, temporaryKeySettings, usesTemporaryKey } from "./sts";
 import type { CallRequest, CallResponse } from "./state";
 import { validateInput } from "./validation";
 import { logHints } from "./dispatch";
@@ -73,11 +74,22 @@ export default {
     const body = new Uint8Array(await request.arrayBuffer());
     const matched = matchOperation(request.method, url.pathname);
     const vars = settingsOf(env);
-    const verdict = await verifySignature(
-      { method: request.method, path: url.pathname, query: url.search.slice(1), headers: request.headers, body, host: url.host },
-      { accessKeyId: vars.EMULATOR_ACCESS_KEY_ID, secretAccessKey: vars.EMULATOR_SECRET_ACCESS_KEY, region: vars.EMULATOR_REGION, service: model.metadata.signingName },
-      arrivedAt,
-    );
+    const parts = { method: request.method, path: url.pathname, query: url.search.slice(1), headers: request.headers, body, host: url.host };
+    // STS AssumeRole (POST / with a form body), for the temporary-credentials path (sts.ts).
+    if (request.method === "POST" && url.pathname === "/") {
+      const res = await handleSts(parts, vars, arrivedAt);
+      await stub.record({ operation: "AssumeRole", at: new Date(arrivedAt).toISOString(), status: res.status });
+      return res;
+    }
+    // A temporary key (from AssumeRole) signs with its derived secret, while its session token is valid.
+    let signingKey = { accessKeyId: vars.EMULATOR_ACCESS_KEY_ID, secretAccessKey: vars.EMULATOR_SECRET_ACCESS_KEY };
+    const temporaryKey = usesTemporaryKey(request.headers);
+    if (temporaryKey) {
+      const found = await temporaryKeySettings(vars, temporaryKey, request.headers.get("x-amz-security-token"), arrivedAt);
+      if ("type" in found) return awsError(awsRequestId, found);
+      signingKey = { accessKeyId: temporaryKey, secretAccessKey: found.secretAccessKey };
+    }
+    const verdict = await verifySignature(parts, { ...signingKey, region: vars.EMULATOR_REGION, service: model.metadata.signingName }, arrivedAt);
     if (!matched) {
       if (!verdict.ok) return awsError(awsRequestId, verdict);
       return awsError(awsRequestId, { type: "UnknownOperationException", message: `No operation matches ${request.method} ${url.pathname}` });

@@ -34,6 +34,8 @@ export interface RunRecord {
   createdAt: number;
   /** The time scale in force at StartRun (later changes do not move existing runs). */
   timeScale: number;
+  /** Stretch of this run's plan durations (StartRun tag `emulator:duration-scale`); absent = 1. */
+  durationScale?: number;
   cancelledAt?: number;
   /** Task ids are taskIdBase + the attempt's index in the plan. */
   taskIdBase: number;

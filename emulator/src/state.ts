@@ -8,7 +8,7 @@ import { DurableObject } from "cloudflare:workers";
 import { admin, type AdminRequest, type AdminResponse } from "./admin";
 import { HANDLERS, logHints } from "./dispatch";
 import { ApiError, type ErrorBody, type ErrorType } from "./errors";
-import { deliver, eventFor, type OmicsEvent } from "./events";
+import { deliver, eventFor, type EventsTarget, type OmicsEvent } from "./events";
 import { decideFaults, rulesFromVars, type FaultRule } from "./faults";
 import type { OperationName } from "./model";
 import type { OpContext } from "./ops/context";
@@ -46,6 +46,8 @@ const FAULT_ANSWERS: Record<"throttle" | "error", ErrorBody> = {
 
 /** Runs processed per alarm; the alarm comes straight back when more are due. */
 const EVENT_BATCH = 500;
+/** Event deliveries in flight at once (each delivers one run's events, in order). */
+const DELIVERY_WORKERS = 16;
 
 interface SavedOverrides {
   varsFingerprint: string;
@@ -62,6 +64,9 @@ export class EmulatorState extends DurableObject<Env> {
   #limiter: QuotaLimiter;
   #saved: SavedOverrides;
   #varRules: FaultRule[];
+  /** Event batches waiting for delivery (in memory: delivery is best effort, like EventBridge's). */
+  #outbox: { target: EventsTarget; events: OmicsEvent[] }[] = [];
+  #deliveryWorkers = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -195,11 +200,27 @@ export class EmulatorState extends DurableObject<Env> {
     }
     const next = due.length === EVENT_BATCH ? now : this.#store.nextEventAt();
     if (next !== undefined) await this.ctx.storage.setAlarm(Math.max(next, Date.now()));
-    // Runs in parallel (a few at a time), each run's events in order; never blocks API calls.
-    const queue = [...batches];
-    const worker = async () => {
-      for (let events = queue.shift(); events; events = queue.shift()) await deliver(target, events);
-    };
-    await Promise.all(Array.from({ length: Math.min(16, queue.length) }, worker));
+    // Delivered in the background, so a slow receiver never delays the next alarm (and with it
+    // every later event): a few runs at a time, each run's events in order; never blocks API calls.
+    this.#outbox.push(...batches.map((events) => ({ target, events })));
+    this.ctx.waitUntil(this.#drainOutbox());
+  }
+
+  /** Starts delivery workers (at most DELIVERY_WORKERS) for the queued event batches. */
+  async #drainOutbox(): Promise<void> {
+    const workers: Promise<void>[] = [];
+    while (this.#deliveryWorkers < DELIVERY_WORKERS && this.#outbox.length > workers.length) {
+      this.#deliveryWorkers += 1;
+      workers.push(
+        (async () => {
+          try {
+            for (let item = this.#outbox.shift(); item; item = this.#outbox.shift()) await deliver(item.target, item.events);
+          } finally {
+            this.#deliveryWorkers -= 1;
+          }
+        })(),
+      );
+    }
+    await Promise.all(workers);
   }
 }

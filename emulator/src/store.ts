@@ -191,8 +191,12 @@ export class Store {
     }
   }
 
-  /** The request log, oldest first, optionally only entries at or after `since` or with one request id. */
-  readLog(filter: { since?: string; requestId?: string; limit: number }): LogEntry[] {
+  /**
+   * The request log, oldest first, optionally only entries at or after `since`, with one request
+   * id, or logged after the entry numbered `afterSeq`. `lastSeq` numbers the last entry returned
+   * (or echoes `afterSeq` / 0 when none is), so a reader can page through a growing log.
+   */
+  readLog(filter: { since?: string; requestId?: string; afterSeq?: number; limit: number }): { entries: LogEntry[]; lastSeq: number } {
     const clauses: string[] = [];
     const params: SqlStorageValue[] = [];
     if (filter.since) {
@@ -203,16 +207,37 @@ export class Store {
       clauses.push("request_id = ?");
       params.push(filter.requestId);
     }
+    if (filter.afterSeq !== undefined) {
+      clauses.push("seq > ?");
+      params.push(filter.afterSeq);
+    }
     const where = clauses.length ? `WHERE ${clauses.join(" AND ")}` : "";
-    return this.#sql
-      .exec<Row>(`SELECT at, operation, status, request_id, run_id FROM request_log ${where} ORDER BY seq LIMIT ?`, ...params, filter.limit)
+    let lastSeq = filter.afterSeq ?? 0;
+    const entries = this.#sql
+      .exec<Row>(`SELECT seq, at, operation, status, request_id, run_id FROM request_log ${where} ORDER BY seq LIMIT ?`, ...params, filter.limit)
       .toArray()
       .map((r) => {
+        lastSeq = Number(r.seq);
         const e: LogEntry = { operation: String(r.operation), at: String(r.at), status: Number(r.status) };
         if (r.request_id !== null) e.requestId = String(r.request_id);
         if (r.run_id !== null) e.runId = String(r.run_id);
         return e;
       });
+    return { entries, lastSeq };
+  }
+
+  /** Runs by id, or by StartRun request id: those found (at most `ids.length`). */
+  getRuns(ids: { runIds?: string[]; requestIds?: string[] }): RunRecord[] {
+    const found: RunRecord[] = [];
+    for (const id of ids.runIds ?? []) {
+      const run = this.getRun(id);
+      if (run) found.push(run);
+    }
+    for (const id of ids.requestIds ?? []) {
+      const run = this.getRunByRequestId(id);
+      if (run) found.push(run);
+    }
+    return found;
   }
 
   /** Empties the request log. */

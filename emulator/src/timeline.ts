@@ -71,12 +71,18 @@ export interface TimelineInput {
   plan: RunPlan;
   createdAt: number;
   timeScale: number;
+  /**
+   * Stretches the run's own plan (phases, tasks, their PENDING/STARTING seconds) by this factor,
+   * on top of the time scale; a cancel's STOPPING time is not stretched. Default 1. Set per run by
+   * the StartRun tag `emulator:duration-scale` (benchmarks use it to make runs realistically long).
+   */
+  durationScale?: number;
   cancelledAt?: number;
 }
 
 /** Computes the whole schedule of a run. */
-export function schedule({ plan, createdAt, timeScale, cancelledAt }: TimelineInput): Schedule {
-  const scaled = (ms: number) => Math.round(ms * timeScale);
+export function schedule({ plan, createdAt, timeScale, durationScale = 1, cancelledAt }: TimelineInput): Schedule {
+  const scaled = (ms: number) => Math.round(ms * timeScale * durationScale);
   const startingAt = createdAt + scaled(plan.pendingMs);
   const runningAt = startingAt + scaled(plan.startingMs);
   let tasks: ScheduledTask[] = [];
@@ -117,7 +123,7 @@ export function schedule({ plan, createdAt, timeScale, cancelledAt }: TimelineIn
     result.failureReason = plan.outcome.failureReason;
     result.statusMessage = plan.outcome.statusMessage;
   }
-  if (cancelledAt !== undefined && cancelledAt < endAt) return applyCancel(result, cancelledAt, scaled(CANCEL_STOPPING_MS));
+  if (cancelledAt !== undefined && cancelledAt < endAt) return applyCancel(result, cancelledAt, Math.round(CANCEL_STOPPING_MS * timeScale));
   return result;
 }
 

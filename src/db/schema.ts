@@ -36,6 +36,8 @@ export const runs = sqliteTable(
     requestHash: text("request_hash").notNull(),
     cancelRequestedAt: integer("cancel_requested_at"),
     canceledBy: text("canceled_by"),
+    /** How the submitter authenticated (the principal's scheme, e.g. basic, bearer); null for runs older than the column. Audit only. */
+    submittedVia: text("submitted_via"),
     /** HealthOmics identifiers and last seen status, filled by the run's Durable Object. */
     omicsRunId: text("omics_run_id"),
     omicsRunUuid: text("omics_run_uuid"),

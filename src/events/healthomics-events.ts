@@ -42,7 +42,8 @@ export function registerHealthOmicsEvents(app: Hono<AppEnv>): void {
       if (!settings.secret) throw new WesError(503, "HealthOmics events are not enabled here: set HEALTHOMICS_EVENTS_SECRET (see docs/deployment.md).");
       const presented = c.req.header(settings.headerName) ?? "";
       if (!(await secretsEqual(presented, settings.secret))) {
-        throw new WesError(401, `Missing or wrong ${settings.headerName} header.`);
+        // RFC 9110 wants a challenge with every 401; this endpoint's "scheme" is the shared-secret header.
+        throw new WesError(401, `Missing or wrong ${settings.headerName} header.`, { "WWW-Authenticate": `ApiKey header="${settings.headerName}"` });
       }
       let event: OmicsEvent;
       try {

@@ -6,15 +6,21 @@ import type { RunRow } from "../db/schema";
 import type { ExecutorSettings } from "../executor-config";
 import type { StartRunInput } from "../executors/healthomics/client";
 import { parseWorkflowRef } from "../executors/healthomics/workflow-ref";
+import { userOutputPrefix } from "../wes/data-access";
 import { parseRunOptions } from "../wes/engine-params";
 import type { RunRequestBody } from "../wes/submission";
 
 /** Tag keys this service adds to every HealthOmics run (so users may set at most 48 of their own). */
 export const SERVICE_TAGS = ["wes-run-id", "wes-owner"] as const;
 
-/** Each run writes under its own prefix: `<HEALTHOMICS_OUTPUT_BUCKET>/runs/<run_id>/`. */
-export function runOutputPrefix(settings: ExecutorSettings, runId: string): string {
-  return `${settings.outputPrefix}runs/${runId}/`;
+/**
+ * Each run writes under its owner's folder: `<HEALTHOMICS_OUTPUT_BUCKET>/users/<owner>/runs/<run_id>/`
+ * (the owner encoded by `ownerSegment`). Derived from the stored owner, so a run queued before this
+ * layout existed also starts under it; the submit-time input check (data-access.ts) keeps every
+ * user out of the other folders.
+ */
+export function runOutputPrefix(settings: ExecutorSettings, owner: string, runId: string): string {
+  return `${userOutputPrefix(settings.outputPrefix, owner)}runs/${runId}/`;
 }
 
 /** Builds StartRun; `requestId` is the WES run id, the idempotency token of every attempt. */
@@ -28,7 +34,7 @@ export function startRunInput(run: RunRow, settings: ExecutorSettings): StartRun
     requestId: run.id,
     workflowId: parsed.ref.workflowId,
     roleArn: settings.roleArn,
-    outputUri: runOutputPrefix(settings, run.id),
+    outputUri: runOutputPrefix(settings, run.owner, run.id),
     name: options.name ?? `wes-${run.id}`,
     parameters: (request.workflow_params ?? {}) as StartRunInput["parameters"],
     retentionMode: options.retentionMode,

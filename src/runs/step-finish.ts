@@ -4,13 +4,22 @@
  * output location and HealthOmics identifiers in `outputs`, and the raw status, failure reason
  * and message in `system_logs`.
  */
-import { applyRunChange } from "../db/run-updates";
+import { applyRunChange, loadRun } from "../db/run-updates";
 import { exitCodeFor } from "../wes/states";
 import type { RunState } from "./run-state";
 import { runOutputPrefix } from "./start-input";
 import { wesStateFor } from "./status-map";
 import { logLine, type NextStep, type StepContext } from "./step-context";
 import { OMICS_LOG_GROUP } from "./task-rows";
+
+/**
+ * Where the run wrote, when HealthOmics did not say (it normally reports `runOutputUri`): the
+ * prefix StartRun was given, which depends on the owner.
+ */
+async function fallbackOutputLocation(ctx: StepContext): Promise<string | undefined> {
+  const run = await loadRun(ctx.db, ctx.runId);
+  return run ? runOutputPrefix(ctx.settings, run.owner, ctx.runId) : undefined;
+}
 
 /** Runs the finish step (the run ends here: no further alarm). */
 export async function stepFinish(ctx: StepContext, state: RunState): Promise<NextStep> {
@@ -22,7 +31,7 @@ export async function stepFinish(ctx: StepContext, state: RunState): Promise<Nex
   lines.push(logLine(ctx, `HealthOmics status ${terminal.status}${details ? ` (${details})` : ""}; WES state ${wesState}.`));
   const outputs: Record<string, unknown> = {};
   if (state.omicsRunId && terminal.status !== "DELETED") {
-    if (wesState === "COMPLETE") outputs.output_location = terminal.runOutputUri ?? runOutputPrefix(ctx.settings, ctx.runId);
+    if (wesState === "COMPLETE") outputs.output_location = terminal.runOutputUri ?? (await fallbackOutputLocation(ctx));
     outputs.healthomics = {
       run_id: state.omicsRunId,
       run_uuid: state.omicsRunUuid,

@@ -1,5 +1,6 @@
 /**
- * POST /runs — RunWorkflow. Validates the submission, stores the run durably as QUEUED (one D1
+ * POST /runs — RunWorkflow. Validates the submission (including which storage locations its
+ * workflow_params may name: data-access.ts), stores the run durably as QUEUED (one D1
  * batch with its attachments), hands it to the executor, and answers `{run_id}`. With an
  * `Idempotency-Key` header a retry returns the same run instead of creating a second one.
  */
@@ -16,6 +17,8 @@ import { checkWorkflow } from "../executors/healthomics/workflow-check";
 import { runExecutor } from "../executors/registry";
 import { budgetStub } from "../runs/budget-gate";
 import { describeError, log } from "../log";
+import { checkInputs, refusalMessage } from "./data-access";
+import { allowedPrefixes, dataAccessSettings } from "./data-access-config";
 import { MAX_ATTACHMENTS, MAX_BODY_BYTES } from "./limits";
 import { readSubmission, type RunSubmission } from "./submission";
 
@@ -61,6 +64,13 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
         throw badRequest(`workflow_attachment has ${submission.attachments.length} files; at most ${MAX_ATTACHMENTS} are accepted.`);
       }
       const settings = executorSettings(c.env);
+      // Data isolation: refuse inputs the user may not read before anything is looked up or stored.
+      const refusal = checkInputs(submission.request.workflow_params, {
+        user: principal.user,
+        outputPrefix: settings.outputPrefix,
+        allowed: allowedPrefixes(dataAccessSettings(c.env), principal.user),
+      });
+      if (refusal) throw badRequest(refusalMessage(refusal));
       const ref = submission.workflow;
       if (ref.region && ref.region !== settings.region) {
         throw badRequest(`workflow_url names a workflow in region ${ref.region}, but this service runs workflows in ${settings.region}.`);
@@ -86,6 +96,7 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
         {
           id: crypto.randomUUID(),
           owner: principal.user,
+          submittedVia: principal.scheme,
           state: "QUEUED",
           request: submission.request as unknown as Record<string, unknown>,
           tags: submission.request.tags,

@@ -1,7 +1,7 @@
-/** GET /runs/{run_id} — GetRunLog. */
+/** GET /runs/{run_id} — GetRunLog (AWS account ids masked for ordinary users, audit lines for admins: views.ts). */
 import type { Hono } from "hono";
 import type { AppEnv } from "../app-env";
-import { requireUser } from "../auth/middleware";
+import { principalOf, requireUser } from "../auth/middleware";
 import { database } from "../db/client";
 import { findRun } from "../db/runs";
 import { runNotFound } from "../errors";
@@ -14,6 +14,6 @@ export function registerRunsGet(app: Hono<AppEnv>): void {
     const runId = c.req.param("run_id");
     const run = await findRun(database(c.env.DB), scopeOf(c), runId);
     if (!run) throw runNotFound(runId);
-    return c.json(runLog(run, apiRoot(c)));
+    return c.json(runLog(run, apiRoot(c), principalOf(c)));
   });
 }

@@ -1,7 +1,10 @@
 /** GET /service-info — GA4GH service-info plus the WES fields (answers anonymous callers too). */
 import type { Hono } from "hono";
 import type { AppEnv } from "../app-env";
-import { serviceSettings } from "../config";
+import { authModes } from "../auth/credentials";
+import { authInstructions, authTags } from "../auth/instructions";
+import { oidcSettings } from "../auth/oidc-config";
+import { authSettings, serviceSettings } from "../config";
 import { database } from "../db/client";
 import { countStates } from "../db/runs";
 import { MAX_BODY_BYTES } from "./limits";
@@ -15,9 +18,10 @@ import { WES_BASE } from "./context";
 export function registerServiceInfo(app: Hono<AppEnv>): void {
   app.get("/service-info", async (c) => {
     const settings = serviceSettings(c.env);
+    const modes = authModes(await authSettings(c.env), oidcSettings(c.env));
     const principal = c.get("principal");
-    // State counts are the caller's own (all runs for admins), zeros when anonymous.
-    const counts = principal ? await countStates(database(c.env.DB), principal.admin ? { all: true } : { user: principal.user }) : {};
+    // State counts are the caller's own (all runs for admins), zeros when anonymous or without wes:read.
+    const counts = principal?.scopes.has("wes:read") ? await countStates(database(c.env.DB), principal.admin ? { all: true } : { user: principal.user }) : {};
     const origin = new URL(c.req.url).origin;
     const body = {
       id: settings.id,
@@ -37,7 +41,7 @@ export function registerServiceInfo(app: Hono<AppEnv>): void {
       tags: {
         executor: c.env.WORKFLOW_EXECUTOR || "healthomics",
         ...(c.env.HEALTHOMICS_REGION ? { healthomics_region: c.env.HEALTHOMICS_REGION } : {}),
-        auth_schemes: "basic,bearer",
+        ...authTags(modes),
         max_request_bytes: String(MAX_BODY_BYTES),
         page_size_default: String(PAGE_SIZE_DEFAULT),
         page_size_max: String(PAGE_SIZE_MAX),
@@ -46,16 +50,5 @@ export function registerServiceInfo(app: Hono<AppEnv>): void {
     return c.json(body);
   });
 
-  app.get("/auth-instructions", (c) =>
-    c.text(
-      [
-        `${serviceSettings(c.env).name}: how to authenticate`,
-        "",
-        "Every run endpoint needs credentials; GET /service-info also answers anonymously.",
-        "- HTTP Basic: curl -u <user>:<password> ... (users are configured by the operator in WES_USERS)",
-        "- Bearer token: curl -H 'Authorization: Bearer <token>' ... (tokens are configured by the operator in WES_TOKENS)",
-        "Ask the operator of this service for an account. Each user sees only their own runs.",
-      ].join("\n"),
-    ),
-  );
+  app.get("/auth-instructions", async (c) => c.text(authInstructions(serviceSettings(c.env).name, authModes(await authSettings(c.env), oidcSettings(c.env)))));
 }

@@ -1,7 +1,7 @@
 /** GET /runs/{run_id}/tasks/{task_id} — GetTask. */
 import type { Hono } from "hono";
 import type { AppEnv } from "../app-env";
-import { requireUser } from "../auth/middleware";
+import { principalOf, requireUser } from "../auth/middleware";
 import { database } from "../db/client";
 import { findRun } from "../db/runs";
 import { findTask } from "../db/tasks";
@@ -19,6 +19,6 @@ export function registerTasksGet(app: Hono<AppEnv>): void {
     if (!run) throw runNotFound(runId);
     const task = await findTask(db, run.id, taskId);
     if (!task) throw new WesError(404, `Task '${taskId}' was not found in run '${run.id}'.`);
-    return c.json(taskLog(task));
+    return c.json(taskLog(task, principalOf(c)));
   });
 }

@@ -1,7 +1,7 @@
 /** GET /runs/{run_id}/tasks — ListTasks: the run's TaskLogs in HealthOmics order, keyset-paginated. */
 import type { Hono } from "hono";
 import type { AppEnv } from "../app-env";
-import { requireUser } from "../auth/middleware";
+import { principalOf, requireUser } from "../auth/middleware";
 import { database } from "../db/client";
 import { findRun } from "../db/runs";
 import { listTasks } from "../db/tasks";
@@ -14,6 +14,7 @@ import { taskLog } from "./views";
 export function registerTasksList(app: Hono<AppEnv>): void {
   app.get("/runs/:run_id/tasks", requireUser, async (c) => {
     const runId = c.req.param("run_id");
+    const viewer = principalOf(c);
     const db = database(c.env.DB);
     const run = await findRun(db, scopeOf(c), runId);
     if (!run) throw runNotFound(runId);
@@ -25,6 +26,6 @@ export function registerTasksList(app: Hono<AppEnv>): void {
     const page = rows.slice(0, size);
     const last = page[page.length - 1];
     const next = rows.length > size && last ? await encodePageToken(c.env.DB, tokenScope, { k: last.position, i: last.id }) : "";
-    return c.json({ task_logs: page.map(taskLog), next_page_token: next });
+    return c.json({ task_logs: page.map((row) => taskLog(row, viewer)), next_page_token: next });
   });
 }

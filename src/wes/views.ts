@@ -1,6 +1,16 @@
-/** D1 rows → WES response bodies (official schemas: RunSummary, RunLog, TaskLog). */
+/**
+ * D1 rows → WES response bodies (official schemas: RunSummary, RunLog, TaskLog), as the caller may
+ * see them: ordinary users get AWS account ids masked (redact.ts); admins get the texts whole plus
+ * the run's audit lines in `run_log.system_logs` (the RunLog schema has no other place for them).
+ */
 import type { RunRow, TaskRow } from "../db/schema";
+import { redactText, redactValue } from "./redact";
 import { exitCodeFor, type WesState } from "./states";
+
+/** Who is looking: admins see AWS identifiers whole and the audit trail. */
+export interface Viewer {
+  admin: boolean;
+}
 
 /** WES `Log` (run_log and the base of TaskLog). */
 export interface WesLog {
@@ -47,9 +57,26 @@ export function runSummary(row: RunRow): RunSummary {
   return summary;
 }
 
-/** The RunLog of a run row; `baseUrl` is the API root (…/ga4gh/wes/v1). */
-export function runLog(row: RunRow, baseUrl: string): RunLog {
-  const log: WesLog = { system_logs: row.systemLogs ?? [] };
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/**
+ * The audit lines of a run: who submitted it (and how they authenticated, when recorded) and who
+ * asked to cancel it. Rows from before `submitted_via` existed simply omit the scheme.
+ */
+export function auditLines(row: RunRow): string[] {
+  const lines = [`audit: submitted by ${row.owner} at ${iso(row.createdAt)}${row.submittedVia ? ` via ${row.submittedVia}` : ""}`];
+  if (row.canceledBy && row.cancelRequestedAt !== null && row.cancelRequestedAt !== undefined) {
+    lines.push(`audit: cancel requested by ${row.canceledBy} at ${iso(row.cancelRequestedAt)}`);
+  }
+  return lines;
+}
+
+/** The RunLog of a run row as `viewer` may see it; `baseUrl` is the API root (…/ga4gh/wes/v1). */
+export function runLog(row: RunRow, baseUrl: string, viewer: Viewer): RunLog {
+  const systemLogs = row.systemLogs ?? [];
+  const log: WesLog = { system_logs: viewer.admin ? [...systemLogs, ...auditLines(row)] : systemLogs.map(redactText) };
   if (row.runName) log.name = row.runName;
   if (row.startTime) log.start_time = row.startTime;
   if (row.endTime) log.end_time = row.endTime;
@@ -61,17 +88,18 @@ export function runLog(row: RunRow, baseUrl: string): RunLog {
     state: row.state,
     run_log: log,
     task_logs_url: `${baseUrl}/runs/${encodeURIComponent(row.id)}/tasks`,
-    outputs: row.outputs ?? {},
+    outputs: viewer.admin ? (row.outputs ?? {}) : (redactValue(row.outputs ?? {}) as Record<string, unknown>),
   };
 }
 
-/** The TaskLog of a task row; `exit_code` only when known (never invented). */
-export function taskLog(row: TaskRow): TaskLog {
-  const log: TaskLog = { id: row.id, name: row.name, system_logs: row.systemLogs ?? [] };
+/** The TaskLog of a task row as `viewer` may see it; `exit_code` only when known (never invented). */
+export function taskLog(row: TaskRow, viewer: Viewer): TaskLog {
+  const text = viewer.admin ? (value: string) => value : redactText;
+  const log: TaskLog = { id: row.id, name: row.name, system_logs: (row.systemLogs ?? []).map(text) };
   if (row.startTime) log.start_time = row.startTime;
   if (row.endTime) log.end_time = row.endTime;
   if (row.exitCode !== null && row.exitCode !== undefined) log.exit_code = row.exitCode;
-  if (row.stdout) log.stdout = row.stdout;
-  if (row.stderr) log.stderr = row.stderr;
+  if (row.stdout) log.stdout = text(row.stdout);
+  if (row.stderr) log.stderr = text(row.stderr);
   return log;
 }

@@ -47,7 +47,7 @@ describe("what HealthOmics receives", () => {
       storageCapacity: 2400,
       priority: 7,
       roleArn: "arn:aws:iam::123456789012:role/OmicsWorkflowRole",
-      outputUri: `s3://wes-test-outputs/runs/${runId}/`,
+      outputUri: `s3://wes-test-outputs/users/demo/runs/${runId}/`,
       parameters: { input_file: "s3://example-bucket/sample.fastq" },
       tags: { project: "p1", "wes-run-id": runId, "wes-owner": "demo" },
     });

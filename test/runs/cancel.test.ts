@@ -44,8 +44,12 @@ describe("cancel", () => {
     const runId = await submit(runBody("1000002"));
     await addFault({ requestId: runId, operation: "StartRun", kind: "latency", latencyMs: 1500, count: 1 });
     const stub = runStub(runId);
-    const starting = runDurableObjectAlarm(stub); // StartRun leaves and waits 1.5 s
-    await pause(500);
+    // The start goes through the budget's start queue first; once granted, StartRun leaves and waits 1.5 s.
+    let starting: Promise<boolean> = Promise.resolve(false);
+    for (let i = 0; i < 100 && (await stub.describe())?.phase !== "starting"; i++) {
+      if ((await stub.describe())?.startGranted) starting = runDurableObjectAlarm(stub);
+      await pause(50);
+    }
     expect(await stub.describe()).toMatchObject({ phase: "starting" });
     expect(await cancel(runId)).toEqual({ status: 200, body: { run_id: runId } });
     expect((await runRow(runId)).state).toBe("CANCELING");

@@ -28,7 +28,7 @@ describe("run execution on the emulator", () => {
     expect(log.run_log.start_time).toMatch(/Z$/);
     expect(log.run_log.end_time).toMatch(/Z$/);
     expect(log.run_log.name).toBe(`wes-${runId}`);
-    expect(log.outputs.output_location).toMatch(new RegExp(`^s3://wes-test-outputs/runs/${runId}/`));
+    expect(log.outputs.output_location).toMatch(new RegExp(`^s3://wes-test-outputs/users/demo/runs/${runId}/`));
     expect(log.outputs.healthomics).toMatchObject({ workflow_id: "1000001" });
     expect(log.run_log.system_logs.join("\n")).toContain("HealthOmics status COMPLETED");
     const { body: tasks } = await getJson<Tasks>(`/runs/${runId}/tasks`);

@@ -23,11 +23,13 @@ export interface TestPorts {
   workersEmulator: number;
   stackApi: number;
   stackEmulator: number;
+  /** The stand-in OpenID provider (JWKS and discovery) of the workers project (test/setup/jwks-server.ts). */
+  jwks: number;
 }
 
 /** Reserves (or re-reads) the ports for this test run. */
 export async function testPorts(): Promise<TestPorts> {
-  const keys = ["TEST_WORKERS_EMULATOR_PORT", "TEST_STACK_API_PORT", "TEST_STACK_EMULATOR_PORT"] as const;
+  const keys = ["TEST_WORKERS_EMULATOR_PORT", "TEST_STACK_API_PORT", "TEST_STACK_EMULATOR_PORT", "TEST_JWKS_PORT"] as const;
   for (const key of keys) {
     if (!process.env[key]) process.env[key] = String(await freePort());
   }
@@ -35,5 +37,6 @@ export async function testPorts(): Promise<TestPorts> {
     workersEmulator: Number(process.env.TEST_WORKERS_EMULATOR_PORT),
     stackApi: Number(process.env.TEST_STACK_API_PORT),
     stackEmulator: Number(process.env.TEST_STACK_EMULATOR_PORT),
+    jwks: Number(process.env.TEST_JWKS_PORT),
   };
 }

@@ -43,6 +43,7 @@ function run(request: Record<string, unknown> = {}, extra: Partial<RunRow> = {})
     requestHash: "hash",
     cancelRequestedAt: null,
     canceledBy: null,
+    submittedVia: null,
     omicsRunId: null,
     omicsRunUuid: null,
     omicsRunArn: null,
@@ -61,7 +62,7 @@ describe("startRunInput", () => {
       requestId: RUN_ID,
       workflowId: "1000001",
       roleArn: SETTINGS.roleArn,
-      outputUri: `s3://wes-outputs/prefix/runs/${RUN_ID}/`,
+      outputUri: `s3://wes-outputs/prefix/users/demo/runs/${RUN_ID}/`,
       name: `wes-${RUN_ID}`,
       parameters: { input_file: "s3://in/sample.fastq" },
       retentionMode: "REMOVE",
@@ -74,9 +75,10 @@ describe("startRunInput", () => {
     expect(startRunInput(row, SETTINGS)).toEqual(startRunInput(row, SETTINGS));
   });
 
-  it("writes each run under its own prefix", () => {
-    expect(runOutputPrefix(SETTINGS, "abc")).toBe("s3://wes-outputs/prefix/runs/abc/");
-    expect(runOutputPrefix({ ...SETTINGS, outputPrefix: "s3://bucket/" }, "abc")).toBe("s3://bucket/runs/abc/");
+  it("writes each run under its own prefix, in its owner's folder", () => {
+    expect(runOutputPrefix(SETTINGS, "demo", "abc")).toBe("s3://wes-outputs/prefix/users/demo/runs/abc/");
+    expect(runOutputPrefix({ ...SETTINGS, outputPrefix: "s3://bucket/" }, "alice@example.org", "abc")).toBe("s3://bucket/users/alice@example.org/runs/abc/");
+    expect(runOutputPrefix(SETTINGS, "..", "abc")).toBe("s3://wes-outputs/prefix/users/~2e2e/runs/abc/");
   });
 
   it("maps every engine parameter to its StartRun member", () => {
@@ -113,7 +115,7 @@ describe("startRunInput", () => {
     });
     // Operator settings are never overridden by the caller.
     expect(input.roleArn).toBe(SETTINGS.roleArn);
-    expect(input.outputUri).toBe(`s3://wes-outputs/prefix/runs/${RUN_ID}/`);
+    expect(input.outputUri).toBe(`s3://wes-outputs/prefix/users/demo/runs/${RUN_ID}/`);
   });
 
   it("sets no optional member that was not asked for", () => {

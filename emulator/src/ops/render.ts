@@ -4,7 +4,7 @@ import { runStatusAt, schedule, taskStatusAt, type Schedule, type ScheduledTask 
 
 /** The schedule of a stored run. */
 export function scheduleOf(run: RunRecord): Schedule {
-  return schedule({ plan: run.plan, createdAt: run.createdAt, timeScale: run.timeScale, cancelledAt: run.cancelledAt });
+  return schedule({ plan: run.plan, createdAt: run.createdAt, timeScale: run.timeScale, durationScale: run.durationScale, cancelledAt: run.cancelledAt });
 }
 
 /** Drops undefined members so responses carry only what applies. */

@@ -15,6 +15,25 @@ const FIRST_TASK_ID = 5_000_001;
 /** Storage HealthOmics gives a STATIC run when none is asked for (GiB). */
 const DEFAULT_STATIC_CAPACITY = 1200;
 
+/**
+ * StartRun tag (emulator only) that stretches the run's plan durations, e.g. "120" turns the
+ * 32-second germline run into a 64-minute one. Benchmarks use it for realistically long runs.
+ */
+export const DURATION_SCALE_TAG = "emulator:duration-scale";
+/** Largest accepted stretch (a 37 s plan becomes about 4 days). */
+const MAX_DURATION_SCALE = 10_000;
+
+/** The run's duration stretch from its tags: undefined when absent; ValidationException when not a number in (0, 10000]. */
+export function durationScaleOf(tags: Record<string, string> | undefined): number | undefined {
+  const text = tags?.[DURATION_SCALE_TAG];
+  if (text === undefined) return undefined;
+  const value = text.trim() === "" ? NaN : Number(text);
+  if (!Number.isFinite(value) || value <= 0 || value > MAX_DURATION_SCALE) {
+    throw new ApiError("ValidationException", `Tag ${DURATION_SCALE_TAG} must be a number greater than 0 and at most ${MAX_DURATION_SCALE}, got '${text.slice(0, 40)}'`);
+  }
+  return value;
+}
+
 /** The run a GetRun / CancelRun / DeleteRun / ListRunTasks names; ResourceNotFoundException when gone. */
 export function findRun(ctx: OpContext, id: string): RunRecord {
   const run = ctx.store.getRun(id);
@@ -43,6 +62,8 @@ export function startRun(ctx: OpContext, input: Record<string, unknown>): OpResu
     throw new ApiError("ValidationException", "storageCapacity can only be set for STATIC run storage");
   }
 
+  const tags = (input.tags as Record<string, string> | undefined) ?? {};
+  const durationScale = durationScaleOf(tags);
   const plan = planFor(workflow.id);
   const id = String(ctx.store.nextCounter("nextRunId", FIRST_RUN_ID));
   const taskIdBase = ctx.store.nextCounter("nextTaskId", FIRST_TASK_ID, Math.max(1, plan.tasks.length));
@@ -59,7 +80,7 @@ export function startRun(ctx: OpContext, input: Record<string, unknown>): OpResu
     storageType,
     retentionMode: (str(input, "retentionMode") as RunRecord["retentionMode"] | undefined) ?? "RETAIN",
     networkingMode: str(input, "networkingMode") ?? "RESTRICTED",
-    tags: (input.tags as Record<string, string> | undefined) ?? {},
+    tags,
     createdAt: ctx.now,
     timeScale: ctx.timeScale,
     taskIdBase,
@@ -67,6 +88,7 @@ export function startRun(ctx: OpContext, input: Record<string, unknown>): OpResu
     plan,
   };
   const optional: Partial<RunRecord> = {
+    durationScale,
     workflowDigest: workflow.digest,
     accelerators: workflow.accelerators,
     workflowVersionName: str(input, "workflowVersionName"),

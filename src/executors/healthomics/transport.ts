@@ -34,6 +34,18 @@ export interface HealthOmicsClientOptions {
    * exceptions it throws are ignored.
    */
   onCall?: ((record: OmicsCallRecord) => void) | undefined;
+  /**
+   * Where temporary credentials come from (STS AssumeRole, credentials.ts). When set, it is asked
+   * before every call (it caches and renews), and the static keys above are not used.
+   */
+  credentials?: (() => Promise<OmicsResult<AwsCredentials>>) | undefined;
+}
+
+/** A set of AWS credentials. */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string | undefined;
 }
 
 /** Default per-call deadline. */
@@ -93,12 +105,15 @@ function errorMessage(e: unknown): string {
 
 /** Signs and sends requests; see `HealthOmicsClient` for the public surface. */
 export class OmicsTransport {
-  readonly #aws: AwsClient;
+  #aws: AwsClient;
+  #awsKeyId: string;
+  readonly #region: string;
+  readonly #credentials: HealthOmicsClientOptions["credentials"];
   readonly #baseUrl: string;
   readonly #timeoutMs: number;
   readonly #fetch: typeof fetch;
   readonly #onCall: ((record: OmicsCallRecord) => void) | undefined;
-  readonly #secrets: readonly (string | undefined)[];
+  #secrets: readonly (string | undefined)[];
 
   constructor(options: HealthOmicsClientOptions) {
     // The SigV4 service name is the model's `signingName` "omics", while the host is
@@ -108,14 +123,10 @@ export class OmicsTransport {
     // aws4fetch's own retry loop (10 by default, on 429/5xx): the caller's alarm schedule
     // is the retry loop. We only use `sign()` and call fetch ourselves anyway (to allow a
     // stand-in fetch, a timeout and `redirect: "manual"`), so the setting is belt and braces.
-    this.#aws = new AwsClient({
-      accessKeyId: options.accessKeyId,
-      secretAccessKey: options.secretAccessKey,
-      ...(options.sessionToken ? { sessionToken: options.sessionToken } : {}),
-      service: "omics",
-      region: options.region,
-      retries: 0,
-    });
+    this.#region = options.region;
+    this.#aws = this.#signer(options);
+    this.#awsKeyId = options.accessKeyId;
+    this.#credentials = options.credentials;
     this.#baseUrl = omicsBaseUrl(options.region, options.endpoint);
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const f = options.fetch ?? fetch;
@@ -124,6 +135,17 @@ export class OmicsTransport {
     this.#fetch = (input, init) => f.call(globalThis, input, init);
     this.#onCall = options.onCall;
     this.#secrets = [options.secretAccessKey, options.sessionToken, options.accessKeyId];
+  }
+
+  #signer(credentials: AwsCredentials): AwsClient {
+    return new AwsClient({
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+      ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
+      service: "omics",
+      region: this.#region,
+      retries: 0,
+    });
   }
 
   /** The base URL requests go to. */
@@ -147,6 +169,16 @@ export class OmicsTransport {
       // restJson1 request bodies are application/json. aws4fetch never signs content-type
       // (its UNSIGNABLE_HEADERS), which AWS accepts.
       headers["content-type"] = "application/json";
+    }
+
+    if (this.#credentials) {
+      const current = await this.#credentials();
+      if (!current.ok) return this.#fail(request, started, "network", current.error);
+      if (current.value.accessKeyId !== this.#awsKeyId) {
+        this.#aws = this.#signer(current.value);
+        this.#awsKeyId = current.value.accessKeyId;
+        this.#secrets = [current.value.secretAccessKey, current.value.sessionToken, current.value.accessKeyId];
+      }
     }
 
     let signed: Request;

@@ -1,0 +1,106 @@
+/** Pure parts of OIDC authentication: JWT shape, claims, scopes and rights. */
+import { describe, expect, it } from "vitest";
+import { claimValue, hasAdminValue, looksLikeJwt, tokenRights, userFromClaims } from "../../src/auth/claims";
+import { impliedScopes, scopeValues, tokenScopes } from "../../src/auth/scopes";
+
+describe("looksLikeJwt", () => {
+  it.each([
+    ["eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl", true],
+    ["eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", true], // alg none: empty signature, still routed to OIDC
+    ["a-b_c.d-e_f.g-h_i", true],
+    ["demo-token-0123456789", false],
+    ["a.b", false],
+    ["a.b.c.d", false],
+    [".b.c", false],
+    ["a..c", false],
+    ["a.b.c=", false],
+    ["a+b.c/d.e", false],
+    ["", false],
+  ])("%s → %s", (token, expected) => {
+    expect(looksLikeJwt(token)).toBe(expected);
+  });
+});
+
+describe("claimValue", () => {
+  const claims = { sub: "u1", "https://example.org/groups": ["a"], realm_access: { roles: ["wes-admins"] }, "a.b": "flat" };
+  it("reads a top-level claim, a namespaced URL claim, and a dotted path", () => {
+    expect(claimValue(claims, "sub")).toBe("u1");
+    expect(claimValue(claims, "https://example.org/groups")).toEqual(["a"]);
+    expect(claimValue(claims, "realm_access.roles")).toEqual(["wes-admins"]);
+  });
+  it("prefers the literal key over a path, and does not walk into arrays or prototypes", () => {
+    expect(claimValue(claims, "a.b")).toBe("flat");
+    expect(claimValue(claims, "realm_access.roles.0")).toBeUndefined();
+    expect(claimValue(claims, "constructor")).toBeUndefined();
+    expect(claimValue(claims, "sub.length")).toBeUndefined();
+    expect(claimValue(claims, "missing.path")).toBeUndefined();
+  });
+});
+
+describe("userFromClaims", () => {
+  it("takes a string claim", () => {
+    expect(userFromClaims({ sub: "auth0|5f1c" }, "sub")).toEqual({ user: "auth0|5f1c" });
+    expect(userFromClaims({ email: "ann@example.org" }, "email")).toEqual({ user: "ann@example.org" });
+  });
+  it.each([
+    [{}, /no 'sub' claim/],
+    [{ sub: "" }, /no 'sub' claim/],
+    [{ sub: null }, /no 'sub' claim/],
+    [{ sub: 42 }, /must be a string/],
+    [{ sub: ["a"] }, /must be a string/],
+    [{ sub: "a b" }, /without spaces/],
+    [{ sub: "a\u0000b" }, /without spaces/],
+    [{ sub: "x".repeat(257) }, /at most 256/],
+  ])("refuses %j naming the claim", (claims, problem) => {
+    const result = userFromClaims(claims, "sub");
+    expect("problem" in result && result.problem).toMatch(problem);
+  });
+});
+
+describe("hasAdminValue", () => {
+  it("matches a string claim exactly or an array claim by membership", () => {
+    expect(hasAdminValue({ groups: "wes-admins" }, "groups", "wes-admins")).toBe(true);
+    expect(hasAdminValue({ groups: ["x", "wes-admins"] }, "groups", "wes-admins")).toBe(true);
+    expect(hasAdminValue({ groups: "wes-admins-not" }, "groups", "wes-admins")).toBe(false);
+    expect(hasAdminValue({ groups: "x wes-admins" }, "groups", "wes-admins")).toBe(false);
+    expect(hasAdminValue({ groups: ["/wes-admins"] }, "groups", "wes-admins")).toBe(false);
+    expect(hasAdminValue({ groups: { "wes-admins": true } }, "groups", "wes-admins")).toBe(false);
+    expect(hasAdminValue({}, "groups", "wes-admins")).toBe(false);
+    expect(hasAdminValue({ realm_access: { roles: ["wes-admins"] } }, "realm_access.roles", "wes-admins")).toBe(true);
+  });
+});
+
+describe("scopes", () => {
+  it("scopeValues splits a string on spaces and keeps the strings of an array", () => {
+    expect(scopeValues("openid  wes:read wes:submit")).toEqual(["openid", "wes:read", "wes:submit"]);
+    expect(scopeValues(["wes:read", 3, null, "wes:cancel"])).toEqual(["wes:read", "wes:cancel"]);
+    expect(scopeValues(undefined)).toBeUndefined();
+    expect(scopeValues({ read: true })).toBeUndefined();
+  });
+
+  it("tokenScopes reads the configured claim, scp and permissions, and ignores foreign scopes", () => {
+    expect(tokenScopes({ sub: "x" }, "scope")).toEqual({ carried: false, scopes: new Set() });
+    expect(tokenScopes({ scope: "openid email" }, "scope")).toEqual({ carried: true, scopes: new Set() });
+    expect(tokenScopes({ scope: "openid wes:read", scp: ["wes:cancel"], permissions: ["wes:submit", "read:all"] }, "scope").scopes).toEqual(new Set(["wes:read", "wes:cancel", "wes:submit"]));
+    expect(tokenScopes({ roles: ["wes:read"] }, "roles")).toEqual({ carried: true, scopes: new Set(["wes:read"]) });
+    expect(tokenScopes({ scope: "WES:READ wes:readx" }, "scope").scopes.size).toBe(0);
+  });
+
+  it("impliedScopes: everything but admin, admin only for admins", () => {
+    expect([...impliedScopes(false)]).toEqual(["wes:read", "wes:submit", "wes:cancel"]);
+    expect([...impliedScopes(true)]).toEqual(["wes:read", "wes:submit", "wes:cancel", "wes:admin"]);
+  });
+});
+
+describe("tokenRights", () => {
+  it("an unscoped token: every non-admin scope; admin with the role", () => {
+    expect(tokenRights({}, "scope", false)).toEqual({ admin: false, scopes: impliedScopes(false) });
+    expect(tokenRights({}, "scope", true)).toEqual({ admin: true, scopes: impliedScopes(true) });
+  });
+  it("a scoped token: its scopes; admin needs the role and wes:admin", () => {
+    expect(tokenRights({ scope: "wes:read" }, "scope", true)).toEqual({ admin: false, scopes: new Set(["wes:read"]) });
+    expect(tokenRights({ scope: "wes:read wes:admin" }, "scope", true)).toEqual({ admin: true, scopes: new Set(["wes:read", "wes:admin"]) });
+    // wes:admin without the role is dropped.
+    expect(tokenRights({ scope: "wes:read wes:admin" }, "scope", false)).toEqual({ admin: false, scopes: new Set(["wes:read"]) });
+  });
+});
