@@ -71,8 +71,8 @@ function stopAll(code) {
   setTimeout(() => process.exit(code), 1500).unref();
 }
 
-function startWorker(label, args) {
-  const child = spawn(wrangler, ["dev", "--ip", host, "--show-interactive-dev-session=false", "--persist-to", stateDir, ...args], {
+function startWorker(label, persistTo, args) {
+  const child = spawn(wrangler, ["dev", "--ip", host, "--show-interactive-dev-session=false", "--persist-to", persistTo, ...args], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
@@ -120,8 +120,10 @@ const emulatorVars = [
     ? ["--var", `EMULATOR_EVENTS_URL:http://${host}:${port}/integrations/healthomics/events`, "--var", "EMULATOR_EVENTS_HEADER_NAME:x-wes-events-secret", "--var", `EMULATOR_EVENTS_HEADER_VALUE:${eventsSecret}`]
     : []),
 ];
-startWorker("emulator", ["-c", "emulator/wrangler.toml", "--port", String(emulatorPort), "--inspector-port", "0", ...emulatorVars]);
-startWorker("api", ["--port", String(port), "--inspector-port", "0", "--var", `HEALTHOMICS_ENDPOINT:${emulatorUrl}`]);
+// Each Worker gets its own state folder: two workerd processes sharing one (e.g. the Cache API's
+// SQLite file) can fail at start with "database is locked".
+startWorker("emulator", join(stateDir, "emulator"), ["-c", "emulator/wrangler.toml", "--port", String(emulatorPort), "--inspector-port", "0", ...emulatorVars]);
+startWorker("api", stateDir, ["--port", String(port), "--inspector-port", "0", "--var", `HEALTHOMICS_ENDPOINT:${emulatorUrl}`]);
 
 const ready = (await waitFor(`${emulatorUrl}/__emulator/health`, 90_000)) && (await waitFor(`${apiUrl}/service-info`, 90_000));
 if (!ready) {
