@@ -1,0 +1,72 @@
+/** Command-line options of `npm run bench` (defaults sized so that all scenarios take ≈ 20 min on 2 cores). */
+
+const SCENARIO_NAMES = ["runs", "scale", "burst", "unscaled"];
+
+/** Option name → [key, default, description]. */
+const OPTIONS = {
+  scenarios: ["scenarios", SCENARIO_NAMES.join(","), "comma-separated: runs, scale, burst, unscaled"],
+  scale: ["scale", 0.25, "time scale of every time-dependent setting (0.25 = 4× faster)"],
+  runs: ["runs", 200, "runs scenario: number of runs"],
+  "runs-duration": ["runsDuration", 20, "runs scenario: emulator:duration-scale of each run (20 ≈ 9–12 min runs, 60 ≈ 26–37 min)"],
+  "scale-runs": ["scaleRuns", 150, "scale scenario: concurrent runs"],
+  "scale-duration": ["scaleDuration", undefined, "scale scenario: duration scale (default: long enough to outlive the start ramp)"],
+  events: ["events", true, "scale scenario: also run the pass with EventBridge events (--no-events to skip)"],
+  "burst-runs": ["burstRuns", 500, "burst scenario: submissions"],
+  "burst-window": ["burstWindow", 10, "burst scenario: seconds (wall clock) to submit them in"],
+  "burst-concurrency": ["burstConcurrency", 16, "burst scenario: most submissions in flight"],
+  "unscaled-runs": ["unscaledRuns", 30, "scaling check: runs per pass (one pass at scale 1, one at --scale)"],
+  "unscaled-duration": ["unscaledDuration", 2, "scaling check: duration scale"],
+  concurrency: ["concurrency", 8, "most POST /runs in flight (runs, scale, unscaled)"],
+  "sample-ms": ["sampleMs", undefined, "WES sampling interval, wall-clock ms (default: 250, or 0.5 ms per run above 500 runs)"],
+};
+
+/** Options that count things (integers). */
+const COUNTS = new Set(["runs", "scaleRuns", "burstRuns", "unscaledRuns", "concurrency", "burstConcurrency"]);
+
+/** Help text. */
+export function usage() {
+  const lines = Object.entries(OPTIONS).map(([name, [, def, text]]) => `  --${name.padEnd(18)} ${text}${def === undefined ? "" : ` (default ${def})`}`);
+  return `npm run bench -- [options]\n\n${lines.join("\n")}\n  --help               this text`;
+}
+
+/** Parses argv into options; throws on unknown or malformed ones. */
+export function parseOptions(argv) {
+  const opts = { help: false };
+  for (const [key, def] of Object.values(OPTIONS)) opts[key] = def;
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i];
+    if (arg === "--help" || arg === "-h") {
+      opts.help = true;
+      continue;
+    }
+    if (arg === "--no-events") {
+      opts.events = false;
+      continue;
+    }
+    if (!arg.startsWith("--")) throw new Error(`unexpected argument ${arg}`);
+    arg = arg.slice(2);
+    let value;
+    if (arg.includes("=")) [arg, value] = [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)];
+    else value = argv[++i];
+    const spec = OPTIONS[arg];
+    if (!spec) throw new Error(`unknown option --${arg}`);
+    if (value === undefined) throw new Error(`--${arg} needs a value`);
+    const [key] = spec;
+    if (key === "scenarios") {
+      const names = value.split(",").map((s) => s.trim()).filter(Boolean);
+      const bad = names.filter((s) => !SCENARIO_NAMES.includes(s));
+      if (bad.length > 0 || names.length === 0) throw new Error(`--scenarios: unknown ${bad.join(", ")} (known: ${SCENARIO_NAMES.join(", ")})`);
+      opts.scenarios = names;
+    } else if (key === "events") {
+      opts.events = !["false", "0", "no", "off"].includes(value);
+    } else {
+      const n = Number(value);
+      if (!Number.isFinite(n) || n <= 0) throw new Error(`--${arg} must be a positive number`);
+      if (COUNTS.has(key) && !Number.isInteger(n)) throw new Error(`--${arg} must be an integer`);
+      opts[key] = n;
+    }
+  }
+  if (typeof opts.scenarios === "string") opts.scenarios = opts.scenarios.split(",");
+  if (opts.scale > 1) throw new Error("--scale must be at most 1 (1 = real time)");
+  return opts;
+}

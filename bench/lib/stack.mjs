@@ -1,0 +1,238 @@
+/**
+ * Starts the benchmark's own stack: the HealthOmics emulator and the WES API, two `wrangler dev`
+ * processes on free loopback ports, with a fresh temporary state folder (never .wrangler/state) and
+ * generated env files (never .dev.vars), every time-dependent setting scaled by one factor.
+ *
+ * The API's stdout is parsed as it arrives: `d1.write` and `run.created` lines are kept (for the
+ * D1 write counts and exact write times), everything else is dropped.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync, appendFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { scaledApiSettings, scaledEmulatorSettings } from "./scaling.mjs";
+
+const HOST = "127.0.0.1";
+
+/** A free loopback TCP port. */
+async function freePort() {
+  return await new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, HOST, () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** KEY=value lines (values never contain newlines here). */
+function envFile(path, vars) {
+  writeFileSync(path, Object.entries(vars).map(([k, v]) => `${k}=${v}`).join("\n") + "\n", { mode: 0o600 });
+}
+
+/**
+ * @typedef {object} D1Write  one `d1.write` line of the API Worker
+ * @property {number} t       epoch ms (the Worker's clock)
+ * @property {string} runId
+ * @property {string} table   "runs" | "tasks"
+ * @property {number} rows
+ * @property {string} [state] WES state written, when the write set one
+ */
+
+/**
+ * @typedef {object} Stack
+ * @property {string} wesUrl        …/ga4gh/wes/v1
+ * @property {string} apiUrl        the API root (events endpoint, /admin/metrics)
+ * @property {string} emulatorUrl
+ * @property {number} scale
+ * @property {D1Write[]} d1Writes   every d1.write line so far
+ * @property {Map<string, number>} created  WES run id → time of its `run.created` line (the submission insert)
+ * @property {string} eventsSecret
+ * @property {() => number} errorLines  API log lines at level error so far
+ * @property {() => string | undefined} died  why a Worker process ended early, if one did
+ * @property {{t: number, runId: string, kind: string, status?: string}[]} events  HealthOmics events the API accepted (events.received lines)
+ * @property {() => number} unparsedLines  API log lines that looked like JSON but did not parse (lost data)
+ * @property {() => Promise<void>} stop
+ */
+
+/**
+ * Starts emulator + API.
+ * @param {object} o
+ * @param {string} o.root          repository root
+ * @param {number} o.scale         time scale (0.25 = 4× faster)
+ * @param {boolean} o.events       the emulator posts EventBridge events to the API
+ * @param {Record<string,string>} o.users  user → password (the `admin` user is made an admin)
+ * @param {string} o.label         for log file names
+ * @param {(msg: string) => void} o.say
+ * @returns {Promise<Stack>}
+ */
+export async function startStack({ root, scale, events, users, label, say }) {
+  const dir = mkdtempSync(join(tmpdir(), `wes-bench-${label}-`));
+  const stateDir = join(dir, "state");
+  const [apiPort, emulatorPort] = [await freePort(), await freePort()];
+  const emulatorUrl = `http://${HOST}:${emulatorPort}`;
+  const apiUrl = `http://${HOST}:${apiPort}`;
+  const eventsSecret = `bench-events-${Math.random().toString(36).slice(2)}-secret`;
+  const wrangler = join(root, "node_modules", ".bin", "wrangler");
+
+  envFile(join(dir, "api.env"), {
+    ...scaledApiSettings(scale),
+    WES_ENVIRONMENT: "development",
+    WES_USERS: Object.entries(users).map(([u, p]) => `${u}:${p}`).join(","),
+    WES_TOKENS: "",
+    WES_ADMINS: "admin",
+    AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+    AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    AWS_SESSION_TOKEN: "",
+    HEALTHOMICS_ROLE_ARN: "arn:aws:iam::123456789012:role/OmicsWorkflowRole",
+    HEALTHOMICS_OUTPUT_BUCKET: "s3://wes-bench-outputs/",
+    HEALTHOMICS_ENDPOINT: emulatorUrl,
+    HEALTHOMICS_EVENTS_SECRET: eventsSecret,
+  });
+  envFile(join(dir, "emulator.env"), {
+    ...scaledEmulatorSettings(scale),
+    ...(events
+      ? { EMULATOR_EVENTS_URL: `${apiUrl}/integrations/healthomics/events`, EMULATOR_EVENTS_HEADER_NAME: "x-wes-events-secret", EMULATOR_EVENTS_HEADER_VALUE: eventsSecret }
+      : {}),
+  });
+
+  const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+  });
+  if (migrate.status !== 0) throw new Error(`applying migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+
+  const logFile = join(dir, "stack.log");
+  const children = [];
+  /** @type {D1Write[]} */
+  const d1Writes = [];
+  const created = new Map();
+  let errorLines = 0;
+  let unparsed = 0;
+  /** @type {{t: number, runId: string, kind: string, status?: string}[]} */
+  const eventLines = [];
+  let stopping = false;
+  /** @type {string | undefined} */
+  let died;
+
+  const start = (name, args, onLine) => {
+    // A state folder per Worker, as in scripts/start.mjs (shared ones can fail with SQLITE_BUSY).
+    const persistTo = name === "api" ? stateDir : join(stateDir, name);
+    const child = spawn(wrangler, ["dev", "--ip", HOST, "--show-interactive-dev-session=false", "--inspector-port", "0", "--persist-to", persistTo, ...args], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true, // own process group: stopping it also ends workerd
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+    });
+    let rest = "";
+    child.stdout.on("data", (chunk) => {
+      const text = rest + chunk.toString();
+      const lines = text.split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) onLine(line);
+    });
+    child.stderr.on("data", (chunk) => appendFileSync(logFile, `[${name}:err] ${chunk}`));
+    child.on("exit", (code, signal) => {
+      if (stopping) return;
+      died = `${name} exited early (code ${code}${signal ? `, ${signal}` : ""}); its log: ${logFile}`;
+      say(`!! ${died}`);
+    });
+    children.push(child);
+  };
+
+  // The emulator at log level warn: wrangler would otherwise print a line per request (≈100/s).
+  // The API keeps the default level: its Worker's console.log lines (d1.write, run.created) are data.
+  start("emulator", ["-c", "emulator/wrangler.toml", "--log-level", "warn", "--port", String(emulatorPort), "--env-file", join(dir, "emulator.env")], (line) => {
+    if (line.trim()) appendFileSync(logFile, `[emulator] ${line}\n`);
+  });
+  start("api", ["--port", String(apiPort), "--env-file", join(dir, "api.env")], (line) => {
+    const i = line.indexOf('{"level"');
+    if (i < 0) {
+      if (line.trim() && !line.includes("[wrangler:info]")) appendFileSync(logFile, `[api] ${line}\n`);
+      return;
+    }
+    let entry;
+    try {
+      entry = JSON.parse(line.slice(i));
+    } catch {
+      unparsed += 1;
+      appendFileSync(logFile, `[api:unparsed] ${line}\n`);
+      return;
+    }
+    if (entry.event === "d1.write") {
+      const w = { t: Date.parse(entry.time), runId: entry.runId, table: entry.table, rows: entry.rows };
+      if (entry.state) w.state = entry.state;
+      d1Writes.push(w);
+    } else if (entry.event === "run.created") {
+      created.set(entry.runId, Date.parse(entry.time));
+    } else if (entry.event === "events.received") {
+      eventLines.push({ t: Date.parse(entry.time), runId: entry.runId, kind: entry.kind, status: entry.status });
+    } else if (entry.level === "error" || entry.level === "warn") {
+      if (entry.level === "error") errorLines += 1;
+      appendFileSync(logFile, `[api] ${line.slice(i)}\n`);
+    }
+  });
+
+  const stop = async () => {
+    stopping = true;
+    await Promise.all(
+      children.map(async (child) => {
+        if (child.exitCode !== null || child.pid === undefined) return;
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        try {
+          process.kill(-child.pid, "SIGTERM");
+        } catch {
+          return;
+        }
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }),
+    );
+    if (died) say(`kept ${dir} for inspection`);
+    else if (!process.env.BENCH_KEEP_STATE) rmSync(dir, { recursive: true, force: true });
+  };
+
+  const up = async (url) => {
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      if (children.some((c) => c.exitCode !== null)) break;
+      try {
+        const res = await fetch(url);
+        await res.body?.cancel();
+        return true;
+      } catch {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    return false;
+  };
+  const t0 = Date.now();
+  if (!(await up(`${emulatorUrl}/__emulator/health`)) || !(await up(`${apiUrl}/ga4gh/wes/v1/service-info`))) {
+    await stop();
+    throw new Error(`the stack did not come up within 120 s (log: ${logFile})`);
+  }
+  say(`stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s: API ${apiUrl}, emulator ${emulatorUrl}, scale ${scale}${events ? ", events on" : ""}`);
+  return {
+    wesUrl: `${apiUrl}/ga4gh/wes/v1`,
+    apiUrl,
+    emulatorUrl,
+    scale,
+    d1Writes,
+    created,
+    eventsSecret,
+    errorLines: () => errorLines,
+    died: () => died,
+    unparsedLines: () => unparsed,
+    events: eventLines,
+    stop,
+  };
+}
