@@ -11,6 +11,36 @@ import { startStack } from "./stack.mjs";
 import { round, summary } from "./stats.mjs";
 
 /**
+ * Budget slots booked (GET /admin/metrics `calls_booked`) against calls made (the emulator's log):
+ * a slot booked and never used still holds back every later booking on that operation's line.
+ */
+function slotUse(metrics, rates) {
+  const out = {};
+  for (const o of metrics?.healthomics_budget?.operations ?? []) {
+    const made = rates.operations[o.operation]?.calls ?? 0;
+    if (o.calls_booked === 0 && made === 0) continue;
+    out[o.operation] = { booked: o.calls_booked, made, unused: o.calls_booked - made, throttlesSeenByBudget: o.throttles };
+  }
+  return out;
+}
+
+/** Each 429: when (real s after the start) and how many calls of its operation arrived in the wall second before. */
+function throttleDetails(calls, scale, t0) {
+  const byOp = new Map();
+  for (const c of calls) {
+    if (!byOp.has(c.operation)) byOp.set(c.operation, []);
+    byOp.get(c.operation).push(Date.parse(c.at));
+  }
+  return calls
+    .filter((c) => c.status === 429)
+    .map((c) => {
+      const t = Date.parse(c.at);
+      const before = byOp.get(c.operation).filter((x) => x <= t && x > t - 1000).length;
+      return { operation: c.operation, atRealSeconds: round((t - t0) / 1000 / scale, 1), callsInPrecedingWallSecond: before };
+    });
+}
+
+/**
  * How late HealthOmics run events reached the API: events.received time − the transition's time
  * in the emulator timeline (same run, same status), real seconds.
  */
@@ -105,6 +135,8 @@ export async function runFleet(o) {
       sampleIntervalMs: Number.isFinite(gaps.p95) ? Math.max(o.sampleMs, gaps.p95) : o.sampleMs,
     });
     const rates = rateFigures(emulator.calls, scale, t0, end);
+    const budgetSlots = slotUse(metrics, rates);
+    const throttles = throttleDetails(emulator.calls, scale, t0);
     const s = analysis.service;
     if (s.startRun201 !== runs.length || s.distinctStartedRuns !== runs.length) {
       failures.push(`StartRun answered 201 ${s.startRun201} times for ${s.distinctStartedRuns} distinct runs; expected exactly ${runs.length}`);
@@ -119,6 +151,7 @@ export async function runFleet(o) {
     if (errors > 0) failures.push(`the API logged ${errors} error lines`);
     return {
       label: o.label,
+      codeHash: stack.codeHash,
       scale,
       events: o.events,
       durationScale: o.durationScale,
@@ -132,6 +165,8 @@ export async function runFleet(o) {
       sampler: { intervalMs: o.sampleMs, samples: samplerStats.samples, failures: samplerStats.failures, gapMsP50: round(gaps.p50), gapMsMax: round(gaps.max) },
       analysis,
       rates,
+      budgetSlots,
+      throttles,
       d1Writes: process.env.BENCH_DEBUG ? stack.d1Writes : undefined,
       emulatorCalls: emulator.calls,
       metrics,

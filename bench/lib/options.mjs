@@ -10,7 +10,7 @@ const OPTIONS = {
   "runs-duration": ["runsDuration", 20, "runs scenario: emulator:duration-scale of each run (20 ≈ 9–12 min runs, 60 ≈ 26–37 min)"],
   "scale-runs": ["scaleRuns", 150, "scale scenario: concurrent runs"],
   "scale-duration": ["scaleDuration", undefined, "scale scenario: duration scale (default: long enough to outlive the start ramp)"],
-  events: ["events", true, "scale scenario: also run the pass with EventBridge events (--no-events to skip)"],
+  events: ["events", true, "scale scenario: also run the pass with EventBridge events (--no-events to skip, --events only for that pass alone)"],
   "burst-runs": ["burstRuns", 500, "burst scenario: submissions"],
   "burst-window": ["burstWindow", 10, "burst scenario: seconds (wall clock) to submit them in"],
   "burst-concurrency": ["burstConcurrency", 16, "burst scenario: most submissions in flight"],
@@ -58,7 +58,7 @@ export function parseOptions(argv) {
       if (bad.length > 0 || names.length === 0) throw new Error(`--scenarios: unknown ${bad.join(", ")} (known: ${SCENARIO_NAMES.join(", ")})`);
       opts.scenarios = names;
     } else if (key === "events") {
-      opts.events = !["false", "0", "no", "off"].includes(value);
+      opts.events = value === "only" ? "only" : !["false", "0", "no", "off"].includes(value);
     } else {
       const n = Number(value);
       if (!Number.isFinite(n) || n <= 0) throw new Error(`--${arg} must be a positive number`);

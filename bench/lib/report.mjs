@@ -9,6 +9,10 @@ export function table(header, rows) {
 }
 
 const st = (s) => (s && s.n ? `${s.p50} / ${s.p95} / ${s.max}` : "–");
+const slots = (b) =>
+  Object.entries(b ?? {})
+    .map(([op, x]) => `${op} ${x.booked}/${x.made}`)
+    .join(", ");
 const byKind = (b) => ["STARTING", "RUNNING", "final"].map((k) => (b[k] ? `${b[k].p50}/${b[k].p95}` : "–")).join(", ");
 const calls = (c) => `${c.StartRun} / ${c.GetRun} / ${c.ListRunTasks ?? 0} / ${c.GetRunTask ?? 0}`;
 
@@ -48,6 +52,7 @@ export function summarize(results) {
       out.push(`totals: service ${a.service.calls.total} calls, ${a.service.d1.statements} D1 statements / ${a.service.d1.rows} rows; seed ${a.seed.calls.StartRun + a.seed.calls.GetRun} calls, ${a.seed.d1.statements} / ${a.seed.d1.rows}`);
       out.push(`wall time (first submission → last final state seen): service ${a.service.wallRealSeconds} s real; seed ${a.seed.wallRealSeconds} s real (no start pacing, as if StartRun were never throttled)`);
       out.push(table(RATE_HEADER, rateRows(r.rates)));
+      out.push(`budget slots booked / calls made: ${slots(r.budgetSlots)}`);
       out.push(`seed plan on the same load: ${r.seedLoad.getRunPerSecondAtPeak} GetRun/s once all runs are live (${r.seedLoad.getRunFractionOfQuota} × quota), ${r.seedLoad.startRunAtOnce} StartRuns at submission (quota 1/s)`);
       out.push(`machine: CPU busy ${r.cpu?.meanBusy} (mean), load ${r.cpu?.meanLoad1}`);
     } else if (r.scenario === "scale") {
@@ -58,6 +63,7 @@ export function summarize(results) {
         const s = a.service;
         out.push(`calls per run ${calls(s.callsPerRun)} (total ${s.callsPerRun.total}); D1 per run ${s.d1PerRun.statements} statements / ${s.d1PerRun.rows} rows`);
         out.push(`staleness s p50/p95/max: sampled ${st(s.stalenessRealSeconds.sampled)} (±${s.stalenessRealSeconds.samplingErrorRealSeconds}), exact ${st(s.stalenessRealSeconds.exactFromD1Writes)}; p50/p95 by transition (STARTING, RUNNING, final) ${byKind(s.stalenessRealSeconds.byTransition)}; outcomes ${JSON.stringify(a.outcomes)}`);
+        out.push(`budget slots booked / calls made: ${slots(p.budgetSlots)}`);
         if (p.events) out.push(`events: ${p.events.received} received by the API; run events reached it ${p.events.deliveryLagRealSeconds.p50} s (p50) / ${p.events.deliveryLagRealSeconds.p95} s (p95) after the transition`);
         out.push(`machine: CPU busy ${p.cpu?.meanBusy} (mean), load ${p.cpu?.meanLoad1}`);
       }
@@ -94,6 +100,12 @@ export function summarize(results) {
           ],
         ),
       );
+    }
+    for (const p of r.passes ?? [r]) {
+      if (p.throttles?.length) {
+        const worst = Math.max(...p.throttles.map((t) => t.callsInPrecedingWallSecond));
+        out.push(`429s${p.events ? " (events pass)" : ""}: ${p.throttles.map((t) => `${t.operation}@${t.atRealSeconds}s`).join(", ")}; busiest wall second before one: ${worst} calls`);
+      }
     }
     for (const f of r.failures) out.push(`FAILED: ${f}`);
   }

@@ -48,7 +48,7 @@ export async function scaleScenario(opts, say) {
   // Every run must outlive the start ramp (n / 0.8 s), so that all n are live together.
   const durationScale = opts.scaleDuration ?? Math.max(10, Math.ceil(((n / START_RATE) * 1.25) / SHORTEST_PLAN_S / 5) * 5);
   const passes = [];
-  for (const events of opts.events ? [false, true] : [false]) {
+  for (const events of opts.events === "only" ? [true] : opts.events ? [false, true] : [false]) {
     say(`\n== scale: ${n} concurrent runs, duration scale ${durationScale}, ${events ? "with events" : "polling only"}, scale ${opts.scale} ==`);
     const fleet = await runFleet({
       root: opts.root, label: events ? "scale-events" : "scale-polling", scale: opts.scale, events, plan: evenPlan(n), durationScale,

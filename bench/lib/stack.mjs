@@ -7,7 +7,8 @@
  * D1 write counts and exact write times), everything else is dropped.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, appendFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,6 +28,36 @@ async function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** What the two Workers are built from (copied, so that edits made during a run cannot reload them). */
+const SNAPSHOT_PATHS = ["wrangler.toml", "package.json", "tsconfig.json", "src", "migrations", "emulator/wrangler.toml", "emulator/tsconfig.json", "emulator/src"];
+
+/**
+ * Copies the code under test into `dir` (node_modules linked): `wrangler dev` rebuilds and
+ * restarts a Worker whenever a source file changes, and this repository is edited while
+ * benchmarks run. Returns a SHA-256 over the copied files, to tell which code was measured.
+ */
+export function snapshotCode(root, dir) {
+  const hash = createHash("sha256");
+  for (const path of SNAPSHOT_PATHS) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    cpSync(join(root, path), join(dir, path), { recursive: true });
+  }
+  symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
+  const walk = (rel) => {
+    const full = join(dir, rel);
+    let entries;
+    try {
+      entries = readdirSync(full, { withFileTypes: true });
+    } catch {
+      hash.update(rel).update(readFileSync(full));
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) walk(join(rel, e.name));
+  };
+  for (const path of SNAPSHOT_PATHS) walk(path);
+  return hash.digest("hex").slice(0, 16);
 }
 
 /** KEY=value lines (values never contain newlines here). */
@@ -49,6 +80,7 @@ function envFile(path, vars) {
  * @property {string} apiUrl        the API root (events endpoint, /admin/metrics)
  * @property {string} emulatorUrl
  * @property {number} scale
+ * @property {string} codeHash      SHA-256 (16 hex digits) of the code snapshot the Workers run
  * @property {D1Write[]} d1Writes   every d1.write line so far
  * @property {Map<string, number>} created  WES run id → time of its `run.created` line (the submission insert)
  * @property {string} eventsSecret
@@ -72,12 +104,16 @@ function envFile(path, vars) {
  */
 export async function startStack({ root, scale, events, users, label, say }) {
   const dir = mkdtempSync(join(tmpdir(), `wes-bench-${label}-`));
-  const stateDir = join(dir, "state");
+  const code = join(dir, "code");
+  const codeHash = snapshotCode(root, code);
+  // One state folder per Worker: two workerd processes on one folder can fail with SQLITE_BUSY.
+  const apiState = join(dir, "state-api");
+  const emulatorState = join(dir, "state-emulator");
   const [apiPort, emulatorPort] = [await freePort(), await freePort()];
   const emulatorUrl = `http://${HOST}:${emulatorPort}`;
   const apiUrl = `http://${HOST}:${apiPort}`;
   const eventsSecret = `bench-events-${Math.random().toString(36).slice(2)}-secret`;
-  const wrangler = join(root, "node_modules", ".bin", "wrangler");
+  const wrangler = join(code, "node_modules", ".bin", "wrangler");
 
   envFile(join(dir, "api.env"), {
     ...scaledApiSettings(scale),
@@ -100,8 +136,8 @@ export async function startStack({ root, scale, events, users, label, say }) {
       : {}),
   });
 
-  const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], {
-    cwd: root,
+  const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", apiState], {
+    cwd: code,
     encoding: "utf8",
     env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
   });
@@ -120,11 +156,9 @@ export async function startStack({ root, scale, events, users, label, say }) {
   /** @type {string | undefined} */
   let died;
 
-  const start = (name, args, onLine) => {
-    // A state folder per Worker, as in scripts/start.mjs (shared ones can fail with SQLITE_BUSY).
-    const persistTo = name === "api" ? stateDir : join(stateDir, name);
-    const child = spawn(wrangler, ["dev", "--ip", HOST, "--show-interactive-dev-session=false", "--inspector-port", "0", "--persist-to", persistTo, ...args], {
-      cwd: root,
+  const start = (name, stateDir, args, onLine) => {
+    const child = spawn(wrangler, ["dev", "--ip", HOST, "--show-interactive-dev-session=false", "--inspector-port", "0", "--persist-to", stateDir, ...args], {
+      cwd: code,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // own process group: stopping it also ends workerd
       env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
@@ -147,10 +181,10 @@ export async function startStack({ root, scale, events, users, label, say }) {
 
   // The emulator at log level warn: wrangler would otherwise print a line per request (≈100/s).
   // The API keeps the default level: its Worker's console.log lines (d1.write, run.created) are data.
-  start("emulator", ["-c", "emulator/wrangler.toml", "--log-level", "warn", "--port", String(emulatorPort), "--env-file", join(dir, "emulator.env")], (line) => {
+  start("emulator", emulatorState, ["-c", "emulator/wrangler.toml", "--log-level", "warn", "--port", String(emulatorPort), "--env-file", join(dir, "emulator.env")], (line) => {
     if (line.trim()) appendFileSync(logFile, `[emulator] ${line}\n`);
   });
-  start("api", ["--port", String(apiPort), "--env-file", join(dir, "api.env")], (line) => {
+  start("api", apiState, ["--port", String(apiPort), "--env-file", join(dir, "api.env")], (line) => {
     const i = line.indexOf('{"level"');
     if (i < 0) {
       if (line.trim() && !line.includes("[wrangler:info]")) appendFileSync(logFile, `[api] ${line}\n`);
@@ -226,6 +260,7 @@ export async function startStack({ root, scale, events, users, label, say }) {
     apiUrl,
     emulatorUrl,
     scale,
+    codeHash,
     d1Writes,
     created,
     eventsSecret,

@@ -2,6 +2,7 @@
  * Pure helpers around OIDC tokens: recognising a JWT, and reading the user, the admin role and
  * the scopes from a verified claims set. No I/O, so they are unit-tested directly.
  */
+import { SUBJECT_NAME } from "../wes/data-access-config";
 import { impliedScopes, tokenScopes, type WesScope } from "./scopes";
 
 /** Longest JWT accepted (real access tokens are 1–4 KB; this bounds the work per request). */
@@ -51,6 +52,29 @@ export function hasAdminValue(claims: Record<string, unknown>, claim: string, va
   const found = claimValue(claims, claim);
   if (typeof found === "string") return found === value;
   return Array.isArray(found) && found.some((item) => item === value);
+}
+
+/** Most groups taken from one token (an IdP that lists thousands is misconfigured for this use). */
+export const MAX_TOKEN_GROUPS = 200;
+
+/**
+ * The caller's groups from a verified token: a string claim is one group, a list claim its string
+ * items. Only names a data-access rule could match (WES_ALLOWED_INPUT_PREFIXES `@group`: 1-64
+ * letters, digits, `. _ @ + -`) are kept; Keycloak's full group paths lose their leading `/`.
+ * Anything else in the claim is ignored rather than refused: groups only ever widen what a user
+ * may read, so a group we cannot name simply grants nothing.
+ */
+export function groupsFromClaims(claims: Record<string, unknown>, claim: string): string[] {
+  const value = claimValue(claims, claim);
+  const items = typeof value === "string" ? [value] : Array.isArray(value) ? value : [];
+  const groups = new Set<string>();
+  for (const item of items) {
+    if (typeof item !== "string") continue;
+    const name = item.startsWith("/") && !item.slice(1).includes("/") ? item.slice(1) : item;
+    if (SUBJECT_NAME.test(name)) groups.add(name);
+    if (groups.size >= MAX_TOKEN_GROUPS) break;
+  }
+  return [...groups];
 }
 
 /** Admin flag and effective scopes of a verified token. */

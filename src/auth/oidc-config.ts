@@ -17,6 +17,8 @@ export interface OidcSettings {
   /** Admin role: this claim equals, or (array claim) contains, `value`. */
   admin?: { claim: string; value: string };
   scopeClaim: string;
+  /** Claim naming the caller's groups (a string or a list), for `@group` data-access rules; undefined: groups come from WES_GROUPS only. */
+  groupsClaim?: string;
   clockSkewSeconds: number;
   /** Least time between two fetches of the key set (and of the discovery document). */
   refreshSeconds: number;
@@ -87,6 +89,7 @@ function parseOidc(env: Env): OidcSettings | null {
     userClaim: claimName(env.WES_OIDC_USER_CLAIM, "WES_OIDC_USER_CLAIM", "sub", problems),
     ...(adminClaim && adminValue ? { admin: { claim: claimName(adminClaim, "WES_OIDC_ADMIN_CLAIM", "", problems), value: adminValue } } : {}),
     scopeClaim: claimName(env.WES_OIDC_SCOPE_CLAIM, "WES_OIDC_SCOPE_CLAIM", "scope", problems),
+    ...(env.WES_OIDC_GROUPS_CLAIM?.trim() ? { groupsClaim: claimName(env.WES_OIDC_GROUPS_CLAIM, "WES_OIDC_GROUPS_CLAIM", "", problems) } : {}),
     clockSkewSeconds: integer(env.WES_OIDC_CLOCK_SKEW_SECONDS, "WES_OIDC_CLOCK_SKEW_SECONDS", 60, 0, 600, problems),
     refreshSeconds: integer(env.WES_OIDC_JWKS_REFRESH_SECONDS, "WES_OIDC_JWKS_REFRESH_SECONDS", 30, 1, 3600, problems),
   };

@@ -5,7 +5,7 @@
  * from the claims (src/auth/claims.ts).
  */
 import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from "jose";
-import { hasAdminValue, MAX_JWT_LENGTH, tokenRights, userFromClaims } from "./claims";
+import { groupsFromClaims, hasAdminValue, MAX_JWT_LENGTH, tokenRights, userFromClaims } from "./claims";
 import type { OidcSettings } from "./oidc-config";
 import { KeysUnavailable, keyResolver } from "./oidc-keys";
 import type { Authentication, Refusal } from "./principal";
@@ -78,5 +78,6 @@ export async function verifyOidcToken(token: string, settings: OidcSettings): Pr
   if ("problem" in user) return refuse(user.problem, false);
   const adminRole = settings.admin ? hasAdminValue(claims, settings.admin.claim, settings.admin.value) : false;
   const rights = tokenRights(claims, settings.scopeClaim, adminRole);
-  return { kind: "authenticated", principal: { user: user.user, admin: rights.admin, scheme: "oidc", scopes: rights.scopes } };
+  const groups = settings.groupsClaim ? groupsFromClaims(claims, settings.groupsClaim) : [];
+  return { kind: "authenticated", principal: { user: user.user, admin: rights.admin, scheme: "oidc", scopes: rights.scopes, groups } };
 }

@@ -10,6 +10,8 @@ export interface Principal {
   scheme: "basic" | "bearer" | "oidc";
   /** What the caller may do (src/auth/scopes.ts); checked per route (src/routes.ts). */
   scopes: ReadonlySet<WesScope>;
+  /** Groups the identity provider put in an OIDC token (WES_OIDC_GROUPS_CLAIM), used by `@group` data-access rules besides WES_GROUPS. */
+  groups?: readonly string[];
 }
 
 /** Why credentials were refused, for the 401 and its `WWW-Authenticate` challenge. */

@@ -50,10 +50,16 @@ export class BudgetObject extends DurableObject<Env> {
     this.ctx.storage.sql.exec(`
       CREATE TABLE IF NOT EXISTS buckets (name TEXT PRIMARY KEY, tat REAL NOT NULL, factor REAL NOT NULL, last_throttle INTEGER NOT NULL, throttles INTEGER NOT NULL, booked INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS start_queue (run_id TEXT PRIMARY KEY, user TEXT NOT NULL, submitted_at INTEGER NOT NULL, enqueued_at INTEGER NOT NULL);
-      CREATE INDEX IF NOT EXISTS start_queue_user ON start_queue (user, submitted_at, run_id);
       CREATE TABLE IF NOT EXISTS start_users (user TEXT PRIMARY KEY, served INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS polls (run_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS sweeps (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL, summary TEXT NOT NULL);
+    `);
+    // Added after the first release: objects created before it get the column (every queued run at priority 0).
+    const columns = this.ctx.storage.sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('start_queue')").toArray();
+    if (!columns.some((c) => c.name === "priority")) this.ctx.storage.sql.exec("ALTER TABLE start_queue ADD COLUMN priority INTEGER NOT NULL DEFAULT 0");
+    this.ctx.storage.sql.exec(`
+      DROP INDEX IF EXISTS start_queue_user;
+      CREATE INDEX IF NOT EXISTS start_queue_order ON start_queue (user, priority DESC, submitted_at, run_id);
     `);
   }
 
@@ -100,16 +106,22 @@ export class BudgetObject extends DurableObject<Env> {
   async throttled(operation: BudgetOperation): Promise<void> {
     const now = Date.now();
     const row = this.#bucket(bucketOf(this.#config, operation));
-    row.factor = throttledFactor(recoveredFactor(row.factor, row.last_throttle, now));
+    row.factor = throttledFactor(row.factor, row.last_throttle, now);
     row.last_throttle = now;
     row.throttles += 1;
     this.#saveBucket(row);
     log("warn", "budget.throttled", { operation, factor: row.factor, throttles: row.throttles });
   }
 
-  /** Queues a run for StartRun (idempotent); the dispatcher wakes it with `grantStart` when its turn comes. */
-  async enqueueStart(runId: string, user: string, submittedAt: number): Promise<void> {
-    this.ctx.storage.sql.exec("INSERT OR IGNORE INTO start_queue (run_id, user, submitted_at, enqueued_at) VALUES (?, ?, ?, ?)", runId, user, submittedAt, Date.now());
+  /**
+   * Queues a run for StartRun (idempotent); the dispatcher wakes it with `grantStart` when its turn
+   * comes. `priority` is the run's HealthOmics priority option (0 when unset).
+   */
+  async enqueueStart(runId: string, user: string, submittedAt: number, priority = 0): Promise<void> {
+    this.ctx.storage.sql.exec(
+      "INSERT OR IGNORE INTO start_queue (run_id, user, submitted_at, enqueued_at, priority) VALUES (?, ?, ?, ?, ?)",
+      runId, user, submittedAt, Date.now(), priority,
+    );
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now());
   }
 
@@ -143,7 +155,7 @@ export class BudgetObject extends DurableObject<Env> {
       markGranted(this.ctx.storage.sql, next, now * 1000 + granted);
       const stub = this.env.RUN_OBJECT.get(this.env.RUN_OBJECT.idFromName(next.runId));
       try {
-        if (await stub.grantStart()) granted += 1;
+        if (await stub.grantStart(now)) granted += 1;
       } catch (error) {
         // The run object will re-enqueue itself from its safety alarm; the slot is simply unused.
         log("warn", "budget.grant_failed", { runId: next.runId, error: String(error).slice(0, 200) });

@@ -55,7 +55,16 @@ export function recoveredFactor(factor: number, lastThrottleAt: number, now: num
   return Math.min(1, factor + periods * step);
 }
 
-/** The factor after a throttle. */
-export function throttledFactor(current: number, floor = 0.1): number {
-  return Math.max(floor, current / 2);
+/** Throttles this close together count as one congestion signal (one halving). */
+export const THROTTLE_WINDOW_MS = 1000;
+
+/**
+ * The factor after a throttle: halved (not below `floor`), unless the bucket was already halved
+ * within THROTTLE_WINDOW_MS — calls sent together are throttled together, and a dozen 429s from
+ * one bunch must not cut the rate to the floor.
+ */
+export function throttledFactor(current: number, lastThrottleAt: number, now: number, floor = 0.1): number {
+  const recovered = recoveredFactor(current, lastThrottleAt, now);
+  if (now - lastThrottleAt < THROTTLE_WINDOW_MS) return recovered;
+  return Math.max(floor, recovered / 2);
 }

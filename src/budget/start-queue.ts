@@ -1,7 +1,9 @@
 /**
- * The fair start queue's SQL (in the budget object's storage): the next run to start is the
- * oldest queued run of the user served least recently (round-robin across users, submission
- * order within a user), so one user's 10,000-sample burst cannot hold everyone else back.
+ * The fair start queue's SQL (in the budget object's storage): the next run to start is the head
+ * of the queue of the user served least recently (round-robin across users, so one user's
+ * 10,000-sample burst cannot hold everyone else back). A user's own queue is ordered by the
+ * HealthOmics `priority` option (higher first, as HealthOmics orders runs in a run group), then by
+ * submission: priority reorders a user's own runs, never their turn against other users.
  */
 
 /** A queued start. */
@@ -14,12 +16,13 @@ export interface QueuedStart {
 export function nextStart(sql: SqlStorage): QueuedStart | undefined {
   const row = sql
     .exec<{ run_id: string; user: string }>(
-      `SELECT q.run_id, q.user
-         FROM start_queue q
-         JOIN (SELECT user, MIN(submitted_at) AS head FROM start_queue GROUP BY user) h
-           ON h.user = q.user AND q.submitted_at = h.head
-         LEFT JOIN start_users u ON u.user = q.user
-        ORDER BY COALESCE(u.served, 0) ASC, q.submitted_at ASC, q.run_id ASC
+      `SELECT h.run_id, h.user
+         FROM (SELECT run_id, user, submitted_at,
+                      ROW_NUMBER() OVER (PARTITION BY user ORDER BY priority DESC, submitted_at ASC, run_id ASC) AS place
+                 FROM start_queue) h
+         LEFT JOIN start_users u ON u.user = h.user
+        WHERE h.place = 1
+        ORDER BY COALESCE(u.served, 0) ASC, h.submitted_at ASC, h.run_id ASC
         LIMIT 1`,
     )
     .toArray()[0];

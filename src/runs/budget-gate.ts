@@ -11,12 +11,20 @@ import type { RunState } from "./run-state";
 /** Slots this close to now count as "now". */
 const NOW_TOLERANCE_MS = 50;
 
+/**
+ * A run that wakes more than this after its slot books a new one (once) instead of calling: when
+ * an isolate stalls, every alarm it owes fires together, and those calls would reach HealthOmics
+ * as one bunch however well their slots were spaced. A second late wake-up calls anyway, so an
+ * overloaded service still makes progress.
+ */
+export const LATE_SLOT_MS = 250;
+
 /** The budget as a step sees it. */
 export interface BudgetGate {
   /** `null`: call `operation` now (`count` calls); a number: come back at that time. */
   reserve(operation: BudgetOperation, priority: CallPriority, count?: number): Promise<number | null>;
-  /** Queues the run for a fair StartRun slot. */
-  enqueueStart(user: string, submittedAt: number): Promise<void>;
+  /** Queues the run for a fair StartRun slot (`priority`: its HealthOmics priority option). */
+  enqueueStart(user: string, submittedAt: number, priority?: number): Promise<void>;
   /** The run has finished: drop what the budget keeps about it. */
   forget(): Promise<void>;
 }
@@ -27,21 +35,34 @@ export function budgetStub(env: Env) {
   return env.BUDGET_OBJECT.get(env.BUDGET_OBJECT.idFromName("global"));
 }
 
-/** A BudgetGate for one run, reading and writing its reservation through `load`/`save`. */
+/**
+ * A BudgetGate for one run, reading and writing its reservation through `load`/`save`. `stub` is
+ * the deployment's budget object unless another is given (tests use one of their own).
+ */
 export function budgetGate(
   env: Env,
   runId: string,
   now: () => number,
   load: () => Promise<RunState | undefined>,
   save: (state: RunState) => Promise<void>,
+  stub: ReturnType<typeof budgetStub> = budgetStub(env),
 ): BudgetGate {
-  const stub = budgetStub(env);
   return {
     async reserve(operation, priority, count = 1) {
       let state = await load();
       const held = state?.reservation;
       if (state && held && held.operation === operation) {
         if (held.at > now() + NOW_TOLERANCE_MS) return held.at;
+        if (now() - held.at > LATE_SLOT_MS && !held.rebooked) {
+          const booking = await stub.book(operation, "urgent", count, runId);
+          state = await load();
+          if (!state) return null;
+          if (booking.at > now() + NOW_TOLERANCE_MS) {
+            state.reservation = { operation, at: booking.at, rebooked: true };
+            await save(state);
+            return booking.at;
+          }
+        }
         state.reservation = undefined;
         await save(state);
         return null;
@@ -60,8 +81,8 @@ export function budgetGate(
       await save(state);
       return booking.at;
     },
-    async enqueueStart(user, submittedAt) {
-      await stub.enqueueStart(runId, user, submittedAt);
+    async enqueueStart(user, submittedAt, priority) {
+      await stub.enqueueStart(runId, user, submittedAt, priority ?? 0);
     },
     async forget() {
       await stub.dequeueStart(runId);

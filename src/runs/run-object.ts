@@ -131,13 +131,15 @@ export class RunObject extends DurableObject<Env> {
   }
 
   /**
-   * The budget's start queue says it is this run's turn to call StartRun. Returns false when the
+   * The budget's start queue says it is this run's turn to call StartRun (its slot is `slotAt`). Returns false when the
    * run no longer wants to start (cancelled, finished, already started), so the slot goes to the next run.
    */
-  async grantStart(): Promise<boolean> {
+  async grantStart(slotAt = Date.now()): Promise<boolean> {
     const state = await this.#load();
     if (!state || (state.phase !== "queued" && state.phase !== "starting") || state.startGranted) return false;
     state.startGranted = true;
+    // The grant is a booked StartRun slot: a run that wakes too late for it books a new one (budget-gate.ts).
+    state.reservation = { operation: "StartRun", at: slotAt };
     await this.#save(state);
     await this.#arm(Date.now());
     return true;

@@ -52,8 +52,11 @@ export interface RunState {
   lastLoggedError?: string;
   /** When the last HealthOmics event for this run arrived (polling slows to a safety net while events flow). */
   lastEventAt?: number;
-  /** A budget slot booked for the next call (the alarm is set for it). */
-  reservation?: { operation: string; at: number };
+  /**
+   * A budget slot booked for the next call (the alarm is set for it); a start grant is one too.
+   * `rebooked`: the slot was already replaced once because the run woke too late for it.
+   */
+  reservation?: { operation: string; at: number; rebooked?: boolean };
   /** The fair start queue granted this run a StartRun slot. */
   startGranted?: boolean;
   /** Pages the last ListRunTasks walk took (a task sync books that many slots). */

@@ -47,8 +47,16 @@ export async function stepStart(ctx: StepContext, initial: RunState): Promise<Ne
   if (!state.startGranted) {
     // Starts are paced and shared fairly between users by the budget's start queue, which wakes
     // this run when its slot comes; the safety alarm re-queues it if that wake-up is ever lost.
-    await ctx.budget.enqueueStart(run.owner, run.createdAt);
+    await ctx.budget.enqueueStart(run.owner, run.createdAt, input.priority ?? 0);
     return ctx.now() + START_QUEUE_SAFETY_MS;
+  }
+
+  if (state.reservation?.operation === "StartRun") {
+    // The granted slot; woken too late for it, the run books a fresh one rather than bunch up.
+    const wait = await ctx.budget.reserve("StartRun", "urgent");
+    if (wait !== null) return wait;
+    state = (await ctx.load()) ?? state;
+    if (state.phase === "finished") return null;
   }
 
   // From here on a HealthOmics run may exist: persist that before the call leaves the object.

@@ -22,7 +22,9 @@ export interface DataAccessSettings {
   groups: Map<string, Set<string>>;
 }
 
-const NAME = /^[A-Za-z0-9._@+-]{1,64}$/;
+/** A user or group name a data-access rule can name. */
+export const SUBJECT_NAME = /^[A-Za-z0-9._@+-]{1,64}$/;
+const NAME = SUBJECT_NAME;
 
 /** Reads one of this module's variables, trimmed. */
 function variable(env: Env, name: "WES_ALLOWED_INPUT_PREFIXES" | "WES_GROUPS"): string {
@@ -85,16 +87,21 @@ function parseGroups(text: string, problems: string[]): Map<string, Set<string>>
   return groups;
 }
 
-function parseRules(text: string, groups: Map<string, Set<string>>, problems: string[]): Map<string, StoragePrefix[]> {
+/**
+ * `tokenGroups`: groups may also come from OIDC tokens (WES_OIDC_GROUPS_CLAIM), so a rule may name
+ * a group WES_GROUPS does not define; without that claim such a rule is a typo and refused.
+ */
+function parseRules(text: string, groups: Map<string, Set<string>>, tokenGroups: boolean, problems: string[]): Map<string, StoragePrefix[]> {
   const rules = new Map<string, StoragePrefix[]>();
   for (const [subject, prefixes] of entries(text, "=", "WES_ALLOWED_INPUT_PREFIXES", problems)) {
-    const valid =
-      subject === "*" ||
-      (subject.startsWith("@") ? groups.has(subject.slice(1)) : NAME.test(subject));
+    const group = subject.startsWith("@") ? subject.slice(1) : undefined;
+    const valid = subject === "*" || (group !== undefined ? groups.has(group) || (tokenGroups && NAME.test(group)) : NAME.test(subject));
     if (!valid) {
       problems.push(
-        subject.startsWith("@")
-          ? `WES_ALLOWED_INPUT_PREFIXES names group '${subject.slice(0, 65)}', which WES_GROUPS does not define`
+        group !== undefined
+          ? tokenGroups
+            ? `WES_ALLOWED_INPUT_PREFIXES group '${subject.slice(0, 65)}' must be @ and 1-64 letters, digits, . _ @ + -`
+            : `WES_ALLOWED_INPUT_PREFIXES names group '${subject.slice(0, 65)}', which WES_GROUPS does not define (set WES_OIDC_GROUPS_CLAIM to take groups from tokens)`
           : `WES_ALLOWED_INPUT_PREFIXES subject '${subject.slice(0, 64)}' must be *, a user name or @group`,
       );
       continue;
@@ -119,18 +126,24 @@ export function dataAccessSettings(env: Env): DataAccessSettings {
   const problems: string[] = [];
   const groups = parseGroups(variable(env, "WES_GROUPS"), problems);
   const rulesText = variable(env, "WES_ALLOWED_INPUT_PREFIXES");
-  const rules = rulesText === "" ? null : parseRules(rulesText, groups, problems);
+  const tokenGroups = (env.WES_OIDC_GROUPS_CLAIM ?? "").trim() !== "";
+  const rules = rulesText === "" ? null : parseRules(rulesText, groups, tokenGroups, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const settings = { rules, groups };
   cache.set(env, settings);
   return settings;
 }
 
-/** The locations `user` may read besides their own outputs: `*`, their own entry and their groups' entries; null in the default mode. */
-export function allowedPrefixes(settings: DataAccessSettings, user: string): StoragePrefix[] | null {
+/**
+ * The locations `user` may read besides their own outputs: `*`, their own entry and their groups'
+ * entries — groups from WES_GROUPS and, for OIDC callers, `tokenGroups` from their token; null in
+ * the default mode.
+ */
+export function allowedPrefixes(settings: DataAccessSettings, user: string, tokenGroups: readonly string[] = []): StoragePrefix[] | null {
   if (!settings.rules) return null;
   // A user name may start with '@' (config.ts allows it); it must not pick up the group of that name.
   const own = user.startsWith("@") ? [] : [user];
-  const subjects = ["*", ...own, ...[...settings.groups].filter(([, members]) => members.has(user)).map(([group]) => `@${group}`)];
+  const groups = new Set([...[...settings.groups].filter(([, members]) => members.has(user)).map(([group]) => group), ...tokenGroups]);
+  const subjects = ["*", ...own, ...[...groups].map((group) => `@${group}`)];
   return subjects.flatMap((subject) => settings.rules!.get(subject) ?? []);
 }

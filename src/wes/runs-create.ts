@@ -68,7 +68,7 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
       const refusal = checkInputs(submission.request.workflow_params, {
         user: principal.user,
         outputPrefix: settings.outputPrefix,
-        allowed: allowedPrefixes(dataAccessSettings(c.env), principal.user),
+        allowed: allowedPrefixes(dataAccessSettings(c.env), principal.user, principal.groups),
       });
       if (refusal) throw badRequest(refusalMessage(refusal));
       const ref = submission.workflow;

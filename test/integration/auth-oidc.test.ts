@@ -364,6 +364,30 @@ describe("isolation and admins", () => {
   });
 });
 
+describe("groups from the token (WES_OIDC_GROUPS_CLAIM) in data-access rules", () => {
+  const groupsEnv = oidcEnv({ WES_OIDC_GROUPS_CLAIM: "groups", WES_ALLOWED_INPUT_PREFIXES: "@sequencing=s3://seq-lab/runs/" });
+  const submitInput = async (token: string) =>
+    await call("/runs", { method: "POST", token, body: JSON.stringify(runBody("1000001", { workflow_params: { input_file: "s3://seq-lab/runs/a.fastq" } })), headers: { "Content-Type": "application/json" } }, groupsEnv);
+
+  it("a member of the group may read its prefix; a non-member is refused naming the URI", async () => {
+    const member = await submitInput(await mint({ sub: "erin-grp", groups: ["/sequencing", "staff"] }));
+    const id = await runIdOf(member);
+    created.push(id);
+    const outsider = await submitInput(await mint({ sub: "frank-grp", groups: ["staff"] }));
+    const body = (await outsider.json()) as ErrorBody;
+    expect(outsider.status).toBe(400);
+    expect(body.msg).toContain("s3://seq-lab/runs/a.fastq");
+  });
+
+  it("a Basic user cannot claim a group", async () => {
+    const res = await app.fetch(
+      new Request(`${API}/runs`, { method: "POST", body: JSON.stringify(runBody("1000001", { workflow_params: { input_file: "s3://seq-lab/runs/a.fastq" } })), headers: { "Content-Type": "application/json", Authorization: basic("demo") } }),
+      groupsEnv,
+    );
+    expect(res.status).toBe(400);
+  });
+});
+
 describe("schemes together and apart", () => {
   it("Basic users and static tokens keep working beside OIDC", async () => {
     expect((await call("/runs", { headers: { Authorization: basic("demo") } })).status).toBe(200);

@@ -1,6 +1,6 @@
 /** Pure parts of OIDC authentication: JWT shape, claims, scopes and rights. */
 import { describe, expect, it } from "vitest";
-import { claimValue, hasAdminValue, looksLikeJwt, tokenRights, userFromClaims } from "../../src/auth/claims";
+import { claimValue, groupsFromClaims, hasAdminValue, looksLikeJwt, MAX_TOKEN_GROUPS, tokenRights, userFromClaims } from "../../src/auth/claims";
 import { impliedScopes, scopeValues, tokenScopes } from "../../src/auth/scopes";
 
 describe("looksLikeJwt", () => {
@@ -67,6 +67,26 @@ describe("hasAdminValue", () => {
     expect(hasAdminValue({ groups: { "wes-admins": true } }, "groups", "wes-admins")).toBe(false);
     expect(hasAdminValue({}, "groups", "wes-admins")).toBe(false);
     expect(hasAdminValue({ realm_access: { roles: ["wes-admins"] } }, "realm_access.roles", "wes-admins")).toBe(true);
+  });
+});
+
+describe("groupsFromClaims", () => {
+  it("reads a list claim, a string claim and a nested one (Keycloak roles)", () => {
+    expect(groupsFromClaims({ groups: ["lab1", "lab2", "lab1"] }, "groups")).toEqual(["lab1", "lab2"]);
+    expect(groupsFromClaims({ groups: "lab1" }, "groups")).toEqual(["lab1"]);
+    expect(groupsFromClaims({ realm_access: { roles: ["lab-x"] } }, "realm_access.roles")).toEqual(["lab-x"]);
+    expect(groupsFromClaims({}, "groups")).toEqual([]);
+  });
+
+  it("drops a Keycloak full path's leading slash, but not a nested path's", () => {
+    expect(groupsFromClaims({ groups: ["/lab1", "/org/lab2"] }, "groups")).toEqual(["lab1"]);
+  });
+
+  it("ignores what a rule could never name, and caps the count", () => {
+    expect(groupsFromClaims({ groups: [1, null, { a: 1 }, "has space", "x".repeat(65), "", "ok.name+1@x"] }, "groups")).toEqual(["ok.name+1@x"]);
+    expect(groupsFromClaims({ groups: { lab1: true } }, "groups")).toEqual([]);
+    const many = Array.from({ length: 1000 }, (_, i) => `g${i}`);
+    expect(groupsFromClaims({ groups: many }, "groups")).toHaveLength(MAX_TOKEN_GROUPS);
   });
 });
 

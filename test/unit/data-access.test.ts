@@ -277,6 +277,20 @@ describe("dataAccessSettings", () => {
     expect(allowedPrefixes(settings, "@lab1")).toEqual([]);
   });
 
+  it("groups from an OIDC token add their rules to WES_GROUPS membership", () => {
+    const settings = dataAccessSettings(env({ WES_OIDC_GROUPS_CLAIM: "groups", WES_GROUPS: "lab1:alice", WES_ALLOWED_INPUT_PREFIXES: "@lab1=s3://lab1/;@idp-lab=s3://idp-lab/" }));
+    expect(allowedPrefixes(settings, "bob", ["idp-lab"])!.map((p) => p.text)).toEqual(["s3://idp-lab/"]);
+    expect(allowedPrefixes(settings, "alice", ["idp-lab", "lab1"])!.map((p) => p.text)).toEqual(["s3://lab1/", "s3://idp-lab/"]);
+    expect(allowedPrefixes(settings, "bob", ["unknown-group"])).toEqual([]);
+    expect(allowedPrefixes(settings, "bob")).toEqual([]);
+  });
+
+  it("a rule may name a group WES_GROUPS lacks only when groups come from tokens", () => {
+    expect(() => dataAccessSettings(env({ WES_ALLOWED_INPUT_PREFIXES: "@idp-lab=s3://xyz/" }))).toThrow(/which WES_GROUPS does not define \(set WES_OIDC_GROUPS_CLAIM/);
+    expect(dataAccessSettings(env({ WES_OIDC_GROUPS_CLAIM: "groups", WES_ALLOWED_INPUT_PREFIXES: "@idp-lab=s3://xyz/" })).rules?.has("@idp-lab")).toBe(true);
+    expect(() => dataAccessSettings(env({ WES_OIDC_GROUPS_CLAIM: "groups", WES_ALLOWED_INPUT_PREFIXES: "@bad group=s3://xyz/" }))).toThrow(/group '@bad group' must be @ and 1-64/);
+  });
+
   it("one ConfigError lists every problem", () => {
     let error: unknown;
     try {
