@@ -15,7 +15,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { log } from "../log";
 import { bucketOf, budgetSettings, quotaOf, type BudgetOperation, type BudgetSettings } from "./budget-config";
-import { backlog, book, burstFor, recoveredFactor, throttledFactor, type Line } from "./gcra";
+import { afterThrottle, backlog, book, burstFor, recoveredFactor, type Line } from "./gcra";
 import { markGranted, nextStart, queueStats, type QueuedStart } from "./start-queue";
 
 /** How urgently a call is wanted. */
@@ -106,8 +106,8 @@ export class BudgetObject extends DurableObject<Env> {
   async throttled(operation: BudgetOperation): Promise<void> {
     const now = Date.now();
     const row = this.#bucket(bucketOf(this.#config, operation));
-    row.factor = throttledFactor(row.factor, row.last_throttle, now);
-    row.last_throttle = now;
+    // last_throttle is the last halving: recovery counts from it, and the next halving waits a window.
+    ({ factor: row.factor, halvedAt: row.last_throttle } = afterThrottle(row.factor, row.last_throttle, now));
     row.throttles += 1;
     this.#saveBucket(row);
     log("warn", "budget.throttled", { operation, factor: row.factor, throttles: row.throttles });
@@ -162,6 +162,19 @@ export class BudgetObject extends DurableObject<Env> {
       }
     }
     await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  /**
+   * Used by the scheduled sweep: makes sure the dispatcher's alarm is pending while runs wait in
+   * the start queue, so a lost alarm delays starts by one sweep interval at most (the runs' own
+   * safety re-enqueue is the second line). Returns whether it had to re-arm.
+   */
+  async ensureDispatching(): Promise<boolean> {
+    if ((await this.ctx.storage.getAlarm()) !== null) return false;
+    if (this.ctx.storage.sql.exec("SELECT 1 FROM start_queue LIMIT 1").toArray().length === 0) return false;
+    await this.ctx.storage.setAlarm(Date.now());
+    log("warn", "budget.dispatcher_rearmed", { queued: queueStats(this.ctx.storage.sql, Date.now()).length });
+    return true;
   }
 
   /** Keeps what the last scheduled sweep found (shown by the admin endpoint). */

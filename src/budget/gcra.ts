@@ -55,16 +55,16 @@ export function recoveredFactor(factor: number, lastThrottleAt: number, now: num
   return Math.min(1, factor + periods * step);
 }
 
-/** Throttles this close together count as one congestion signal (one halving). */
+/** Throttles within this time of the last halving count as the same congestion signal. */
 export const THROTTLE_WINDOW_MS = 1000;
 
 /**
- * The factor after a throttle: halved (not below `floor`), unless the bucket was already halved
- * within THROTTLE_WINDOW_MS — calls sent together are throttled together, and a dozen 429s from
- * one bunch must not cut the rate to the floor.
+ * A bucket after a throttle: its factor halved (not below `floor`) and `halvedAt` = now — unless
+ * it was halved less than THROTTLE_WINDOW_MS ago: calls sent together are throttled together, and
+ * a dozen 429s from one bunch must not cut the rate to the floor. Throttles that keep coming halve
+ * it once per window. `halvedAt` is also where recovery counts from.
  */
-export function throttledFactor(current: number, lastThrottleAt: number, now: number, floor = 0.1): number {
-  const recovered = recoveredFactor(current, lastThrottleAt, now);
-  if (now - lastThrottleAt < THROTTLE_WINDOW_MS) return recovered;
-  return Math.max(floor, recovered / 2);
+export function afterThrottle(factor: number, halvedAt: number, now: number, floor = 0.1): { factor: number; halvedAt: number } {
+  if (now - halvedAt < THROTTLE_WINDOW_MS) return { factor, halvedAt };
+  return { factor: Math.max(floor, recoveredFactor(factor, halvedAt, now) / 2), halvedAt: now };
 }

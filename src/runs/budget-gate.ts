@@ -54,11 +54,12 @@ export function budgetGate(
       if (state && held && held.operation === operation) {
         if (held.at > now() + NOW_TOLERANCE_MS) return held.at;
         if (now() - held.at > LATE_SLOT_MS && !held.rebooked) {
-          const booking = await stub.book(operation, "urgent", count, runId);
+          const booking = await stub.book(operation, priority, count, runId);
           state = await load();
           if (!state) return null;
           if (booking.at > now() + NOW_TOLERANCE_MS) {
-            state.reservation = { operation, at: booking.at, rebooked: true };
+            // A quiet run told to come back later (not booked) holds nothing until then.
+            state.reservation = booking.booked ? { operation, at: booking.at, rebooked: true } : undefined;
             await save(state);
             return booking.at;
           }

@@ -29,6 +29,15 @@ const STATE = "state";
 /** What the scheduled sweep found when it checked a run's object. */
 export type SweepResult = "scheduled" | "rearmed" | "handed-over" | "finished";
 
+/** The step the next alarm performs for this state. */
+function stepFor(state: RunState): "start" | "cancel" | "sync" | "finish" | "poll" {
+  return state.phase !== "started" ? "start"
+    : state.cancelRequested && !state.cancelSent && !state.terminal ? "cancel"
+    : state.syncDue ? "sync"
+    : state.terminal ? "finish"
+    : "poll";
+}
+
 /** The run's Durable Object. Public surface: start, cancel, nudge, ensureScheduled, describe. */
 export class RunObject extends DurableObject<Env> {
   async #load(): Promise<RunState | undefined> {
@@ -139,7 +148,8 @@ export class RunObject extends DurableObject<Env> {
     if (!state || (state.phase !== "queued" && state.phase !== "starting") || state.startGranted) return false;
     state.startGranted = true;
     // The grant is a booked StartRun slot: a run that wakes too late for it books a new one (budget-gate.ts).
-    state.reservation = { operation: "StartRun", at: slotAt };
+    // Lateness counts from when the grant arrived, not from the dispatcher's clock.
+    state.reservation = { operation: "StartRun", at: Math.max(slotAt, Date.now()) };
     await this.#save(state);
     await this.#arm(Date.now());
     return true;
@@ -187,12 +197,7 @@ export class RunObject extends DurableObject<Env> {
       save: (s) => this.#save(s),
     };
     let next: NextStep;
-    const step =
-      state.phase !== "started" ? "start"
-      : state.cancelRequested && !state.cancelSent && !state.terminal ? "cancel"
-      : state.syncDue ? "sync"
-      : state.terminal ? "finish"
-      : "poll";
+    const step = stepFor(state);
     try {
       next =
         step === "start" ? await stepStart(ctx, state)
@@ -209,9 +214,14 @@ export class RunObject extends DurableObject<Env> {
       await this.ctx.storage.deleteAlarm();
       return;
     }
-    // A cancel or event that arrived during the step must not wait for the step's own schedule.
-    const urgent = latest.phase === "started" && !latest.reservation && (latest.syncDue || (latest.cancelRequested && !latest.cancelSent && !latest.terminal));
-    if (urgent) next = Math.min(next, Date.now());
+    // A cancel, event or start grant that arrived during the step must not wait for the step's own
+    // schedule (unless the call it needs already holds a booked slot: then that slot is the time).
+    // Only news from during the step counts: a step that failed keeps its own backoff.
+    const upcoming = stepFor(latest);
+    const held = latest.reservation?.operation;
+    const news = upcoming !== step || latest.lastEventAt !== state.lastEventAt || latest.cancelRequested !== state.cancelRequested;
+    if (news && ((upcoming === "cancel" && held !== "CancelRun") || (upcoming === "sync" && held !== "ListRunTasks"))) next = Math.min(next, Date.now());
+    if (upcoming === "start" && latest.startGranted && !state.startGranted) next = Math.min(next, held === "StartRun" ? latest.reservation!.at : Date.now());
     latest.nextAt = next;
     await this.#save(latest);
     await this.#arm(next);

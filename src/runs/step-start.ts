@@ -26,8 +26,15 @@ async function endWithoutRun(ctx: StepContext, state: RunState, wesState: "CANCE
 
 /** Runs the start step. */
 export async function stepStart(ctx: StepContext, initial: RunState): Promise<NextStep> {
-  const run = await loadRun(ctx.db, ctx.runId);
   let state = await ctx.load();
+  if (state?.startGranted && state.reservation?.operation === "StartRun" && !state.cancelRequested) {
+    // The granted slot (checked before any other I/O, which would only make the run later for it):
+    // woken too late for it, the run books a fresh one rather than bunch up with other starts.
+    const wait = await ctx.budget.reserve("StartRun", "urgent");
+    if (wait !== null) return wait;
+  }
+  const run = await loadRun(ctx.db, ctx.runId);
+  state = await ctx.load(); // after every await: a cancel may have come in
   if (!state || state.phase === "finished" || state.phase === "started") return state?.phase === "started" ? ctx.now() : null;
   if (!run || isFinal(run.state)) {
     state.phase = "finished";
@@ -51,14 +58,8 @@ export async function stepStart(ctx: StepContext, initial: RunState): Promise<Ne
     return ctx.now() + START_QUEUE_SAFETY_MS;
   }
 
-  if (state.reservation?.operation === "StartRun") {
-    // The granted slot; woken too late for it, the run books a fresh one rather than bunch up.
-    const wait = await ctx.budget.reserve("StartRun", "urgent");
-    if (wait !== null) return wait;
-    state = (await ctx.load()) ?? state;
-    if (state.phase === "finished") return null;
-  }
-
+  // A grant's slot not consumed above (a cancel came in while StartRun was in doubt) goes with this call.
+  if (state.reservation?.operation === "StartRun") state.reservation = undefined;
   // From here on a HealthOmics run may exist: persist that before the call leaves the object.
   state.phase = "starting";
   state.startGranted = false;

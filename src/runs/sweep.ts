@@ -2,7 +2,8 @@
  * The scheduled sweep (cron, every 5 minutes): finds live runs that have not reported for longer
  * than a quiet run ever should, and asks each one's Durable Object to make sure it has a pending
  * alarm — or to take the run over if its hand-over from POST /runs was lost. So no run is ever
- * stranded. Runs are checked least-recently-swept first, a bounded number per invocation.
+ * stranded. Runs are checked least-recently-swept first, a bounded number per invocation. It also
+ * re-arms the budget's start dispatcher if runs wait in its queue without a pending alarm.
  */
 import { database } from "../db/client";
 import { markSwept, runsToSweep } from "../db/run-updates";
@@ -32,7 +33,9 @@ export async function sweepRuns(env: Env, now: number): Promise<Record<SweepResu
     }),
   );
   await markSwept(db, candidates.map((c) => c.id), now);
-  await budgetStub(env).recordSweep({ checked: candidates.length, ...counts });
+  const budget = budgetStub(env);
+  const dispatcherRearmed = await budget.ensureDispatching();
+  await budget.recordSweep({ checked: candidates.length, ...counts, dispatcherRearmed: dispatcherRearmed ? 1 : 0 });
   if (candidates.length > 0) log("info", "sweep.done", { checked: candidates.length, ...counts });
   return counts;
 }

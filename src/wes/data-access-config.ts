@@ -101,7 +101,7 @@ function parseRules(text: string, groups: Map<string, Set<string>>, tokenGroups:
         group !== undefined
           ? tokenGroups
             ? `WES_ALLOWED_INPUT_PREFIXES group '${subject.slice(0, 65)}' must be @ and 1-64 letters, digits, . _ @ + -`
-            : `WES_ALLOWED_INPUT_PREFIXES names group '${subject.slice(0, 65)}', which WES_GROUPS does not define (set WES_OIDC_GROUPS_CLAIM to take groups from tokens)`
+            : `WES_ALLOWED_INPUT_PREFIXES names group '${subject.slice(0, 65)}', which WES_GROUPS does not define (with OIDC on, set WES_OIDC_GROUPS_CLAIM to take groups from tokens)`
           : `WES_ALLOWED_INPUT_PREFIXES subject '${subject.slice(0, 64)}' must be *, a user name or @group`,
       );
       continue;
@@ -126,7 +126,7 @@ export function dataAccessSettings(env: Env): DataAccessSettings {
   const problems: string[] = [];
   const groups = parseGroups(variable(env, "WES_GROUPS"), problems);
   const rulesText = variable(env, "WES_ALLOWED_INPUT_PREFIXES");
-  const tokenGroups = (env.WES_OIDC_GROUPS_CLAIM ?? "").trim() !== "";
+  const tokenGroups = (env.WES_OIDC_GROUPS_CLAIM ?? "").trim() !== "" && (env.WES_OIDC_ISSUER ?? "").trim() !== "";
   const rules = rulesText === "" ? null : parseRules(rulesText, groups, tokenGroups, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const settings = { rules, groups };
@@ -137,13 +137,15 @@ export function dataAccessSettings(env: Env): DataAccessSettings {
 /**
  * The locations `user` may read besides their own outputs: `*`, their own entry and their groups'
  * entries — groups from WES_GROUPS and, for OIDC callers, `tokenGroups` from their token; null in
- * the default mode.
+ * the default mode. A group WES_GROUPS defines is decided by its member list alone: a token that
+ * names it gains nothing, so an IdP group that happens to share the name cannot widen it.
  */
 export function allowedPrefixes(settings: DataAccessSettings, user: string, tokenGroups: readonly string[] = []): StoragePrefix[] | null {
   if (!settings.rules) return null;
   // A user name may start with '@' (config.ts allows it); it must not pick up the group of that name.
   const own = user.startsWith("@") ? [] : [user];
-  const groups = new Set([...[...settings.groups].filter(([, members]) => members.has(user)).map(([group]) => group), ...tokenGroups]);
+  const listed = [...settings.groups].filter(([, members]) => members.has(user)).map(([group]) => group);
+  const groups = new Set([...listed, ...tokenGroups.filter((group) => !settings.groups.has(group))]);
   const subjects = ["*", ...own, ...[...groups].map((group) => `@${group}`)];
   return subjects.flatMap((subject) => settings.rules!.get(subject) ?? []);
 }

@@ -365,26 +365,30 @@ describe("isolation and admins", () => {
 });
 
 describe("groups from the token (WES_OIDC_GROUPS_CLAIM) in data-access rules", () => {
-  const groupsEnv = oidcEnv({ WES_OIDC_GROUPS_CLAIM: "groups", WES_ALLOWED_INPUT_PREFIXES: "@sequencing=s3://seq-lab/runs/" });
-  const submitInput = async (token: string) =>
-    await call("/runs", { method: "POST", token, body: JSON.stringify(runBody("1000001", { workflow_params: { input_file: "s3://seq-lab/runs/a.fastq" } })), headers: { "Content-Type": "application/json" } }, groupsEnv);
-
-  it("a member of the group may read its prefix; a non-member is refused naming the URI", async () => {
-    const member = await submitInput(await mint({ sub: "erin-grp", groups: ["/sequencing", "staff"] }));
-    const id = await runIdOf(member);
-    created.push(id);
-    const outsider = await submitInput(await mint({ sub: "frank-grp", groups: ["staff"] }));
-    const body = (await outsider.json()) as ErrorBody;
-    expect(outsider.status).toBe(400);
-    expect(body.msg).toContain("s3://seq-lab/runs/a.fastq");
-  });
-
-  it("a Basic user cannot claim a group", async () => {
-    const res = await app.fetch(
-      new Request(`${API}/runs`, { method: "POST", body: JSON.stringify(runBody("1000001", { workflow_params: { input_file: "s3://seq-lab/runs/a.fastq" } })), headers: { "Content-Type": "application/json", Authorization: basic("demo") } }),
+  const groupsEnv = oidcEnv({ WES_OIDC_GROUPS_CLAIM: "groups", WES_GROUPS: "core:demo", WES_ALLOWED_INPUT_PREFIXES: "@sequencing=s3://seq-lab/runs/;@core=s3://core-lab/" });
+  const submitInput = async (authorization: string, input: string) =>
+    await call(
+      "/runs",
+      { method: "POST", body: JSON.stringify(runBody("1000001", { workflow_params: { input_file: input } })), headers: { "Content-Type": "application/json", Authorization: authorization } },
       groupsEnv,
     );
-    expect(res.status).toBe(400);
+  const refusedNaming = async (res: Response, uri: string) => {
+    const body = (await res.json()) as ErrorBody;
+    expect(res.status, body.msg).toBe(400);
+    expect(body.msg).toContain(uri);
+  };
+
+  it("a member of the IdP group may read its prefix; a non-member is refused naming the URI", async () => {
+    const member = await submitInput(`Bearer ${await mint({ sub: "erin-grp", groups: ["/sequencing", "staff"] })}`, "s3://seq-lab/runs/a.fastq");
+    created.push(await runIdOf(member));
+    await refusedNaming(await submitInput(`Bearer ${await mint({ sub: "frank-grp", groups: ["staff"] })}`, "s3://seq-lab/runs/a.fastq"), "s3://seq-lab/runs/a.fastq");
+  });
+
+  it("a token naming a group WES_GROUPS lists gains nothing: its members are the list", async () => {
+    await refusedNaming(await submitInput(`Bearer ${await mint({ sub: "frank-grp", groups: ["core"] })}`, "s3://core-lab/x.fastq"), "s3://core-lab/x.fastq");
+    // The listed member (a Basic user here) reads it, and has no IdP groups.
+    created.push(await runIdOf(await submitInput(basic("demo"), "s3://core-lab/x.fastq")));
+    await refusedNaming(await submitInput(basic("demo"), "s3://seq-lab/runs/a.fastq"), "s3://seq-lab/runs/a.fastq");
   });
 });
 

@@ -115,6 +115,22 @@ describe("API budget", () => {
     expect(after.throttles).toBe(2);
   });
 
+  it("the sweep's check re-arms a dispatcher that lost its alarm while runs wait, and only then", async () => {
+    const budget = freshBudget();
+    expect(await budget.ensureDispatching()).toBe(false); // nobody waits
+    await runInDurableObject(budget, async (_instance: BudgetObject, state) => {
+      state.storage.sql.exec("INSERT INTO start_queue (run_id, user, submitted_at, enqueued_at) VALUES ('stranded', 'alice', 1, 1)");
+      await state.storage.setAlarm(Date.now() + 60_000);
+    });
+    expect(await budget.ensureDispatching()).toBe(false); // runs wait, but the dispatcher's alarm is pending
+    await runInDurableObject(budget, async (_instance: BudgetObject, state) => await state.storage.deleteAlarm());
+    expect(await budget.ensureDispatching()).toBe(true);
+    // The dispatcher ran: the stranded run got its grant (its object declines it: it has no state) and left the queue.
+    const queued = async () => await runInDurableObject(budget, async (_instance: BudgetObject, state) => state.storage.sql.exec("SELECT COUNT(*) AS n FROM start_queue").one().n);
+    for (let i = 0; i < 50 && (await queued()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await queued()).toBe(0);
+  });
+
   it("a run that wakes too late for its slot books a new one once, then calls", async () => {
     const budget = freshBudget();
     // Book the GetRun line about 1.25 s ahead (200 calls at 160/s).

@@ -1,6 +1,6 @@
 /** Budget arithmetic: slot booking on a rate line, backlog, and AIMD after throttles. */
 import { describe, expect, it } from "vitest";
-import { backlog, book, burstFor, interval, recoveredFactor, THROTTLE_WINDOW_MS, throttledFactor, type Line } from "../../src/budget/gcra";
+import { afterThrottle, backlog, book, burstFor, interval, recoveredFactor, THROTTLE_WINDOW_MS, type Line } from "../../src/budget/gcra";
 
 describe("book", () => {
   it("spaces calls exactly 1/rate apart from an idle line, so no 1-s window holds more than rate + 1", () => {
@@ -37,18 +37,23 @@ describe("backlog", () => {
 });
 
 describe("AIMD", () => {
-  it("halves on a throttle, not below the floor", () => {
-    expect(throttledFactor(1, 0, 100_000)).toBe(0.5);
-    expect(throttledFactor(0.15, 0, THROTTLE_WINDOW_MS)).toBe(0.1);
-    // Recovery since the last throttle counts first: 0.15 + 0.05 × 9 periods, then halved.
-    expect(throttledFactor(0.15, 0, 90_000)).toBeCloseTo(0.3, 10);
+  it("halves on a throttle, not below the floor, and counts recovery first", () => {
+    expect(afterThrottle(1, 0, 100_000)).toEqual({ factor: 0.5, halvedAt: 100_000 });
+    expect(afterThrottle(0.15, 0, THROTTLE_WINDOW_MS).factor).toBe(0.1);
+    // 0.15 + 0.05 × 9 periods of 10 s since the last halving, then halved.
+    expect(afterThrottle(0.15, 0, 90_000).factor).toBeCloseTo(0.3, 10);
   });
 
-  it("counts throttles within one window as one signal", () => {
-    const first = throttledFactor(1, 0, 100_000);
-    const second = throttledFactor(first, 100_000, 100_000 + THROTTLE_WINDOW_MS - 1);
-    expect(second).toBe(0.5);
-    expect(throttledFactor(second, 100_000, 100_000 + THROTTLE_WINDOW_MS)).toBe(0.25);
+  it("counts throttles within a window of the last halving as one signal", () => {
+    const first = afterThrottle(1, 0, 100_000);
+    expect(afterThrottle(first.factor, first.halvedAt, 100_000 + THROTTLE_WINDOW_MS - 1)).toEqual(first);
+  });
+
+  it("halves once per window while throttles keep coming, however close together", () => {
+    let bucket = { factor: 1, halvedAt: 0 };
+    for (let t = 100_000; t < 100_000 + 3_000; t += 250) bucket = afterThrottle(bucket.factor, bucket.halvedAt, t);
+    // 12 throttles over 3 s: halved at 0, 1 and 2 s (a bunch counted once each window, not 12 times).
+    expect(bucket).toEqual({ factor: 0.125, halvedAt: 102_000 });
   });
 
   it("recovers additively, 0.05 per 10 s without a throttle, up to 1", () => {

@@ -251,6 +251,7 @@ describe("parseStoragePrefix", () => {
 
 describe("dataAccessSettings", () => {
   const env = (vars: Record<string, string>) => vars as unknown as Env;
+  const OIDC = { WES_OIDC_ISSUER: "https://idp.example.org/", WES_OIDC_GROUPS_CLAIM: "groups" };
 
   it("empty: the default rule", () => {
     const settings = dataAccessSettings(env({}));
@@ -277,18 +278,21 @@ describe("dataAccessSettings", () => {
     expect(allowedPrefixes(settings, "@lab1")).toEqual([]);
   });
 
-  it("groups from an OIDC token add their rules to WES_GROUPS membership", () => {
-    const settings = dataAccessSettings(env({ WES_OIDC_GROUPS_CLAIM: "groups", WES_GROUPS: "lab1:alice", WES_ALLOWED_INPUT_PREFIXES: "@lab1=s3://lab1/;@idp-lab=s3://idp-lab/" }));
+  it("groups from an OIDC token add their rules to WES_GROUPS membership, but never open a WES_GROUPS group", () => {
+    const settings = dataAccessSettings(env({ ...OIDC, WES_GROUPS: "lab1:alice", WES_ALLOWED_INPUT_PREFIXES: "@lab1=s3://lab1/;@idp-lab=s3://idp-lab/" }));
     expect(allowedPrefixes(settings, "bob", ["idp-lab"])!.map((p) => p.text)).toEqual(["s3://idp-lab/"]);
     expect(allowedPrefixes(settings, "alice", ["idp-lab", "lab1"])!.map((p) => p.text)).toEqual(["s3://lab1/", "s3://idp-lab/"]);
+    expect(allowedPrefixes(settings, "bob", ["lab1"])).toEqual([]); // lab1's members are listed in WES_GROUPS
     expect(allowedPrefixes(settings, "bob", ["unknown-group"])).toEqual([]);
     expect(allowedPrefixes(settings, "bob")).toEqual([]);
   });
 
   it("a rule may name a group WES_GROUPS lacks only when groups come from tokens", () => {
-    expect(() => dataAccessSettings(env({ WES_ALLOWED_INPUT_PREFIXES: "@idp-lab=s3://xyz/" }))).toThrow(/which WES_GROUPS does not define \(set WES_OIDC_GROUPS_CLAIM/);
-    expect(dataAccessSettings(env({ WES_OIDC_GROUPS_CLAIM: "groups", WES_ALLOWED_INPUT_PREFIXES: "@idp-lab=s3://xyz/" })).rules?.has("@idp-lab")).toBe(true);
-    expect(() => dataAccessSettings(env({ WES_OIDC_GROUPS_CLAIM: "groups", WES_ALLOWED_INPUT_PREFIXES: "@bad group=s3://xyz/" }))).toThrow(/group '@bad group' must be @ and 1-64/);
+    expect(() => dataAccessSettings(env({ WES_ALLOWED_INPUT_PREFIXES: "@idp-lab=s3://xyz/" }))).toThrow(/which WES_GROUPS does not define \(with OIDC on, set WES_OIDC_GROUPS_CLAIM/);
+    // The claim without OIDC on is no source of groups: the typo check stays.
+    expect(() => dataAccessSettings(env({ WES_OIDC_GROUPS_CLAIM: "groups", WES_ALLOWED_INPUT_PREFIXES: "@idp-lab=s3://xyz/" }))).toThrow(/which WES_GROUPS does not define/);
+    expect(dataAccessSettings(env({ ...OIDC, WES_ALLOWED_INPUT_PREFIXES: "@idp-lab=s3://xyz/" })).rules?.has("@idp-lab")).toBe(true);
+    expect(() => dataAccessSettings(env({ ...OIDC, WES_ALLOWED_INPUT_PREFIXES: "@bad group=s3://xyz/" }))).toThrow(/group '@bad group' must be @ and 1-64/);
   });
 
   it("one ConfigError lists every problem", () => {

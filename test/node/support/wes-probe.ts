@@ -3,6 +3,7 @@
  * sends a batch with bounded concurrency and returns every broken promise it saw (5xx, a 4xx that
  * is not an ErrorResponse, a 2xx that is not the schema, internals leaking into a body).
  */
+import { leaksIn } from "../../support/leaks";
 import { call, type Answer, type User } from "./wes-http";
 import { validateWes, type WesSchemaName } from "./wes-schema";
 
@@ -31,16 +32,6 @@ export interface Outcome {
   problems: string[];
 }
 
-/** Signs of internals in a response: stack frames, SQL, database and runtime errors, file paths. */
-const LEAKS: Array<[string, RegExp]> = [
-  ["a stack frame", /\n\s+at\s+\S|\bat\s+(?:async\s+)?[\w$.<>]+\s+\([^)]*:\d+:\d+\)/],
-  ["SQL text", /\b(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b/i],
-  ["a D1/SQLite error", /D1_ERROR|SQLITE_|no such (table|column)|constraint failed/i],
-  ["an ORM/library name", /drizzle|node_modules|hono\/dist/i],
-  ["a source path", /\.(ts|js|mjs):\d+/],
-  ["a raw JavaScript error", /\b(TypeError|ReferenceError|RangeError|SyntaxError|URIError)\b/],
-];
-
 /** Checks one answer against the promises every response keeps; returns the broken ones. */
 export function judge(probe: Probe, answer: Answer): string[] {
   const problems: string[] = [];
@@ -56,10 +47,7 @@ export function judge(probe: Probe, answer: Answer): string[] {
     const errors = validateWes(probe.ok, answer.json);
     if (errors.length > 0) problems.push(`2xx body is not a ${probe.ok}: ${errors.join("; ")}`);
   }
-  for (const [what, pattern] of LEAKS) {
-    const match = pattern.exec(answer.text);
-    if (match && !probe.input.includes(match[0])) problems.push(`leaks ${what}: ${JSON.stringify(match[0])}`);
-  }
+  problems.push(...leaksIn(answer.text, probe.input));
   return problems;
 }
 
