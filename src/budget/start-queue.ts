@@ -2,8 +2,8 @@
  * The fair start queue's SQL (in the budget object's storage): the next run to start is the head
  * of the queue of the user served least recently (round-robin across users, so one user's
  * 10,000-sample burst cannot hold everyone else back). A user's own queue is ordered by the
- * HealthOmics `priority` option (higher first, as HealthOmics orders runs in a run group), then by
- * submission: priority reorders a user's own runs, never their turn against other users.
+ * HealthOmics `priority` option (higher value first, as the model's DefaultRunSetting describes
+ * it), then by submission: priority reorders a user's own runs, never their turn against others.
  */
 
 /** A queued start. */

@@ -3,13 +3,16 @@
  * booked slot instead of failing), quiet runs give way when the line is busy, starts are shared
  * round-robin between users, throttles shrink the budget, and admins can see it all.
  */
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { BudgetObject } from "../../src/budget/budget-object";
 import { markGranted, nextStart } from "../../src/budget/start-queue";
 import { budgetGate, LATE_SLOT_MS } from "../../src/runs/budget-gate";
 import { initialState, type RunState } from "../../src/runs/run-state";
+import { call } from "../support/api";
+import { callsFor } from "../support/emulator";
+import { drain, drive, runStub, storeWithoutHandOver } from "../support/runs";
 
 /** A budget object of its own, so this file does not disturb the runs of other tests. */
 function freshBudget() {
@@ -129,6 +132,28 @@ describe("API budget", () => {
     const queued = async () => await runInDurableObject(budget, async (_instance: BudgetObject, state) => state.storage.sql.exec("SELECT COUNT(*) AS n FROM start_queue").one().n);
     for (let i = 0; i < 50 && (await queued()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await queued()).toBe(0);
+  });
+
+  it("a run woken too late for its start grant books a fresh StartRun slot, then starts exactly once", async () => {
+    const runId = await storeWithoutHandOver();
+    const stub = runStub(runId);
+    await runInDurableObject(stub, async (_instance, state) => {
+      // Granted 5 s ago (as if its isolate had stalled); the alarm is far off so only this test fires it.
+      await state.storage.put("state", { ...initialState(runId, Date.now(), 1000), startGranted: true, reservation: { operation: "StartRun", at: Date.now() - 5_000 } });
+      await state.storage.setAlarm(Date.now() + 60_000);
+    });
+    // The StartRun line is busy for about a second (16 slots at the test budget of 16/s).
+    const global = env.BUDGET_OBJECT.get(env.BUDGET_OBJECT.idFromName("global"));
+    await Promise.all(Array.from({ length: 16 }, () => global.book("StartRun", "urgent")));
+    await runDurableObjectAlarm(stub);
+    const waiting = await stub.describe();
+    expect(waiting).toMatchObject({ phase: "queued", startGranted: true, reservation: { operation: "StartRun", rebooked: true } });
+    expect(waiting!.reservation!.at).toBeGreaterThan(Date.now());
+    expect((await callsFor(runId)).filter((c) => c.operation === "StartRun")).toHaveLength(0);
+    expect(await drive(runId, (state) => state !== "QUEUED")).not.toBe("QUEUED");
+    expect((await callsFor(runId)).filter((c) => c.operation === "StartRun")).toHaveLength(1);
+    await call(`/runs/${runId}/cancel`, { method: "POST", user: "demo" });
+    await drain(runId);
   });
 
   it("a run that wakes too late for its slot books a new one once, then calls", async () => {

@@ -4,21 +4,10 @@
  * CANCELLED), and after the run finished (409, nothing changes).
  */
 import { runDurableObjectAlarm } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { database } from "../../src/db/client";
-import { insertRun } from "../../src/db/runs";
 import { call, runBody, submit } from "../support/api";
 import { addFault, callsFor, omicsRunsFor } from "../support/emulator";
-import { drain, drive, pause, runRow, runStub } from "../support/runs";
-
-/** Stores a run exactly as POST /runs does, minus the hand-over to its Durable Object. */
-async function storeWithoutHandOver(): Promise<string> {
-  const runId = crypto.randomUUID();
-  const now = Date.now();
-  await insertRun(database(env.DB), { id: runId, owner: "demo", state: "QUEUED", request: runBody("1000001"), tags: {}, createdAt: now, updatedAt: now, requestHash: "test" }, []);
-  return runId;
-}
+import { drain, drive, pause, runRow, runStub, storeWithoutHandOver } from "../support/runs";
 
 async function cancel(runId: string, user = "demo") {
   const res = await call(`/runs/${runId}/cancel`, { method: "POST", user });

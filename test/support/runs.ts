@@ -1,7 +1,10 @@
 /** Driving a run's Durable Object alarm by alarm, and reading the run back from D1. */
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { database } from "../../src/db/client";
+import { insertRun } from "../../src/db/runs";
 import { isFinal } from "../../src/wes/states";
+import { runBody } from "./api";
 
 /** The run's Durable Object stub. */
 export function runStub(runId: string) {
@@ -38,4 +41,12 @@ export async function drive(runId: string, done: (state: string) => boolean = is
 export async function drain(runId: string): Promise<void> {
   const stub = runStub(runId);
   for (let i = 0; i < 50 && (await runDurableObjectAlarm(stub)); i++);
+}
+
+/** Stores a run exactly as POST /runs does, minus the hand-over to its Durable Object. */
+export async function storeWithoutHandOver(): Promise<string> {
+  const runId = crypto.randomUUID();
+  const now = Date.now();
+  await insertRun(database(env.DB), { id: runId, owner: "demo", state: "QUEUED", request: runBody("1000001"), tags: {}, createdAt: now, updatedAt: now, requestHash: "test" }, []);
+  return runId;
 }
