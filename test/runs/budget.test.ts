@@ -146,7 +146,7 @@ describe("API budget", () => {
     const global = env.BUDGET_OBJECT.get(env.BUDGET_OBJECT.idFromName("global"));
     await Promise.all(Array.from({ length: 16 }, () => global.book("StartRun", "urgent")));
     await runDurableObjectAlarm(stub);
-    const waiting = await stub.describe();
+    const waiting = (await stub.describe()) as RunState | null;
     expect(waiting).toMatchObject({ phase: "queued", startGranted: true, reservation: { operation: "StartRun", rebooked: true } });
     expect(waiting!.reservation!.at).toBeGreaterThan(Date.now());
     expect((await callsFor(runId)).filter((c) => c.operation === "StartRun")).toHaveLength(0);
