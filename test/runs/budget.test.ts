@@ -129,7 +129,7 @@ describe("API budget", () => {
     await runInDurableObject(budget, async (_instance: BudgetObject, state) => await state.storage.deleteAlarm());
     expect(await budget.ensureDispatching()).toBe(true);
     // The dispatcher ran: the stranded run got its grant (its object declines it: it has no state) and left the queue.
-    const queued = async () => await runInDurableObject(budget, async (_instance: BudgetObject, state) => state.storage.sql.exec("SELECT COUNT(*) AS n FROM start_queue").one().n);
+    const queued = async () => await runInDurableObject(budget, async (_instance: BudgetObject, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM start_queue").one().n);
     for (let i = 0; i < 50 && (await queued()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await queued()).toBe(0);
   });
