@@ -55,8 +55,13 @@ export function recoveredFactor(factor: number, lastThrottleAt: number, now: num
   return Math.min(1, factor + periods * step);
 }
 
-/** Throttles within this time of the last halving count as the same congestion signal. */
-export const THROTTLE_WINDOW_MS = 1000;
+/**
+ * Throttles within this time of the last halving count as the same congestion signal: one bunch
+ * of calls (a stalled isolate catching up) is throttled over several seconds, and halving for
+ * each second of it took the benchmark's rate to the floor and booked its line minutes ahead.
+ * Equal to the recovery period, so pressure that persists halves once per period.
+ */
+export const THROTTLE_WINDOW_MS = 10_000;
 
 /**
  * A bucket after a throttle: its factor halved (not below `floor`) and `halvedAt` = now — unless

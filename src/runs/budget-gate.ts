@@ -12,12 +12,20 @@ import type { RunState } from "./run-state";
 const NOW_TOLERANCE_MS = 50;
 
 /**
- * A run that wakes more than this after its slot books a new one (once) instead of calling: when
- * an isolate stalls, every alarm it owes fires together, and those calls would reach HealthOmics
- * as one bunch however well their slots were spaced. A second late wake-up calls anyway, so an
- * overloaded service still makes progress.
+ * A run that wakes more than this after its slot books a new one instead of calling: when an
+ * isolate stalls, every alarm it owes fires together, and those calls would reach HealthOmics as
+ * one bunch however well their slots were spaced. Each re-booked slot tolerates 4× more lateness
+ * (250 ms, 1 s, 4 s), and after MAX_REBOOKS the run calls anyway, so a service under sustained
+ * overload still makes progress.
  */
 export const LATE_SLOT_MS = 250;
+/** Most times one call's slot is re-booked for lateness. */
+export const MAX_REBOOKS = 3;
+
+/** How late a run may wake for a slot that was re-booked `rebooks` times and still call. */
+export function lateTolerance(rebooks: number): number {
+  return LATE_SLOT_MS * 4 ** rebooks;
+}
 
 /** The budget as a step sees it. */
 export interface BudgetGate {
@@ -53,13 +61,14 @@ export function budgetGate(
       const held = state?.reservation;
       if (state && held && held.operation === operation) {
         if (held.at > now() + NOW_TOLERANCE_MS) return held.at;
-        if (now() - held.at > LATE_SLOT_MS && !held.rebooked) {
+        const rebooks = held.rebooks ?? 0;
+        if (rebooks < MAX_REBOOKS && now() - held.at > lateTolerance(rebooks)) {
           const booking = await stub.book(operation, priority, count, runId);
           state = await load();
           if (!state) return null;
           if (booking.at > now() + NOW_TOLERANCE_MS) {
             // A quiet run told to come back later (not booked) holds nothing until then.
-            state.reservation = booking.booked ? { operation, at: booking.at, rebooked: true } : undefined;
+            state.reservation = booking.booked ? { operation, at: booking.at, rebooks: rebooks + 1 } : undefined;
             await save(state);
             return booking.at;
           }

@@ -54,9 +54,9 @@ export interface RunState {
   lastEventAt?: number;
   /**
    * A budget slot booked for the next call (the alarm is set for it); a start grant is one too.
-   * `rebooked`: the slot was already replaced once because the run woke too late for it.
+   * `rebooks`: how often the slot was already replaced because the run woke too late for it.
    */
-  reservation?: { operation: string; at: number; rebooked?: boolean };
+  reservation?: { operation: string; at: number; rebooks?: number };
   /** The fair start queue granted this run a StartRun slot. */
   startGranted?: boolean;
   /** Pages the last ListRunTasks walk took (a task sync books that many slots). */

@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { BudgetObject } from "../../src/budget/budget-object";
 import { markGranted, nextStart } from "../../src/budget/start-queue";
-import { budgetGate, LATE_SLOT_MS } from "../../src/runs/budget-gate";
+import { budgetGate, LATE_SLOT_MS, lateTolerance, MAX_REBOOKS } from "../../src/runs/budget-gate";
 import { initialState, type RunState } from "../../src/runs/run-state";
 import { call } from "../support/api";
 import { callsFor } from "../support/emulator";
@@ -147,7 +147,7 @@ describe("API budget", () => {
     await Promise.all(Array.from({ length: 16 }, () => global.book("StartRun", "urgent")));
     await runDurableObjectAlarm(stub);
     const waiting = (await stub.describe()) as RunState | null;
-    expect(waiting).toMatchObject({ phase: "queued", startGranted: true, reservation: { operation: "StartRun", rebooked: true } });
+    expect(waiting).toMatchObject({ phase: "queued", startGranted: true, reservation: { operation: "StartRun", rebooks: 1 } });
     expect(waiting!.reservation!.at).toBeGreaterThan(Date.now());
     expect((await callsFor(runId)).filter((c) => c.operation === "StartRun")).toHaveLength(0);
     expect(await drive(runId, (state) => state !== "QUEUED")).not.toBe("QUEUED");
@@ -156,23 +156,31 @@ describe("API budget", () => {
     await drain(runId);
   });
 
-  it("a run that wakes too late for its slot books a new one once, then calls", async () => {
+  it("a run that wakes too late for its slot books a new one, tolerating more each time, then calls", async () => {
     const budget = freshBudget();
     // Book the GetRun line about 1.25 s ahead (200 calls at 160/s).
     await Promise.all(Array.from({ length: 200 }, () => budget.book("GetRun", "normal")));
     let state: RunState | undefined = { ...initialState("late-run", Date.now(), 1000), phase: "started" };
     const gate = budgetGate(env, "late-run", () => Date.now(), async () => state, async (s) => void (state = s), budget);
+    const lateBy = (ms: number, rebooks?: number) => (state!.reservation = { operation: "GetRun", at: Date.now() - ms, ...(rebooks === undefined ? {} : { rebooks }) });
 
-    state.reservation = { operation: "GetRun", at: Date.now() - LATE_SLOT_MS / 2 };
+    lateBy(LATE_SLOT_MS / 2);
     expect(await gate.reserve("GetRun", "normal")).toBeNull(); // a little late: call
 
-    state.reservation = { operation: "GetRun", at: Date.now() - 5_000 };
+    lateBy(5_000);
     const slot = await gate.reserve("GetRun", "normal");
     expect(slot).toBeGreaterThan(Date.now() + 500); // behind the booked line, not now
-    expect(state.reservation).toMatchObject({ operation: "GetRun", at: slot, rebooked: true });
+    expect(state.reservation).toMatchObject({ operation: "GetRun", at: slot, rebooks: 1 });
 
-    state.reservation = { ...state.reservation!, at: Date.now() - 5_000 };
-    expect(await gate.reserve("GetRun", "normal")).toBeNull(); // late again: call anyway (progress under overload)
+    lateBy(lateTolerance(1) / 2, 1);
+    expect(await gate.reserve("GetRun", "normal")).toBeNull(); // within the re-booked slot's larger tolerance
+    expect(state.reservation).toBeUndefined();
+
+    lateBy(5_000, 2);
+    expect(await gate.reserve("GetRun", "normal")).toBeGreaterThan(Date.now()); // 5 s > 4 s: once more
+    expect(state.reservation).toMatchObject({ rebooks: MAX_REBOOKS });
+    lateBy(60_000, MAX_REBOOKS);
+    expect(await gate.reserve("GetRun", "normal")).toBeNull(); // then it calls anyway (progress under overload)
     expect(state.reservation).toBeUndefined();
   });
 

@@ -39,7 +39,8 @@ describe("backlog", () => {
 describe("AIMD", () => {
   it("halves on a throttle, not below the floor, and counts recovery first", () => {
     expect(afterThrottle(1, 0, 100_000)).toEqual({ factor: 0.5, halvedAt: 100_000 });
-    expect(afterThrottle(0.15, 0, THROTTLE_WINDOW_MS).factor).toBe(0.1);
+    expect(afterThrottle(0.15, 0, THROTTLE_WINDOW_MS).factor).toBeCloseTo(0.1, 10); // (0.15 + 0.05) / 2
+    expect(afterThrottle(0.12, 5_000, 5_000 + THROTTLE_WINDOW_MS).factor).toBe(0.1); // the floor
     // 0.15 + 0.05 × 9 periods of 10 s since the last halving, then halved.
     expect(afterThrottle(0.15, 0, 90_000).factor).toBeCloseTo(0.3, 10);
   });
@@ -51,9 +52,13 @@ describe("AIMD", () => {
 
   it("halves once per window while throttles keep coming, however close together", () => {
     let bucket = { factor: 1, halvedAt: 0 };
-    for (let t = 100_000; t < 100_000 + 3_000; t += 250) bucket = afterThrottle(bucket.factor, bucket.halvedAt, t);
-    // 12 throttles over 3 s: halved at 0, 1 and 2 s (a bunch counted once each window, not 12 times).
-    expect(bucket).toEqual({ factor: 0.125, halvedAt: 102_000 });
+    for (let t = 100_000; t < 100_000 + 5_000; t += 250) bucket = afterThrottle(bucket.factor, bucket.halvedAt, t);
+    // A bunch: 20 throttles over 5 s count as one signal.
+    expect(bucket).toEqual({ factor: 0.5, halvedAt: 100_000 });
+    for (let t = 105_000; t < 100_000 + 25_000; t += 250) bucket = afterThrottle(bucket.factor, bucket.halvedAt, t);
+    // Pressure for 25 s: halved at 0, 10 and 20 s, with one recovery step before each later halving.
+    expect(bucket.halvedAt).toBe(120_000);
+    expect(bucket.factor).toBeCloseTo(((0.5 + 0.05) / 2 + 0.05) / 2, 10);
   });
 
   it("recovers additively, 0.05 per 10 s without a throttle, up to 1", () => {
