@@ -17,7 +17,7 @@ const OPTIONS = {
   "unscaled-runs": ["unscaledRuns", 30, "scaling check: runs per pass (one pass at scale 1, one at --scale)"],
   "unscaled-duration": ["unscaledDuration", 2, "scaling check: duration scale"],
   concurrency: ["concurrency", 8, "most POST /runs in flight (runs, scale, unscaled)"],
-  "sample-ms": ["sampleMs", undefined, "WES sampling interval, wall-clock ms (default: 250, or 0.5 ms per run above 500 runs)"],
+  "sample-ms": ["sampleMs", undefined, "WES sampling interval, wall-clock ms (default: 1 ms per run, from 250 to 2000)"],
 };
 
 /** Options that count things (integers). */
