@@ -219,8 +219,11 @@ export class RunObject extends DurableObject<Env> {
     // Only news from during the step counts: a step that failed keeps its own backoff.
     const upcoming = stepFor(latest);
     const held = latest.reservation?.operation;
-    const news = upcoming !== step || latest.lastEventAt !== state.lastEventAt || latest.cancelRequested !== state.cancelRequested;
+    const eventDuring = latest.lastEventAt !== state.lastEventAt;
+    const news = upcoming !== step || eventDuring || latest.cancelRequested !== state.cancelRequested;
     if (news && ((upcoming === "cancel" && held !== "CancelRun") || (upcoming === "sync" && held !== "ListRunTasks"))) next = Math.min(next, Date.now());
+    // A run event during a poll: that GetRun may have answered just before the change it announces.
+    if (eventDuring && upcoming === "poll" && held !== "GetRun") next = Math.min(next, Date.now());
     if (upcoming === "start" && latest.startGranted && !state.startGranted) next = Math.min(next, held === "StartRun" ? latest.reservation!.at : Date.now());
     latest.nextAt = next;
     await this.#save(latest);
