@@ -80,13 +80,9 @@ export function budgetGate(
       const booking = await stub.book(operation, priority, count, runId);
       state = await load(); // a cancel may have come in while we asked
       if (!state) return null;
-      if (booking.at <= now() + NOW_TOLERANCE_MS) {
-        if (state.reservation) {
-          state.reservation = undefined;
-          await save(state);
-        }
-        return null;
-      }
+      // Called now: a slot held for another operation (a poll's, when a task sync came first) is
+      // kept for that call; dropping it would waste a slot of the other line.
+      if (booking.at <= now() + NOW_TOLERANCE_MS) return null;
       state.reservation = booking.booked ? { operation, at: booking.at } : undefined;
       await save(state);
       return booking.at;

@@ -29,6 +29,9 @@ const STATE = "state";
 /** What the scheduled sweep found when it checked a run's object. */
 export type SweepResult = "scheduled" | "rearmed" | "handed-over" | "finished";
 
+/** The HealthOmics call each step books a slot for. */
+const CALL_OF: Record<ReturnType<typeof stepFor>, string | undefined> = { start: "StartRun", cancel: "CancelRun", sync: "ListRunTasks", poll: "GetRun", finish: undefined };
+
 /** The step the next alarm performs for this state. */
 function stepFor(state: RunState): "start" | "cancel" | "sync" | "finish" | "poll" {
   return state.phase !== "started" ? "start"
@@ -218,13 +221,18 @@ export class RunObject extends DurableObject<Env> {
     // schedule (unless the call it needs already holds a booked slot: then that slot is the time).
     // Only news from during the step counts: a step that failed keeps its own backoff.
     const upcoming = stepFor(latest);
-    const held = latest.reservation?.operation;
-    const eventDuring = latest.lastEventAt !== state.lastEventAt;
-    const news = upcoming !== step || eventDuring || latest.cancelRequested !== state.cancelRequested;
-    if (news && ((upcoming === "cancel" && held !== "CancelRun") || (upcoming === "sync" && held !== "ListRunTasks"))) next = Math.min(next, Date.now());
-    // A run event during a poll: that GetRun may have answered just before the change it announces.
-    if (eventDuring && upcoming === "poll" && held !== "GetRun") next = Math.min(next, Date.now());
-    if (upcoming === "start" && latest.startGranted && !state.startGranted) next = Math.min(next, held === "StartRun" ? latest.reservation!.at : Date.now());
+    const held = latest.reservation;
+    if (held && held.operation === CALL_OF[upcoming]) {
+      // The next step's call already has a booked slot (e.g. a poll's, kept while a task sync ran): use it.
+      next = Math.min(next, held.at);
+    } else {
+      const eventDuring = latest.lastEventAt !== state.lastEventAt;
+      const news = upcoming !== step || eventDuring || latest.cancelRequested !== state.cancelRequested;
+      if (news && (upcoming === "cancel" || upcoming === "sync")) next = Math.min(next, Date.now());
+      // A run event during a poll: that GetRun may have answered just before the change it announces.
+      if (eventDuring && upcoming === "poll") next = Math.min(next, Date.now());
+      if (upcoming === "start" && latest.startGranted && !state.startGranted) next = Math.min(next, Date.now());
+    }
     latest.nextAt = next;
     await this.#save(latest);
     await this.#arm(next);

@@ -134,6 +134,16 @@ describe("API budget", () => {
     expect(await queued()).toBe(0);
   });
 
+  it("a call booked for now keeps the slot the run holds for another operation (no wasted poll slot)", async () => {
+    const budget = freshBudget();
+    const pollSlot = Date.now() + 5_000;
+    let state: RunState | undefined = { ...initialState("two-lines", Date.now(), 1000), phase: "started", reservation: { operation: "GetRun", at: pollSlot } };
+    const gate = budgetGate(env, "two-lines", () => Date.now(), async () => state, async (s) => void (state = s), budget);
+    expect(await gate.reserve("ListRunTasks", "urgent")).toBeNull(); // an idle line: sync now
+    expect(state.reservation).toEqual({ operation: "GetRun", at: pollSlot }); // the poll's slot is still its own
+    expect(await gate.reserve("GetRun", "normal")).toBe(pollSlot);
+  });
+
   it("a run woken too late for its start grant books a fresh StartRun slot, then starts exactly once", async () => {
     const runId = await storeWithoutHandOver();
     const stub = runStub(runId);
