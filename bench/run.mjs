@@ -52,6 +52,9 @@ const SCENARIOS = { runs: runsScenario, scale: scaleScenario, burst: burstScenar
 
 say(`benchmark: scenarios ${opts.scenarios.join(", ")}; scale ${opts.scale} (all scaled settings ÷ or × ${opts.scale}); ${cpus().length} CPUs`);
 const results = [];
+// Read before the scenarios run: the repository may move on while they do (each pass records the
+// hash of the code snapshot its Workers ran as `codeHash`).
+const code = codeVersion();
 let stoppedBy;
 for (const name of opts.scenarios) {
   try {
@@ -73,7 +76,7 @@ writeFileSync(
       command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
       options: { ...opts, root: undefined },
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}`, loadavgBefore: loadBefore, loadavgAfter: loadavg() },
-      code: codeVersion(),
+      code,
       startedAt: new Date(started).toISOString(),
       finishedAt: finished.toISOString(),
       wallSeconds: Math.round((finished.getTime() - started) / 1000),
