@@ -19,6 +19,17 @@ function freshBudget() {
   return env.BUDGET_OBJECT.get(env.BUDGET_OBJECT.idFromName(`test-${crypto.randomUUID()}`));
 }
 
+/** Grants starts until the queue is empty; the run ids in grant order. */
+function grantAll(sql: SqlStorage): string[] {
+  const granted: string[] = [];
+  for (let seq = 1; ; seq++) {
+    const next = nextStart(sql);
+    if (!next) return granted;
+    markGranted(sql, next, seq);
+    granted.push(next.runId);
+  }
+}
+
 describe("API budget", () => {
   it("books a burst of calls into slots that never exceed the budget rate", async () => {
     const budget = freshBudget();
@@ -57,14 +68,7 @@ describe("API budget", () => {
         ["b1", "bob", 5], ["b2", "bob", 6], ["c1", "carol", 7],
       ] as const;
       for (const [runId, user, at] of queue) sql.exec("INSERT INTO start_queue (run_id, user, submitted_at, enqueued_at) VALUES (?, ?, ?, ?)", runId, user, at, at);
-      const granted: string[] = [];
-      for (let seq = 1; ; seq++) {
-        const next = nextStart(sql);
-        if (!next) break;
-        markGranted(sql, next, seq);
-        granted.push(next.runId);
-      }
-      return granted;
+      return grantAll(sql);
     });
     expect(order).toEqual(["a1", "b1", "c1", "a2", "b2", "a3", "a4"]);
   });
@@ -80,14 +84,7 @@ describe("API budget", () => {
       for (const [runId, user, at, priority] of queue) {
         sql.exec("INSERT INTO start_queue (run_id, user, submitted_at, enqueued_at, priority) VALUES (?, ?, ?, ?, ?)", runId, user, at, at, priority);
       }
-      const granted: string[] = [];
-      for (let seq = 1; ; seq++) {
-        const next = nextStart(sql);
-        if (!next) break;
-        markGranted(sql, next, seq);
-        granted.push(next.runId);
-      }
-      return granted;
+      return grantAll(sql);
     });
     expect(order).toEqual(["a4", "b1", "a2", "b2", "a3", "a1"]);
   });
