@@ -2,11 +2,12 @@
  * A run's side of the shared API budget (src/budget/budget-object.ts). Before each HealthOmics
  * call a step asks `reserve`: `null` means call now; a time means the slot is booked (or, for a
  * quiet run, the line is busy) and the step returns that time as its next alarm — no busy wait.
- * A booked slot is remembered in the run's state so the next alarm uses it without asking again.
+ * A booked slot is remembered in the run's state (one per operation) so the alarm for it calls
+ * without asking again.
  */
 import type { CallPriority } from "../budget/budget-object";
 import { budgetSettings, type BudgetOperation } from "../budget/budget-config";
-import type { RunState } from "./run-state";
+import type { HeldSlot, RunState } from "./run-state";
 
 /** Slots this close to now count as "now". */
 const NOW_TOLERANCE_MS = 50;
@@ -29,6 +30,18 @@ export function lateTolerance(rebooks: number): number {
   return LATE_SLOT_MS * 4 ** rebooks;
 }
 
+/**
+ * Records (or, with `undefined`, drops) the slot the run holds for `operation`. Slots of other
+ * operations stay: a run may hold a poll's slot while a task sync waits for its own.
+ */
+export function holdSlot(state: RunState, operation: BudgetOperation, slot: HeldSlot | undefined): void {
+  const reservations = { ...state.reservations };
+  if (slot) reservations[operation] = slot;
+  else delete reservations[operation];
+  if (Object.keys(reservations).length > 0) state.reservations = reservations;
+  else delete state.reservations;
+}
+
 /** The budget as a step sees it. */
 export interface BudgetGate {
   /** `null`: call `operation` now (`count` calls); a number: come back at that time. */
@@ -46,7 +59,7 @@ export function budgetStub(env: Env) {
 }
 
 /**
- * A BudgetGate for one run, reading and writing its reservation through `load`/`save`. `stub` is
+ * A BudgetGate for one run, reading and writing its held slots through `load`/`save`. `stub` is
  * the deployment's budget object unless another is given (tests use one of their own).
  */
 export function budgetGate(
@@ -60,8 +73,8 @@ export function budgetGate(
   return {
     async reserve(operation, priority, count = 1) {
       let state = await load();
-      const held = state?.reservation;
-      if (state && held && held.operation === operation) {
+      const held = state?.reservations?.[operation];
+      if (state && held) {
         if (held.at > now() + NOW_TOLERANCE_MS) return held.at;
         const rebooks = held.rebooks ?? 0;
         if (rebooks < MAX_REBOOKS && now() - held.at > lateTolerance(rebooks)) {
@@ -70,23 +83,23 @@ export function budgetGate(
           if (!state) return null;
           if (booking.at > now() + NOW_TOLERANCE_MS) {
             // A quiet run told to come back later (not booked) holds nothing until then.
-            state.reservation = booking.booked ? { operation, at: booking.at, rebooks: rebooks + 1 } : undefined;
+            holdSlot(state, operation, booking.booked ? { at: booking.at, rebooks: rebooks + 1 } : undefined);
             await save(state);
             return booking.at;
           }
         }
-        state.reservation = undefined;
+        holdSlot(state, operation, undefined);
         await save(state);
         return null;
       }
       const booking = await stub.book(operation, priority, count, runId);
-      state = await load(); // a cancel may have come in while we asked
-      if (!state) return null;
-      // Called now: a slot held for another operation (a poll's, when a task sync came first) is
-      // kept for that call; dropping it would waste a slot of the other line.
       if (booking.at <= now() + NOW_TOLERANCE_MS) return null;
-      state.reservation = booking.booked ? { operation, at: booking.at } : undefined;
-      await save(state);
+      if (booking.booked) {
+        state = await load(); // a cancel may have come in while we asked
+        if (!state) return null;
+        holdSlot(state, operation, { at: booking.at });
+        await save(state);
+      }
       return booking.at;
     },
     async enqueueStart(user, submittedAt, priority) {

@@ -10,7 +10,7 @@ import { database } from "../db/client";
 import { applyRunChange, loadRun } from "../db/run-updates";
 import { BUDGET_OPERATIONS, type BudgetOperation } from "../budget/budget-config";
 import { eventsSettings } from "../events/events-config";
-import { budgetGate, budgetStub } from "./budget-gate";
+import { budgetGate, budgetStub, holdSlot } from "./budget-gate";
 import { executorSettings } from "../executor-config";
 import type { CancelOutcome } from "../executors/executor";
 import { omicsClient } from "../executors/healthomics/factory";
@@ -30,7 +30,7 @@ const STATE = "state";
 export type SweepResult = "scheduled" | "rearmed" | "handed-over" | "finished";
 
 /** The HealthOmics call each step books a slot for. */
-const CALL_OF: Record<ReturnType<typeof stepFor>, string | undefined> = { start: "StartRun", cancel: "CancelRun", sync: "ListRunTasks", poll: "GetRun", finish: undefined };
+const CALL_OF: Record<ReturnType<typeof stepFor>, BudgetOperation | undefined> = { start: "StartRun", cancel: "CancelRun", sync: "ListRunTasks", poll: "GetRun", finish: undefined };
 
 /** The step the next alarm performs for this state. */
 function stepFor(state: RunState): "start" | "cancel" | "sync" | "finish" | "poll" {
@@ -135,11 +135,21 @@ export class RunObject extends DurableObject<Env> {
   async nudge(kind: "run" | "task" = "run"): Promise<void> {
     const state = await this.#load();
     if (!state || state.phase === "finished") return;
-    state.lastEventAt = Date.now();
-    if (kind === "task" && state.phase === "started" && !state.terminal) state.syncDue = true;
-    state.pollIntervalMs = Math.min(state.pollIntervalMs, this.#pollMinMs());
+    const now = Date.now();
+    state.lastEventAt = now;
+    // A task event for a run we do not yet see RUNNING means the run itself moved on too.
+    const runNews = kind === "run" || (state.omicsStatus !== "RUNNING" && !state.terminal);
+    if (kind === "task") {
+      state.lastTaskEventAt = now;
+      if (state.phase === "started" && !state.terminal) state.syncDue = true;
+    }
+    if (runNews) {
+      state.lastRunEventAt = now;
+      // Watch closely until a poll sees what the event announced (GetRun may lag the event).
+      state.pollIntervalMs = Math.min(state.pollIntervalMs, this.#pollMinMs());
+    }
     await this.#save(state);
-    await this.#arm(Date.now());
+    await this.#arm(now);
   }
 
   /**
@@ -152,7 +162,7 @@ export class RunObject extends DurableObject<Env> {
     state.startGranted = true;
     // The grant is a booked StartRun slot: a run that wakes too late for it books a new one (budget-gate.ts).
     // Lateness counts from when the grant arrived, not from the dispatcher's clock.
-    state.reservation = { operation: "StartRun", at: Math.max(slotAt, Date.now()) };
+    holdSlot(state, "StartRun", { at: Math.max(slotAt, Date.now()) });
     await this.#save(state);
     await this.#arm(Date.now());
     return true;
@@ -221,16 +231,18 @@ export class RunObject extends DurableObject<Env> {
     // schedule (unless the call it needs already holds a booked slot: then that slot is the time).
     // Only news from during the step counts: a step that failed keeps its own backoff.
     const upcoming = stepFor(latest);
-    const held = latest.reservation;
-    if (held && held.operation === CALL_OF[upcoming]) {
+    const call = CALL_OF[upcoming];
+    const held = call ? latest.reservations?.[call] : undefined;
+    if (held) {
       // The next step's call already has a booked slot (e.g. a poll's, kept while a task sync ran): use it.
       next = Math.min(next, held.at);
     } else {
-      const eventDuring = latest.lastEventAt !== state.lastEventAt;
-      const news = upcoming !== step || eventDuring || latest.cancelRequested !== state.cancelRequested;
+      const runEventDuring = latest.lastRunEventAt !== state.lastRunEventAt;
+      const taskEventDuring = latest.lastTaskEventAt !== state.lastTaskEventAt;
+      const news = upcoming !== step || runEventDuring || taskEventDuring || latest.cancelRequested !== state.cancelRequested;
       if (news && (upcoming === "cancel" || upcoming === "sync")) next = Math.min(next, Date.now());
       // A run event during a poll: that GetRun may have answered just before the change it announces.
-      if (eventDuring && upcoming === "poll") next = Math.min(next, Date.now());
+      if (runEventDuring && upcoming === "poll") next = Math.min(next, Date.now());
       if (upcoming === "start" && latest.startGranted && !state.startGranted) next = Math.min(next, Date.now());
     }
     latest.nextAt = next;

@@ -6,7 +6,10 @@
  *  - v1: phase, HealthOmics ids, cancel flag and last status (the first persisted layout).
  *  - v2: adds the persisted schedule (poll interval, retry attempt, task-sync timing) and the
  *        last values reported to D1, so the object writes D1 only when something changed.
+ *  - v3: budget slots are held per operation (`reservations`) instead of one `reservation`, and
+ *        run and task events are told apart (`lastRunEventAt`, `lastTaskEventAt`).
  */
+import { BUDGET_OPERATIONS, type BudgetOperation } from "../budget/budget-config";
 
 /** Where the run is in its life. */
 export type Phase =
@@ -17,7 +20,7 @@ export type Phase =
 
 /** Current stored layout. */
 export interface RunState {
-  version: 2;
+  version: 3;
   runId: string;
   phase: Phase;
   omicsRunId?: string;
@@ -50,17 +53,29 @@ export interface RunState {
   terminal?: TerminalSnapshot;
   /** Last error already written to the run's system_logs (not repeated on every retry). */
   lastLoggedError?: string;
-  /** When the last HealthOmics event for this run arrived (polling slows to a safety net while events flow). */
+  /** When the last HealthOmics event of either kind arrived (polling slows to a safety net while events flow). */
   lastEventAt?: number;
+  /** When the last Run Status Change event arrived (it brings a poll forward). */
+  lastRunEventAt?: number;
+  /** When the last Task Status Change event arrived (it brings a task sync forward). */
+  lastTaskEventAt?: number;
   /**
-   * A budget slot booked for the next call (the alarm is set for it); a start grant is one too.
-   * `rebooks`: how often the slot was already replaced because the run woke too late for it.
+   * Budget slots booked for later calls, one per operation (the alarm is set for the one the next
+   * step needs); a start grant is a StartRun slot. Per operation, because a run can hold a poll's
+   * slot while a task sync books its own: replacing one with the other would waste a slot that
+   * still holds back every later booking of its line.
    */
-  reservation?: { operation: string; at: number; rebooks?: number };
+  reservations?: Partial<Record<BudgetOperation, HeldSlot>>;
   /** The fair start queue granted this run a StartRun slot. */
   startGranted?: boolean;
   /** Pages the last ListRunTasks walk took (a task sync books that many slots). */
   taskPages?: number;
+}
+
+/** A booked budget slot. `rebooks`: how often it was already replaced because the run woke too late for it. */
+export interface HeldSlot {
+  at: number;
+  rebooks?: number;
 }
 
 /** What the finish step needs from the last GetRun of a run that ended. */
@@ -89,10 +104,16 @@ export interface RunStateV1 {
   cancelSent?: boolean;
 }
 
+/** The v2 layout's single held slot (kept to upgrade objects written by older code). */
+type RunStateV2 = Omit<RunState, "version" | "reservations" | "lastRunEventAt" | "lastTaskEventAt"> & {
+  version: 2;
+  reservation?: { operation: string; at: number; rebooks?: number };
+};
+
 /** A fresh state for a newly handed-over run. */
 export function initialState(runId: string, now: number, pollMinMs: number): RunState {
   return {
-    version: 2,
+    version: 3,
     runId,
     phase: "queued",
     cancelRequested: false,
@@ -110,7 +131,22 @@ export function initialState(runId: string, now: number, pollMinMs: number): Run
 export function upgradeState(raw: unknown, now: number, pollMinMs: number): RunState | undefined {
   if (raw === undefined || raw === null) return undefined;
   const value = raw as { version?: unknown };
-  if (value.version === 2) return raw as RunState;
+  if (value.version === 3) return raw as RunState;
+  if (value.version === 2) {
+    const { reservation, ...rest } = raw as RunStateV2;
+    const state: RunState = { ...rest, version: 3 };
+    // v2 did not tell event kinds apart: its last event counts as both (each only brings a step forward).
+    if (rest.lastEventAt !== undefined) {
+      state.lastRunEventAt = rest.lastEventAt;
+      state.lastTaskEventAt = rest.lastEventAt;
+    }
+    if (reservation && isBudgetOperation(reservation.operation)) {
+      const held: HeldSlot = { at: reservation.at };
+      if (reservation.rebooks !== undefined) held.rebooks = reservation.rebooks;
+      state.reservations = { [reservation.operation]: held };
+    }
+    return state;
+  }
   if (value.version === 1) {
     const v1 = raw as RunStateV1;
     const state: RunState = {
@@ -126,5 +162,9 @@ export function upgradeState(raw: unknown, now: number, pollMinMs: number): RunS
     if (v1.omicsStatus) state.omicsStatus = v1.omicsStatus;
     return state;
   }
-  throw new Error(`run state has unknown layout version ${String(value.version)}; this code understands versions 1 and 2`);
+  throw new Error(`run state has unknown layout version ${String(value.version)}; this code understands versions 1 to 3`);
+}
+
+function isBudgetOperation(name: string): name is BudgetOperation {
+  return (BUDGET_OPERATIONS as readonly string[]).includes(name);
 }

@@ -14,6 +14,17 @@ export function nextPollInterval(previousMs: number, changed: boolean, minMs: nu
   return Math.min(maxMs, Math.max(minMs, Math.round(previousMs * QUIET_GROWTH)));
 }
 
+/**
+ * Interval after a poll (GetRun). As nextPollInterval, except while HealthOmics events flow for
+ * the run: the next change will be announced too, so a change seen needs no close watch and the
+ * interval goes straight to the ceiling, the safety net. (A run event sets the interval to the
+ * minimum before the poll it wakes; if that poll cannot see the change yet, because GetRun lags
+ * the event or the event was stale, the interval grows from the minimum as usual.)
+ */
+export function pollIntervalAfter(previousMs: number, changed: boolean, eventsFlowing: boolean, minMs: number, ceilingMs: number): number {
+  return changed && eventsFlowing ? Math.max(minMs, ceilingMs) : nextPollInterval(previousMs, changed, minMs, ceilingMs);
+}
+
 /** ±10% jitter so runs submitted together do not poll in lockstep. */
 export function jittered(ms: number, random: number): number {
   return Math.max(0, Math.round(ms * (0.9 + 0.2 * random)));

@@ -41,22 +41,27 @@ export function describeOmicsError(error: OmicsError): string {
   return `${error.type}${error.status ? ` (HTTP ${error.status})` : ""}: ${error.message}`.slice(0, 600);
 }
 
+/** Whether HealthOmics events are arriving for this run (one within `events.activeForMs`). */
+export function eventsFlowing(ctx: StepContext, state: RunState): boolean {
+  return state.lastEventAt !== undefined && ctx.now() - state.lastEventAt < ctx.events.activeForMs;
+}
+
 /**
  * The longest quiet poll interval: POLL_MAX_SECONDS, or the events safety-net interval while
  * HealthOmics events are arriving for this run (events wake it when something changes).
  */
 export function quietCeiling(ctx: StepContext, state: RunState): number {
-  const eventsFlowing = state.lastEventAt !== undefined && ctx.now() - state.lastEventAt < ctx.events.activeForMs;
-  return eventsFlowing ? Math.max(ctx.settings.pollMaxMs, ctx.events.safetyPollMs) : ctx.settings.pollMaxMs;
+  return eventsFlowing(ctx, state) ? Math.max(ctx.settings.pollMaxMs, ctx.events.safetyPollMs) : ctx.settings.pollMaxMs;
 }
 
 /**
- * How urgently a poll is wanted: cancelling, event-woken and recently changed runs first;
- * long-quiet runs (at the longest interval) last.
+ * How urgently a poll is wanted: cancelling, run-event-woken and recently changed runs first;
+ * long-quiet runs (at the longest interval) last. Task events do not make a poll urgent: they
+ * wake a task sync.
  */
 export function pollPriority(ctx: StepContext, state: RunState): "urgent" | "normal" | "quiet" {
   const now = ctx.now();
-  if (state.cancelRequested || (state.lastEventAt !== undefined && now - state.lastEventAt < 60_000)) return "urgent";
+  if (state.cancelRequested || (state.lastRunEventAt !== undefined && now - state.lastRunEventAt < 60_000)) return "urgent";
   if (now - state.lastChangeAt < 2 * ctx.settings.pollMinMs + 1000) return "urgent";
   return state.pollIntervalMs >= ctx.settings.pollMaxMs ? "quiet" : "normal";
 }

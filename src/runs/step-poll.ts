@@ -6,8 +6,8 @@
 import { appendRunLogs, applyRunChange } from "../db/run-updates";
 import { OMICS_FINAL, wesStateFor } from "./status-map";
 import type { RunState } from "./run-state";
-import { jittered, nextPollInterval } from "./schedule";
-import { backoff, describeOmicsError, logLine, pollPriority, quietCeiling, type NextStep, type StepContext } from "./step-context";
+import { jittered, pollIntervalAfter } from "./schedule";
+import { backoff, describeOmicsError, eventsFlowing, logLine, pollPriority, quietCeiling, type NextStep, type StepContext } from "./step-context";
 
 /** Runs the poll step. */
 export async function stepPoll(ctx: StepContext, initial: RunState): Promise<NextStep> {
@@ -78,7 +78,7 @@ export async function stepPoll(ctx: StepContext, initial: RunState): Promise<Nex
   } else if (status === "RUNNING" && now >= state.taskSyncDueAt) {
     state.syncDue = true;
   }
-  state.pollIntervalMs = nextPollInterval(state.pollIntervalMs, changed, pollMinMs, quietCeiling(ctx, state));
+  state.pollIntervalMs = pollIntervalAfter(state.pollIntervalMs, changed, eventsFlowing(ctx, state), pollMinMs, quietCeiling(ctx, state));
   await ctx.save(state);
   return state.syncDue ? now : now + jittered(state.pollIntervalMs, ctx.random());
 }

@@ -6,6 +6,7 @@
 import { appendRunLogs, applyRunChange, loadRun } from "../db/run-updates";
 import { isFinal } from "../wes/states";
 import type { RunState } from "./run-state";
+import { holdSlot } from "./budget-gate";
 import { quotaRetryDelay } from "./schedule";
 import { startRunInput } from "./start-input";
 import { backoff, describeOmicsError, logLine, type NextStep, type StepContext } from "./step-context";
@@ -27,7 +28,7 @@ async function endWithoutRun(ctx: StepContext, state: RunState, wesState: "CANCE
 /** Runs the start step. */
 export async function stepStart(ctx: StepContext, initial: RunState): Promise<NextStep> {
   let state = await ctx.load();
-  if (state?.startGranted && state.reservation?.operation === "StartRun" && !state.cancelRequested) {
+  if (state?.startGranted && state.reservations?.StartRun && !state.cancelRequested) {
     // The granted slot (checked before any other I/O, which would only make the run later for it):
     // woken too late for it, the run books a fresh one rather than bunch up with other starts.
     const wait = await ctx.budget.reserve("StartRun", "urgent");
@@ -59,7 +60,7 @@ export async function stepStart(ctx: StepContext, initial: RunState): Promise<Ne
   }
 
   // A grant's slot not consumed above (a cancel came in while StartRun was in doubt) goes with this call.
-  if (state.reservation?.operation === "StartRun") state.reservation = undefined;
+  holdSlot(state, "StartRun", undefined);
   // From here on a HealthOmics run may exist: persist that before the call leaves the object.
   state.phase = "starting";
   state.startGranted = false;

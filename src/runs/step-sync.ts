@@ -19,6 +19,7 @@ export async function stepSync(ctx: StepContext, initial: RunState): Promise<Nex
   const omicsRunId = initial.omicsRunId!;
   const wait = await ctx.budget.reserve("ListRunTasks", initial.terminal ? "urgent" : "normal", initial.taskPages ?? 1);
   if (wait !== null) return wait;
+  const sentAt = ctx.now();
   const result = await ctx.client.listAllRunTasks(omicsRunId);
   let state = (await ctx.load()) ?? initial;
   if (state.phase !== "started") return state.phase === "finished" ? null : ctx.now();
@@ -64,7 +65,8 @@ export async function stepSync(ctx: StepContext, initial: RunState): Promise<Nex
   const changed = rows.length > 0;
   state.taskSyncIntervalMs = nextPollInterval(state.taskSyncIntervalMs, changed, ctx.settings.pollMinMs, quietCeiling(ctx, state));
   state.taskSyncDueAt = now + state.taskSyncIntervalMs;
-  state.syncDue = false;
+  // A task event that came in while ListRunTasks was on its way may announce a change the listing predates.
+  state.syncDue = state.lastTaskEventAt !== undefined && state.lastTaskEventAt >= sentAt && !state.terminal;
   state.attempt = 0;
   state.taskPages = Math.max(1, Math.ceil(result.value.length / 100));
   if (changed) state.lastChangeAt = now;

@@ -134,11 +134,33 @@ describe("API budget", () => {
   it("a call booked for now keeps the slot the run holds for another operation (no wasted poll slot)", async () => {
     const budget = freshBudget();
     const pollSlot = Date.now() + 5_000;
-    let state: RunState | undefined = { ...initialState("two-lines", Date.now(), 1000), phase: "started", reservation: { operation: "GetRun", at: pollSlot } };
+    let state: RunState | undefined = { ...initialState("two-lines", Date.now(), 1000), phase: "started", reservations: { GetRun: { at: pollSlot } } };
     const gate = budgetGate(env, "two-lines", () => Date.now(), async () => state, async (s) => void (state = s), budget);
     expect(await gate.reserve("ListRunTasks", "urgent")).toBeNull(); // an idle line: sync now
-    expect(state.reservation).toEqual({ operation: "GetRun", at: pollSlot }); // the poll's slot is still its own
+    expect(state.reservations).toEqual({ GetRun: { at: pollSlot } }); // the poll's slot is still its own
     expect(await gate.reserve("GetRun", "normal")).toBe(pollSlot);
+  });
+
+  it("a booking of another line in the future is held beside the poll's slot; each call uses its own", async () => {
+    const budget = freshBudget();
+    // The ListRunTasks line is booked about a second ahead (160 calls at 160/s): a task sync must wait.
+    await Promise.all(Array.from({ length: 160 }, () => budget.book("ListRunTasks", "normal")));
+    const pollSlot = Date.now() + 5_000;
+    let state: RunState | undefined = { ...initialState("both-lines", Date.now(), 1000), phase: "started", reservations: { GetRun: { at: pollSlot } } };
+    const gate = budgetGate(env, "both-lines", () => Date.now(), async () => state, async (s) => void (state = s), budget);
+    const syncSlot = await gate.reserve("ListRunTasks", "normal");
+    expect(syncSlot).toBeGreaterThan(Date.now() + 500);
+    expect(state.reservations).toEqual({ GetRun: { at: pollSlot }, ListRunTasks: { at: syncSlot } });
+    const booked = async (operation: string) => (await budget.stats()).buckets.find((b) => b.name === operation)!.booked;
+    const getRunBooked = await booked("GetRun");
+    // Asked again, each operation answers with its own held slot without booking anything more.
+    expect(await gate.reserve("ListRunTasks", "normal")).toBe(syncSlot);
+    expect(await gate.reserve("GetRun", "normal")).toBe(pollSlot);
+    expect(await booked("GetRun")).toBe(getRunBooked);
+    // Its time come, the sync's slot is used up and the poll's stays held.
+    state.reservations!.ListRunTasks = { at: Date.now() };
+    expect(await gate.reserve("ListRunTasks", "normal")).toBeNull();
+    expect(state.reservations).toEqual({ GetRun: { at: pollSlot } });
   });
 
   it("a run woken too late for its start grant books a fresh StartRun slot, then starts exactly once", async () => {
@@ -146,7 +168,7 @@ describe("API budget", () => {
     const stub = runStub(runId);
     await runInDurableObject(stub, async (_instance, state) => {
       // Granted 5 s ago (as if its isolate had stalled); the alarm is far off so only this test fires it.
-      await state.storage.put("state", { ...initialState(runId, Date.now(), 1000), startGranted: true, reservation: { operation: "StartRun", at: Date.now() - 5_000 } });
+      await state.storage.put("state", { ...initialState(runId, Date.now(), 1000), startGranted: true, reservations: { StartRun: { at: Date.now() - 5_000 } } });
       await state.storage.setAlarm(Date.now() + 60_000);
     });
     // The StartRun line is busy for about a second (16 slots at the test budget of 16/s).
@@ -154,8 +176,8 @@ describe("API budget", () => {
     await Promise.all(Array.from({ length: 16 }, () => global.book("StartRun", "urgent")));
     await runDurableObjectAlarm(stub);
     const waiting = (await stub.describe()) as RunState | null;
-    expect(waiting).toMatchObject({ phase: "queued", startGranted: true, reservation: { operation: "StartRun", rebooks: 1 } });
-    expect(waiting!.reservation!.at).toBeGreaterThan(Date.now());
+    expect(waiting).toMatchObject({ phase: "queued", startGranted: true, reservations: { StartRun: { rebooks: 1 } } });
+    expect(waiting!.reservations!.StartRun!.at).toBeGreaterThan(Date.now());
     expect((await callsFor(runId)).filter((c) => c.operation === "StartRun")).toHaveLength(0);
     expect(await drive(runId, (state) => state !== "QUEUED")).not.toBe("QUEUED");
     expect((await callsFor(runId)).filter((c) => c.operation === "StartRun")).toHaveLength(1);
@@ -169,7 +191,7 @@ describe("API budget", () => {
     await Promise.all(Array.from({ length: 200 }, () => budget.book("GetRun", "normal")));
     let state: RunState | undefined = { ...initialState("late-run", Date.now(), 1000), phase: "started" };
     const gate = budgetGate(env, "late-run", () => Date.now(), async () => state, async (s) => void (state = s), budget);
-    const lateBy = (ms: number, rebooks?: number) => (state!.reservation = { operation: "GetRun", at: Date.now() - ms, ...(rebooks === undefined ? {} : { rebooks }) });
+    const lateBy = (ms: number, rebooks?: number) => (state!.reservations = { GetRun: { at: Date.now() - ms, ...(rebooks === undefined ? {} : { rebooks }) } });
 
     lateBy(LATE_SLOT_MS / 2);
     expect(await gate.reserve("GetRun", "normal")).toBeNull(); // a little late: call
@@ -177,18 +199,18 @@ describe("API budget", () => {
     lateBy(5_000);
     const slot = await gate.reserve("GetRun", "normal");
     expect(slot).toBeGreaterThan(Date.now() + 500); // behind the booked line, not now
-    expect(state.reservation).toMatchObject({ operation: "GetRun", at: slot, rebooks: 1 });
+    expect(state.reservations).toEqual({ GetRun: { at: slot, rebooks: 1 } });
 
     lateBy(lateTolerance(1) / 2, 1);
     expect(await gate.reserve("GetRun", "normal")).toBeNull(); // within the re-booked slot's larger tolerance
-    expect(state.reservation).toBeUndefined();
+    expect(state.reservations).toBeUndefined();
 
     lateBy(lateTolerance(2) + 1_000, 2);
     expect(await gate.reserve("GetRun", "normal")).toBeGreaterThan(Date.now()); // later than the third tolerance: once more
-    expect(state.reservation).toMatchObject({ rebooks: MAX_REBOOKS });
+    expect(state.reservations).toMatchObject({ GetRun: { rebooks: MAX_REBOOKS } });
     lateBy(10 * lateTolerance(MAX_REBOOKS), MAX_REBOOKS);
     expect(await gate.reserve("GetRun", "normal")).toBeNull(); // then it calls anyway (progress under overload)
-    expect(state.reservation).toBeUndefined();
+    expect(state.reservations).toBeUndefined();
   });
 
   it("serves the metrics to admins only", async () => {

@@ -2,11 +2,13 @@
  * HealthOmics EventBridge events: an event wakes its run's object at once; unauthenticated,
  * malformed, unknown, duplicated and out-of-date events are harmless.
  */
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { RunObject } from "../../src/runs/run-object";
-import { runBody, submit } from "../support/api";
+import type { RunState } from "../../src/runs/run-state";
+import { call, runBody, submit } from "../support/api";
+import { addFault, callsFor } from "../support/emulator";
 import { drain, drive, runRow, runStub } from "../support/runs";
 
 const SECRET = "test-events-secret-0123456789";
@@ -29,6 +31,45 @@ async function post(body: unknown, secret: string | null = SECRET): Promise<Resp
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   if (secret !== null) headers["x-wes-events-secret"] = secret;
   return await exports.default.fetch(new Request("http://wes.test/integrations/healthomics/events", { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) }));
+}
+
+function taskEvent(uuid: string, status: string): Record<string, unknown> {
+  return { ...runEvent(uuid, status), "detail-type": "Task Status Change", detail: { omicsVersion: "1.0.0", runUuid: uuid, taskId: "1234567", status } };
+}
+
+/** Calls of `operation` the emulator received for the run. */
+async function countCalls(runId: string, operation: string): Promise<number> {
+  return (await callsFor(runId)).filter((c) => c.operation === operation).length;
+}
+
+/**
+ * A started run made to look long-quiet and RUNNING (polled every minute, its next alarm an hour
+ * away), so that only what a test does next moves it; the emulator's own timeline may be anywhere.
+ */
+async function quietRunningRun(omicsStatus = "RUNNING"): Promise<{ runId: string; uuid: string; stub: ReturnType<typeof runStub> }> {
+  const runId = await submit(runBody("1000002"));
+  await drive(runId, (s) => s !== "QUEUED");
+  const stub = runStub(runId);
+  await runInDurableObject(stub, async (_i: RunObject, storage) => {
+    const state = (await storage.storage.get<RunState>("state"))!;
+    await storage.storage.put("state", { ...state, omicsStatus, pollIntervalMs: 60_000, syncDue: false, terminal: undefined, reservations: undefined });
+    await storage.storage.setAlarm(Date.now() + 3_600_000);
+  });
+  return { runId, uuid: await omicsUuid(runId), stub };
+}
+
+/** Waits (up to 10 s) until the emulator has received `count` calls of `operation` for the run. */
+async function untilCalls(runId: string, operation: string, count: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while ((await countCalls(runId, operation)) < count) {
+    if (Date.now() > deadline) throw new Error(`run ${runId}: fewer than ${count} ${operation} calls after 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** When the object's alarm is set for. */
+async function alarmOf(stub: ReturnType<typeof runStub>): Promise<number | null> {
+  return await runInDurableObject(stub, async (_i: RunObject, state) => await state.storage.getAlarm());
 }
 
 async function omicsUuid(runId: string): Promise<string> {
@@ -87,5 +128,52 @@ describe("HealthOmics events endpoint", () => {
     const task = { ...runEvent(uuid, "COMPLETED"), "detail-type": "Task Status Change", detail: { runUuid: uuid, status: "COMPLETED" } };
     expect([200, 202]).toContain((await post(task)).status);
     expect((await runRow(runId)).state).toBe("COMPLETE");
+  });
+
+  it("a task event wakes a task sync, not a poll, and leaves the poll schedule alone", async () => {
+    const { runId, uuid, stub } = await quietRunningRun();
+    const getRuns = await countCalls(runId, "GetRun");
+    const listings = await countCalls(runId, "ListRunTasks");
+    expect((await post(taskEvent(uuid, "RUNNING"))).status).toBe(200);
+    await untilCalls(runId, "ListRunTasks", listings + 1); // the sync ran at once (its alarm was due now)
+    const after = (await stub.describe())!;
+    expect(after).toMatchObject({ pollIntervalMs: 60_000, lastTaskEventAt: expect.any(Number) });
+    expect(after.lastRunEventAt).toBeUndefined();
+    // No GetRun, and the next poll keeps its own interval rather than the minimum an event used to force on it.
+    expect(await countCalls(runId, "GetRun")).toBe(getRuns);
+    expect(await alarmOf(stub)).toBeGreaterThan(Date.now() + 30_000);
+    await call(`/runs/${runId}/cancel`, { method: "POST", user: "demo" });
+    await drain(runId);
+  });
+
+  it("a task event for a run not yet seen RUNNING brings a poll forward too", async () => {
+    const { runId, uuid, stub } = await quietRunningRun("STARTING");
+    const getRuns = await countCalls(runId, "GetRun");
+    expect((await post(taskEvent(uuid, "RUNNING"))).status).toBe(200);
+    expect(await stub.describe()).toMatchObject({ lastRunEventAt: expect.any(Number), lastTaskEventAt: expect.any(Number) });
+    await untilCalls(runId, "GetRun", getRuns + 1); // a minute early: the event set the poll interval to the minimum
+    await call(`/runs/${runId}/cancel`, { method: "POST", user: "demo" });
+    await drain(runId);
+  });
+
+  it("a task event that arrives while ListRunTasks is on its way keeps the next task sync due", async () => {
+    const { runId, uuid, stub } = await quietRunningRun();
+    await runInDurableObject(stub, async (_i: RunObject, storage) => {
+      const state = (await storage.storage.get<RunState>("state"))!;
+      await storage.storage.put("state", { ...state, syncDue: true });
+    });
+    await addFault({ requestId: runId, operation: "ListRunTasks", kind: "latency", latencyMs: 1_500, count: 1 });
+    const getRuns = await countCalls(runId, "GetRun");
+    const listings = await countCalls(runId, "ListRunTasks");
+    const step = runDurableObjectAlarm(stub); // the sync, held up for 1.5 s in the emulator
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await post(taskEvent(uuid, "COMPLETED"))).status).toBe(200);
+    await step;
+    // The listing may predate the change the event announced: the object lists the tasks again
+    // straight away (before, it polled GetRun instead and the task change waited for a later sync).
+    await untilCalls(runId, "ListRunTasks", listings + 2);
+    expect(await countCalls(runId, "GetRun")).toBe(getRuns);
+    await call(`/runs/${runId}/cancel`, { method: "POST", user: "demo" });
+    await drain(runId);
   });
 });

@@ -75,7 +75,7 @@ describe("faults", () => {
       await state.storage.setAlarm(Date.now());
     });
     expect(await drive(runId)).toBe("COMPLETE");
-    expect(await stub.describe()).toMatchObject({ version: 2, phase: "finished", omicsRunId });
+    expect(await stub.describe()).toMatchObject({ version: 3, phase: "finished", omicsRunId });
     expect(await omicsRunsFor(runId)).toHaveLength(1);
     await drain(runId);
   });

@@ -11,16 +11,43 @@ describe("upgradeState", () => {
     expect(upgradeState(null, NOW, POLL_MIN)).toBeUndefined();
   });
 
-  it("keeps a v2 state unchanged", () => {
-    const v2: RunState = { ...initialState("run-1", NOW - 5_000, 3_000), phase: "started", omicsRunId: "123", omicsStatus: "RUNNING", attempt: 2, reportedState: "RUNNING" };
-    const copy = structuredClone(v2);
-    expect(upgradeState(v2, NOW, POLL_MIN)).toEqual(copy);
+  it("keeps a v3 state unchanged", () => {
+    const v3: RunState = {
+      ...initialState("run-1", NOW - 5_000, 3_000),
+      phase: "started",
+      omicsRunId: "123",
+      omicsStatus: "RUNNING",
+      attempt: 2,
+      reportedState: "RUNNING",
+      reservations: { GetRun: { at: NOW + 1_000 }, ListRunTasks: { at: NOW + 2_000, rebooks: 1 } },
+    };
+    const copy = structuredClone(v3);
+    expect(upgradeState(v3, NOW, POLL_MIN)).toEqual(copy);
   });
 
-  it("upgrades a v1 state with the v2 defaults and keeps what v1 knew", () => {
+  it("upgrades a v2 state: its single held slot becomes that operation's, its last event counts for both kinds", () => {
+    const { version: _version, ...fields } = { ...initialState("run-1", NOW - 5_000, 3_000), phase: "started" as const, omicsRunId: "123", lastEventAt: NOW - 100 };
+    const v2 = { ...fields, version: 2, reservation: { operation: "GetRun", at: NOW + 4_000, rebooks: 2 } };
+    expect(upgradeState(v2, NOW, POLL_MIN)).toEqual({
+      ...fields,
+      version: 3,
+      lastRunEventAt: NOW - 100,
+      lastTaskEventAt: NOW - 100,
+      reservations: { GetRun: { at: NOW + 4_000, rebooks: 2 } },
+    });
+    // A start grant's slot survives too (the run must not lose its turn), and a v2 state without a slot holds none.
+    const granted = upgradeState({ ...fields, version: 2, startGranted: true, reservation: { operation: "StartRun", at: NOW } }, NOW, POLL_MIN)!;
+    expect(granted).toMatchObject({ version: 3, startGranted: true, reservations: { StartRun: { at: NOW } } });
+    const plain = upgradeState({ ...fields, version: 2, lastEventAt: undefined }, NOW, POLL_MIN)!;
+    expect(plain.version).toBe(3);
+    expect(plain).not.toHaveProperty("reservations");
+    expect(plain.lastRunEventAt).toBeUndefined();
+  });
+
+  it("upgrades a v1 state with the current defaults and keeps what v1 knew", () => {
     const v1: RunStateV1 = { version: 1, runId: "run-1", phase: "started", omicsRunId: "123", omicsRunUuid: "uuid-1", omicsStatus: "RUNNING", cancelRequested: true, cancelSent: true };
     expect(upgradeState(v1, NOW, POLL_MIN)).toEqual({
-      version: 2,
+      version: 3,
       runId: "run-1",
       phase: "started",
       omicsRunId: "123",
@@ -39,13 +66,13 @@ describe("upgradeState", () => {
 
   it("upgrades a minimal v1 state (no HealthOmics run yet, cancelSent absent)", () => {
     const state = upgradeState({ version: 1, runId: "run-2", phase: "queued", cancelRequested: false }, NOW, POLL_MIN)!;
-    expect(state).toMatchObject({ version: 2, runId: "run-2", phase: "queued", cancelRequested: false, cancelSent: false, reportedState: "UNKNOWN" });
+    expect(state).toMatchObject({ version: 3, runId: "run-2", phase: "queued", cancelRequested: false, cancelSent: false, reportedState: "UNKNOWN" });
     expect(state).not.toHaveProperty("omicsRunId");
     expect(state).not.toHaveProperty("omicsRunUuid");
     expect(state).not.toHaveProperty("omicsStatus");
   });
 
-  it.each([3, 0, "2", undefined])("refuses unknown layout version %j loudly", (version) => {
+  it.each([4, 0, "2", undefined])("refuses unknown layout version %j loudly", (version) => {
     expect(() => upgradeState({ version, runId: "r" }, NOW, POLL_MIN)).toThrow(/unknown layout version/);
   });
 });
@@ -53,7 +80,7 @@ describe("upgradeState", () => {
 describe("initialState", () => {
   it("starts queued, polling at the minimum, reported QUEUED", () => {
     expect(initialState("run-1", NOW, POLL_MIN)).toEqual({
-      version: 2,
+      version: 3,
       runId: "run-1",
       phase: "queued",
       cancelRequested: false,

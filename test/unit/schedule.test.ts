@@ -1,9 +1,29 @@
 /** The alarm schedule: adaptive polling, backoff with jitter. */
 import { describe, expect, it } from "vitest";
-import { jittered, nextPollInterval, QUIET_GROWTH, quotaRetryDelay, retryDelay } from "../../src/runs/schedule";
+import { jittered, nextPollInterval, pollIntervalAfter, QUIET_GROWTH, quotaRetryDelay, retryDelay } from "../../src/runs/schedule";
 
 const MIN = 10_000;
 const MAX = 300_000;
+
+describe("pollIntervalAfter", () => {
+  const SAFETY = 900_000;
+
+  it("without events: as nextPollInterval (a change brings the minimum back)", () => {
+    expect(pollIntervalAfter(MAX, true, false, MIN, MAX)).toBe(MIN);
+    expect(pollIntervalAfter(MIN, false, false, MIN, MAX)).toBe(15_000);
+  });
+
+  it("while events flow, a change seen goes straight to the safety net: the next change will be announced", () => {
+    expect(pollIntervalAfter(MIN, true, true, MIN, SAFETY)).toBe(SAFETY);
+    expect(pollIntervalAfter(SAFETY, true, true, MIN, SAFETY)).toBe(SAFETY);
+  });
+
+  it("while events flow, a poll that cannot confirm its event yet keeps watching from the minimum", () => {
+    // The run event set the interval to the minimum; GetRun still shows the old status.
+    expect(pollIntervalAfter(MIN, false, true, MIN, SAFETY)).toBe(15_000);
+    expect(pollIntervalAfter(SAFETY, false, true, MIN, SAFETY)).toBe(SAFETY);
+  });
+});
 
 describe("nextPollInterval", () => {
   it("goes back to the minimum after a change", () => {
