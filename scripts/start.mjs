@@ -13,6 +13,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { waitForUrl } from "./lib/wait-for-url.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const wrangler = join(root, "node_modules", ".bin", "wrangler");
@@ -95,20 +96,6 @@ function startWorker(label, persistTo, args) {
   children.push(child);
 }
 
-async function waitFor(url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url);
-      await res.body?.cancel();
-      return true;
-    } catch {
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  return false;
-}
-
 process.on("SIGINT", () => stopAll(0));
 process.on("SIGTERM", () => stopAll(0));
 
@@ -125,7 +112,7 @@ const emulatorVars = [
 startWorker("emulator", join(stateDir, "emulator"), ["-c", "emulator/wrangler.toml", "--port", String(emulatorPort), "--inspector-port", "0", ...emulatorVars]);
 startWorker("api", stateDir, ["--port", String(port), "--inspector-port", "0", "--var", `HEALTHOMICS_ENDPOINT:${emulatorUrl}`]);
 
-const ready = (await waitFor(`${emulatorUrl}/__emulator/health`, 90_000)) && (await waitFor(`${apiUrl}/service-info`, 90_000));
+const ready = (await waitForUrl(`${emulatorUrl}/__emulator/health`, 90_000)) && (await waitForUrl(`${apiUrl}/service-info`, 90_000));
 if (!ready) {
   console.error("The Workers did not come up within 90 s.");
   stopAll(1);

@@ -12,6 +12,7 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSy
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { waitForUrl } from "../../scripts/lib/wait-for-url.mjs";
 import { scaledApiSettings, scaledEmulatorSettings } from "./scaling.mjs";
 
 const HOST = "127.0.0.1";
@@ -235,20 +236,7 @@ export async function startStack({ root, scale, events, users, label, say }) {
     else if (!process.env.BENCH_KEEP_STATE) rmSync(dir, { recursive: true, force: true });
   };
 
-  const up = async (url) => {
-    const deadline = Date.now() + 120_000;
-    while (Date.now() < deadline) {
-      if (children.some((c) => c.exitCode !== null)) break;
-      try {
-        const res = await fetch(url);
-        await res.body?.cancel();
-        return true;
-      } catch {
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
-    return false;
-  };
+  const up = (url) => waitForUrl(url, 120_000, () => children.some((c) => c.exitCode !== null));
   const t0 = Date.now();
   if (!(await up(`${emulatorUrl}/__emulator/health`)) || !(await up(`${apiUrl}/ga4gh/wes/v1/service-info`))) {
     await stop();
