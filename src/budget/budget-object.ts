@@ -18,8 +18,11 @@ import { bucketOf, budgetSettings, quotaOf, type BudgetOperation, type BudgetSet
 import { afterThrottle, backlog, book, burstFor, recoveredFactor, type Line } from "./gcra";
 import { markGranted, nextStart, queueStats, type QueuedStart } from "./start-queue";
 
-/** How urgently a call is wanted. */
-export type CallPriority = "urgent" | "normal" | "quiet";
+/**
+ * How urgently a call is wanted. `quiet` calls do not book while the line is busy; `spare` calls
+ * (optional extras) take only a slot that is free now, and otherwise are not made.
+ */
+export type CallPriority = "urgent" | "normal" | "quiet" | "spare";
 
 /** Answer to a booking: call at `at` (booked), or ask again at `at` (not booked). */
 export interface Booking {
@@ -29,6 +32,8 @@ export interface Booking {
 
 /** Quiet calls do not book when the line is booked further ahead than this. */
 const QUIET_MAX_WAIT_MS = 1000;
+/** Spare calls book only a slot this close to now (what a run's budget gate counts as "now"). */
+const SPARE_MAX_WAIT_MS = 50;
 /** Most starts granted in one dispatcher alarm (a late alarm catches up, boundedly). */
 const GRANTS_PER_ALARM = 50;
 
@@ -94,6 +99,7 @@ export class BudgetObject extends DurableObject<Env> {
     const burst = burstFor(rate);
     const waiting = backlog(row as Line, now, rate, burst);
     if (priority === "quiet" && waiting > QUIET_MAX_WAIT_MS) return { at: now + waiting, booked: false };
+    if (priority === "spare" && waiting > SPARE_MAX_WAIT_MS) return { at: now + waiting, booked: false };
     let at = now;
     for (let i = 0; i < count; i++) at = Math.max(at, book(row as Line, now, rate, burst));
     row.booked += count;

@@ -10,7 +10,7 @@ import { budgetSettings, type BudgetOperation } from "../budget/budget-config";
 import type { HeldSlot, RunState } from "./run-state";
 
 /** Slots this close to now count as "now". */
-const NOW_TOLERANCE_MS = 50;
+export const NOW_TOLERANCE_MS = 50;
 
 /**
  * A run that wakes more than this after its slot books a new one instead of calling: when an

@@ -10,7 +10,7 @@ import { database } from "../db/client";
 import { applyRunChange, loadRun } from "../db/run-updates";
 import { BUDGET_OPERATIONS, type BudgetOperation } from "../budget/budget-config";
 import { eventsSettings } from "../events/events-config";
-import { budgetGate, budgetStub, holdSlot } from "./budget-gate";
+import { budgetGate, budgetStub, holdSlot, NOW_TOLERANCE_MS } from "./budget-gate";
 import { executorSettings } from "../executor-config";
 import type { CancelOutcome } from "../executors/executor";
 import { omicsClient } from "../executors/healthomics/factory";
@@ -32,13 +32,35 @@ export type SweepResult = "scheduled" | "rearmed" | "handed-over" | "finished";
 /** The HealthOmics call each step books a slot for. */
 const CALL_OF: Record<ReturnType<typeof stepFor>, BudgetOperation | undefined> = { start: "StartRun", cancel: "CancelRun", sync: "ListRunTasks", poll: "GetRun", finish: undefined };
 
-/** The step the next alarm performs for this state. */
-function stepFor(state: RunState): "start" | "cancel" | "sync" | "finish" | "poll" {
+/** The step the next alarm performs for this state at `now`. */
+function stepFor(state: RunState, now: number): "start" | "cancel" | "sync" | "finish" | "poll" {
   return state.phase !== "started" ? "start"
     : state.cancelRequested && !state.cancelSent && !state.terminal ? "cancel"
-    : state.syncDue ? "sync"
+    : state.syncDue && !pollSlotFirst(state, now) ? "sync"
     : state.terminal ? "finish"
     : "poll";
+}
+
+/**
+ * A task sync normally goes before the next poll; but when the poll's booked GetRun slot has come
+ * and the sync's own ListRunTasks slot is later (or not booked yet), the poll goes first: its slot
+ * would otherwise pass unused while still having held back every later GetRun booking.
+ */
+function pollSlotFirst(state: RunState, now: number): boolean {
+  const poll = state.reservations?.GetRun;
+  if (state.terminal || !poll || poll.at > now + NOW_TOLERANCE_MS) return false;
+  const sync = state.reservations?.ListRunTasks;
+  return !sync || sync.at > poll.at;
+}
+
+/** The earliest booked slot of a call the run makes next: its next step's, and its poll's while a task sync comes first. */
+function heldSlotAhead(state: RunState, upcoming: ReturnType<typeof stepFor>): number | undefined {
+  const calls: Array<BudgetOperation | undefined> = [CALL_OF[upcoming], upcoming === "sync" && !state.terminal ? "GetRun" : undefined];
+  const times = calls.flatMap((call) => {
+    const slot = call ? state.reservations?.[call] : undefined;
+    return slot ? [slot.at] : [];
+  });
+  return times.length > 0 ? Math.min(...times) : undefined;
 }
 
 /** The run's Durable Object. Public surface: start, cancel, nudge, ensureScheduled, describe. */
@@ -145,6 +167,7 @@ export class RunObject extends DurableObject<Env> {
     }
     if (runNews) {
       state.lastRunEventAt = now;
+      if (state.phase === "started" && !state.terminal) state.pollDue = true;
       // Watch closely until a poll sees what the event announced (GetRun may lag the event).
       state.pollIntervalMs = Math.min(state.pollIntervalMs, this.#pollMinMs());
     }
@@ -210,7 +233,7 @@ export class RunObject extends DurableObject<Env> {
       save: (s) => this.#save(s),
     };
     let next: NextStep;
-    const step = stepFor(state);
+    const step = stepFor(state, Date.now());
     try {
       next =
         step === "start" ? await stepStart(ctx, state)
@@ -230,12 +253,11 @@ export class RunObject extends DurableObject<Env> {
     // A cancel, event or start grant that arrived during the step must not wait for the step's own
     // schedule (unless the call it needs already holds a booked slot: then that slot is the time).
     // Only news from during the step counts: a step that failed keeps its own backoff.
-    const upcoming = stepFor(latest);
-    const call = CALL_OF[upcoming];
-    const held = call ? latest.reservations?.[call] : undefined;
-    if (held) {
-      // The next step's call already has a booked slot (e.g. a poll's, kept while a task sync ran): use it.
-      next = Math.min(next, held.at);
+    const upcoming = stepFor(latest, Date.now());
+    const held = heldSlotAhead(latest, upcoming);
+    if (held !== undefined) {
+      // A call the run makes next already has a booked slot (e.g. a poll's, kept while a task sync waits): use it.
+      next = Math.min(next, held);
     } else {
       const runEventDuring = latest.lastRunEventAt !== state.lastRunEventAt;
       const taskEventDuring = latest.lastTaskEventAt !== state.lastTaskEventAt;

@@ -14,10 +14,13 @@ export async function stepPoll(ctx: StepContext, initial: RunState): Promise<Nex
   const omicsRunId = initial.omicsRunId!;
   const wait = await ctx.budget.reserve("GetRun", pollPriority(ctx, initial));
   if (wait !== null) return wait;
+  const sentAt = ctx.now();
   const result = await ctx.client.getRun(omicsRunId);
-  const state = (await ctx.load()) ?? initial;
+  let state = (await ctx.load()) ?? initial;
   if (state.phase !== "started") return state.phase === "finished" ? null : ctx.now();
   const { pollMinMs, pollMaxMs } = ctx.settings;
+  // A run event that came in while GetRun was on its way may announce a change this answer predates.
+  const eventWhileAsking = () => state.lastRunEventAt !== undefined && state.lastRunEventAt >= sentAt;
 
   if (!result.ok) {
     const error = result.error;
@@ -25,13 +28,16 @@ export async function stepPoll(ctx: StepContext, initial: RunState): Promise<Nex
       // Deleted (run ids are even reused later): end it with an explanation instead of polling forever.
       state.terminal = { status: "DELETED", note: `HealthOmics no longer knows run ${omicsRunId} (${error.message}); it was probably deleted.` };
       state.syncDue = false;
+      state.pollDue = false;
       await ctx.save(state);
       return ctx.now();
     }
     if (state.lastLoggedError !== error.type) {
-      state.lastLoggedError = error.type;
       await appendRunLogs(ctx.db, ctx.runId, [logLine(ctx, `GetRun failed, will retry: ${describeOmicsError(error)}`)]);
+      state = (await ctx.load()) ?? state; // an event or cancel may have come in during the D1 write
+      state.lastLoggedError = error.type;
     }
+    state.pollDue = eventWhileAsking();
     // Final errors here (e.g. AccessDenied after a policy change) are retried slowly: never lose the run.
     const next = error.retryable ? backoff(ctx, state) : ctx.now() + pollMaxMs;
     await ctx.save(state);
@@ -41,9 +47,9 @@ export async function stepPoll(ctx: StepContext, initial: RunState): Promise<Nex
   const run = result.value;
   const status = run.status ?? "UNKNOWN";
   const changed = status !== state.omicsStatus;
-  state.attempt = 0;
-  state.lastLoggedError = undefined;
   if (OMICS_FINAL.has(status)) {
+    state.attempt = 0;
+    state.lastLoggedError = undefined;
     state.omicsStatus = status;
     state.terminal = {
       status,
@@ -56,6 +62,7 @@ export async function stepPoll(ctx: StepContext, initial: RunState): Promise<Nex
       workflowId: run.workflowId,
     };
     state.syncDue = true;
+    state.pollDue = false;
     await ctx.save(state);
     return ctx.now();
   }
@@ -64,21 +71,28 @@ export async function stepPoll(ctx: StepContext, initial: RunState): Promise<Nex
   if (changed) {
     const wesState = wesStateFor(status, undefined, state.cancelRequested);
     const message = run.statusMessage ? ` (${run.statusMessage})` : "";
-    const result = await applyRunChange(ctx.db, ctx.runId, {
+    const written = await applyRunChange(ctx.db, ctx.runId, {
       state: wesState,
       omicsStatus: status,
       startTime: run.startTime,
       runName: run.name,
       logLines: [logLine(ctx, `HealthOmics status ${status}${message}.`)],
     });
+    state = (await ctx.load()) ?? state; // an event or cancel may have come in during the D1 write
+    if (state.phase !== "started") return state.phase === "finished" ? null : now;
     state.omicsStatus = status;
-    state.reportedState = result.state ?? wesState;
+    state.reportedState = written.state ?? wesState;
     state.lastChangeAt = now;
     state.syncDue = true;
   } else if (status === "RUNNING" && now >= state.taskSyncDueAt) {
     state.syncDue = true;
   }
-  state.pollIntervalMs = pollIntervalAfter(state.pollIntervalMs, changed, eventsFlowing(ctx, state), pollMinMs, quietCeiling(ctx, state));
+  state.attempt = 0;
+  state.lastLoggedError = undefined;
+  state.pollDue = eventWhileAsking();
+  // An event this answer may predate keeps the interval at the minimum its nudge set.
+  const flowing = eventsFlowing(ctx, state) && !state.pollDue;
+  state.pollIntervalMs = pollIntervalAfter(state.pollIntervalMs, changed, flowing, pollMinMs, quietCeiling(ctx, state));
   await ctx.save(state);
-  return state.syncDue ? now : now + jittered(state.pollIntervalMs, ctx.random());
+  return state.syncDue || state.pollDue ? now : now + jittered(state.pollIntervalMs, ctx.random());
 }

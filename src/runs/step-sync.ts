@@ -29,7 +29,7 @@ export async function stepSync(ctx: StepContext, initial: RunState): Promise<Nex
       // Nothing more to learn about tasks; carry on with the run itself.
       state.syncDue = false;
       await ctx.save(state);
-      return ctx.now() + (state.terminal ? 0 : state.pollIntervalMs);
+      return ctx.now() + (state.terminal || state.pollDue ? 0 : state.pollIntervalMs);
     }
     const next = backoff(ctx, state);
     await ctx.save(state);
@@ -47,8 +47,9 @@ export async function stepSync(ctx: StepContext, initial: RunState): Promise<Nex
     const needsDetail = item.status === "FAILED" && !detailed.has(taskId);
     if (fingerprints[taskId] === fingerprint && !needsDetail) continue;
     let detail;
-    // Failure details cost a GetRunTask each; when the budget is busy they wait for a later sync.
-    if (needsDetail && (await ctx.budget.reserve("GetRunTask", "normal")) === null) {
+    // Failure details cost a GetRunTask each; only a slot free now is taken (booking a later one
+    // would hold a slot nobody uses), otherwise they wait for a later sync.
+    if (needsDetail && (await ctx.budget.reserve("GetRunTask", "spare")) === null) {
       const fetched = await ctx.client.getRunTask(omicsRunId, taskId);
       if (fetched.ok) {
         detail = fetched.value;
@@ -71,5 +72,6 @@ export async function stepSync(ctx: StepContext, initial: RunState): Promise<Nex
   state.taskPages = Math.max(1, Math.ceil(result.value.length / 100));
   if (changed) state.lastChangeAt = now;
   await ctx.save(state);
-  return state.terminal ? now : now + jittered(state.pollIntervalMs, ctx.random());
+  // A run event waiting for its poll (or the finish step) comes next at once.
+  return state.terminal || state.pollDue ? now : now + jittered(state.pollIntervalMs, ctx.random());
 }

@@ -10,8 +10,8 @@ import { BudgetObject } from "../../src/budget/budget-object";
 import { markGranted, nextStart } from "../../src/budget/start-queue";
 import { budgetGate, LATE_SLOT_MS, lateTolerance, MAX_REBOOKS } from "../../src/runs/budget-gate";
 import { initialState, type RunState } from "../../src/runs/run-state";
-import { call } from "../support/api";
-import { callsFor } from "../support/emulator";
+import { call, runBody, submit } from "../support/api";
+import { callsFor, countCalls, untilCalls } from "../support/emulator";
 import { drain, drive, runStub, storeWithoutHandOver } from "../support/runs";
 
 /** A budget object of its own, so this file does not disturb the runs of other tests. */
@@ -161,6 +161,46 @@ describe("API budget", () => {
     state.reservations!.ListRunTasks = { at: Date.now() };
     expect(await gate.reserve("ListRunTasks", "normal")).toBeNull();
     expect(state.reservations).toEqual({ GetRun: { at: pollSlot } });
+  });
+
+  it("a spare call (failure details) takes only a slot free now, and books nothing otherwise", async () => {
+    const budget = freshBudget();
+    const booked = async () => (await budget.stats()).buckets.find((b) => b.name === "GetRunTask")!.booked;
+    expect(await budget.book("GetRunTask", "spare")).toMatchObject({ booked: true }); // an idle line: now
+    // The line booked about a second ahead (160 calls at 160/s).
+    await Promise.all(Array.from({ length: 160 }, () => budget.book("GetRunTask", "normal")));
+    const before = await booked();
+    const answer = await budget.book("GetRunTask", "spare");
+    expect(answer.booked).toBe(false);
+    expect(answer.at).toBeGreaterThan(Date.now() + 500);
+    expect(await booked()).toBe(before); // no slot held that nobody would use
+  });
+
+  it("a poll whose booked slot has come goes before a task sync still waiting for its own slot", async () => {
+    const runId = await submit(runBody("1000002", { tags: { "emulator:duration-scale": "20" } }));
+    await drive(runId, (s) => s !== "QUEUED");
+    const stub = runStub(runId);
+    const global = env.BUDGET_OBJECT.get(env.BUDGET_OBJECT.idFromName("global"));
+    // The ListRunTasks line booked about 4 s ahead (640 calls at 160/s): the sync must wait.
+    await Promise.all(Array.from({ length: 640 }, () => global.book("ListRunTasks", "normal")));
+    const pollSlot = Date.now() + 300;
+    await runInDurableObject(stub, async (_instance, state) => {
+      const stored = (await state.storage.get<RunState>("state"))!;
+      await state.storage.put("state", { ...stored, syncDue: true, terminal: undefined, reservations: { GetRun: { at: pollSlot } } });
+      await state.storage.setAlarm(Date.now() + 3_600_000);
+    });
+    const getRunBooked = async () => (await global.stats()).buckets.find((b) => b.name === "GetRun")!.booked;
+    const bookedBefore = await getRunBooked();
+    const [getRuns, listings] = [await countCalls(runId, "GetRun"), await countCalls(runId, "ListRunTasks")];
+    await runDurableObjectAlarm(stub); // the sync books its ListRunTasks slot and keeps the poll's
+    expect((await stub.describe())!.reservations).toMatchObject({ GetRun: { at: pollSlot }, ListRunTasks: { at: expect.any(Number) } });
+    // The poll's slot comes first and is used as booked: GetRun goes out before the sync, and nothing is re-booked.
+    await untilCalls(runId, "GetRun", getRuns + 1);
+    expect(await countCalls(runId, "ListRunTasks")).toBe(listings);
+    expect(await getRunBooked()).toBe(bookedBefore);
+    await call(`/runs/${runId}/cancel`, { method: "POST", user: "demo" });
+    await drive(runId);
+    await drain(runId);
   });
 
   it("a run woken too late for its start grant books a fresh StartRun slot, then starts exactly once", async () => {

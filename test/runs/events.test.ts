@@ -2,13 +2,13 @@
  * HealthOmics EventBridge events: an event wakes its run's object at once; unauthenticated,
  * malformed, unknown, duplicated and out-of-date events are harmless.
  */
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { RunObject } from "../../src/runs/run-object";
 import type { RunState } from "../../src/runs/run-state";
 import { call, runBody, submit } from "../support/api";
-import { addFault, callsFor } from "../support/emulator";
+import { addFault, countCalls, untilCalls } from "../support/emulator";
 import { drain, drive, runRow, runStub } from "../support/runs";
 
 const SECRET = "test-events-secret-0123456789";
@@ -37,34 +37,37 @@ function taskEvent(uuid: string, status: string): Record<string, unknown> {
   return { ...runEvent(uuid, status), "detail-type": "Task Status Change", detail: { omicsVersion: "1.0.0", runUuid: uuid, taskId: "1234567", status } };
 }
 
-/** Calls of `operation` the emulator received for the run. */
-async function countCalls(runId: string, operation: string): Promise<number> {
-  return (await callsFor(runId)).filter((c) => c.operation === operation).length;
-}
-
 /**
  * A started run made to look long-quiet and RUNNING (polled every minute, its next alarm an hour
  * away), so that only what a test does next moves it; the emulator's own timeline may be anywhere.
  */
-async function quietRunningRun(omicsStatus = "RUNNING"): Promise<{ runId: string; uuid: string; stub: ReturnType<typeof runStub> }> {
-  const runId = await submit(runBody("1000002"));
+async function quietRunningRun(omicsStatus = "RUNNING", fields: Partial<RunState> = {}): Promise<{ runId: string; uuid: string; stub: ReturnType<typeof runStub> }> {
+  // Stretched 20×, the emulator's run stays live for about 35 s whatever the test does.
+  const runId = await submit(runBody("1000002", { tags: { "emulator:duration-scale": "20" } }));
   await drive(runId, (s) => s !== "QUEUED");
   const stub = runStub(runId);
   await runInDurableObject(stub, async (_i: RunObject, storage) => {
     const state = (await storage.storage.get<RunState>("state"))!;
-    await storage.storage.put("state", { ...state, omicsStatus, pollIntervalMs: 60_000, syncDue: false, terminal: undefined, reservations: undefined });
+    await storage.storage.put("state", { ...state, omicsStatus, pollIntervalMs: 60_000, syncDue: false, terminal: undefined, reservations: undefined, ...fields });
     await storage.storage.setAlarm(Date.now() + 3_600_000);
   });
   return { runId, uuid: await omicsUuid(runId), stub };
 }
 
-/** Waits (up to 10 s) until the emulator has received `count` calls of `operation` for the run. */
-async function untilCalls(runId: string, operation: string, count: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while ((await countCalls(runId, operation)) < count) {
-    if (Date.now() > deadline) throw new Error(`run ${runId}: fewer than ${count} ${operation} calls after 10 s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Cancels the run and drives it to its final state, so no test leaves a live run behind. */
+async function cancelAndEnd(runId: string): Promise<void> {
+  await call(`/runs/${runId}/cancel`, { method: "POST", user: "demo" });
+  await drive(runId);
+  await drain(runId);
+}
+
+/**
+ * Lets the platform run the object's next step now. (Not `runDurableObjectAlarm`: an event's
+ * nudge re-arms the alarm, and the platform would run that alarm beside a step started by hand,
+ * which it never does with its own alarms.)
+ */
+async function stepNow(stub: ReturnType<typeof runStub>): Promise<void> {
+  await runInDurableObject(stub, async (_i: RunObject, state) => await state.storage.setAlarm(Date.now()));
 }
 
 /** When the object's alarm is set for. */
@@ -142,18 +145,16 @@ describe("HealthOmics events endpoint", () => {
     // No GetRun, and the next poll keeps its own interval rather than the minimum an event used to force on it.
     expect(await countCalls(runId, "GetRun")).toBe(getRuns);
     expect(await alarmOf(stub)).toBeGreaterThan(Date.now() + 30_000);
-    await call(`/runs/${runId}/cancel`, { method: "POST", user: "demo" });
-    await drain(runId);
+    await cancelAndEnd(runId);
   });
 
   it("a task event for a run not yet seen RUNNING brings a poll forward too", async () => {
     const { runId, uuid, stub } = await quietRunningRun("STARTING");
     const getRuns = await countCalls(runId, "GetRun");
     expect((await post(taskEvent(uuid, "RUNNING"))).status).toBe(200);
-    expect(await stub.describe()).toMatchObject({ lastRunEventAt: expect.any(Number), lastTaskEventAt: expect.any(Number) });
-    await untilCalls(runId, "GetRun", getRuns + 1); // a minute early: the event set the poll interval to the minimum
-    await call(`/runs/${runId}/cancel`, { method: "POST", user: "demo" });
-    await drain(runId);
+    expect(await stub.describe()).toMatchObject({ lastRunEventAt: expect.any(Number), lastTaskEventAt: expect.any(Number), pollDue: true });
+    await untilCalls(runId, "GetRun", getRuns + 1); // right after the task sync, not a minute later
+    await cancelAndEnd(runId);
   });
 
   it("a task event that arrives while ListRunTasks is on its way keeps the next task sync due", async () => {
@@ -165,15 +166,28 @@ describe("HealthOmics events endpoint", () => {
     await addFault({ requestId: runId, operation: "ListRunTasks", kind: "latency", latencyMs: 1_500, count: 1 });
     const getRuns = await countCalls(runId, "GetRun");
     const listings = await countCalls(runId, "ListRunTasks");
-    const step = runDurableObjectAlarm(stub); // the sync, held up for 1.5 s in the emulator
+    await stepNow(stub); // the sync, held up for 1.5 s in the emulator
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await post(taskEvent(uuid, "COMPLETED"))).status).toBe(200);
-    await step;
     // The listing may predate the change the event announced: the object lists the tasks again
     // straight away (before, it polled GetRun instead and the task change waited for a later sync).
     await untilCalls(runId, "ListRunTasks", listings + 2);
     expect(await countCalls(runId, "GetRun")).toBe(getRuns);
-    await call(`/runs/${runId}/cancel`, { method: "POST", user: "demo" });
-    await drain(runId);
+    await cancelAndEnd(runId);
+  });
+
+  it("a run event that arrives while GetRun is on its way keeps the next poll close, even when that GetRun saw a change", async () => {
+    // Events are flowing and the object last saw a status GetRun will not return: this poll sees a change.
+    const { runId, uuid, stub } = await quietRunningRun("UNKNOWN", { lastEventAt: Date.now(), lastRunEventAt: Date.now() - 120_000 });
+    await addFault({ requestId: runId, operation: "GetRun", kind: "latency", latencyMs: 1_500, count: 1 });
+    const getRuns = await countCalls(runId, "GetRun");
+    await stepNow(stub); // the poll, held up for 1.5 s in the emulator
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await post(runEvent(uuid, "RUNNING"))).status).toBe(200);
+    // A change seen while events flow would send polling to the 15-min safety net; but that
+    // answer may predate the change the event announced, so the object polls again at once
+    // (after the task sync the change asks for) rather than in 15 minutes.
+    await untilCalls(runId, "GetRun", getRuns + 2);
+    await cancelAndEnd(runId);
   });
 });

@@ -18,6 +18,20 @@ export async function callsFor(wesRunId: string): Promise<EmulatorCall[]> {
   return requests.filter((r) => r.requestId === wesRunId || (r.runId !== undefined && runIds.has(r.runId) && r.operation !== "StartRun"));
 }
 
+/** Calls of `operation` the emulator received for the WES run. */
+export async function countCalls(wesRunId: string, operation: string): Promise<number> {
+  return (await callsFor(wesRunId)).filter((c) => c.operation === operation).length;
+}
+
+/** Waits (up to 10 s) until the emulator has received `count` calls of `operation` for the WES run. */
+export async function untilCalls(wesRunId: string, operation: string, count: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while ((await countCalls(wesRunId, operation)) < count) {
+    if (Date.now() > deadline) throw new Error(`run ${wesRunId}: fewer than ${count} ${operation} calls after 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** The distinct HealthOmics runs created for a WES run (must be exactly one once it started). */
 export async function omicsRunsFor(wesRunId: string): Promise<string[]> {
   const calls = await callsFor(wesRunId);
