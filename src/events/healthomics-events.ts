@@ -64,8 +64,9 @@ export function registerHealthOmicsEvents(app: Hono<AppEnv>): void {
       }
       const run = await findRunByOmicsUuid(database(c.env.DB), uuid);
       if (!run) return c.json({ accepted: false, reason: "no run with that HealthOmics uuid" }, 202);
-      await c.env.RUN_OBJECT.get(c.env.RUN_OBJECT.idFromName(run.id)).nudge(kind);
-      log("info", "events.received", { requestId: c.get("requestId"), runId: run.id, kind, status: typeof event.detail?.status === "string" ? event.detail.status : undefined });
+      const status = typeof event.detail?.status === "string" && event.detail.status.length <= 64 ? event.detail.status : undefined;
+      await c.env.RUN_OBJECT.get(c.env.RUN_OBJECT.idFromName(run.id)).nudge(kind, status);
+      log("info", "events.received", { requestId: c.get("requestId"), runId: run.id, kind, status });
       return c.json({ accepted: true, run_id: run.id });
     },
   );

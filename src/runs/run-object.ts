@@ -151,28 +151,34 @@ export class RunObject extends DurableObject<Env> {
   }
 
   /**
-   * Wakes the run now: a HealthOmics event said its status (`run`) or one of its tasks (`task`)
-   * changed. The next step reads the truth from HealthOmics, so a stale event does no harm.
+   * Wakes the run now: a HealthOmics event said its status (`run`, with the status it announces)
+   * or one of its tasks (`task`) changed. The next step reads the truth from HealthOmics, so a
+   * stale event does no harm.
    */
-  async nudge(kind: "run" | "task" = "run"): Promise<void> {
+  async nudge(kind: "run" | "task" = "run", status?: string): Promise<void> {
     const state = await this.#load();
     if (!state || state.phase === "finished") return;
     const now = Date.now();
     state.lastEventAt = now;
-    // A task event for a run we do not yet see RUNNING means the run itself moved on too.
-    const runNews = kind === "run" || (state.omicsStatus !== "RUNNING" && !state.terminal);
+    const live = state.phase === "started" && !state.terminal;
     if (kind === "task") {
       state.lastTaskEventAt = now;
-      if (state.phase === "started" && !state.terminal) state.syncDue = true;
+      if (live) state.syncDue = true;
     }
-    if (runNews) {
+    // What the event says about the run itself: a run event its status (nothing new when a poll
+    // already showed it: a duplicate or late event); a task event that the run is RUNNING, which
+    // is news only while we have not seen it so.
+    const announced = kind === "run" ? status : "RUNNING";
+    const runNews = announced === undefined || announced !== state.omicsStatus;
+    if (runNews && (kind === "run" || !state.terminal)) {
       state.lastRunEventAt = now;
-      if (state.phase === "started" && !state.terminal) state.pollDue = true;
-      // Watch closely until a poll sees what the event announced (GetRun may lag the event).
+      state.announcedStatus = announced;
+      if (live) state.pollDue = true;
+      // Watch closely until a poll shows what the event announced (GetRun may lag the event).
       state.pollIntervalMs = Math.min(state.pollIntervalMs, this.#pollMinMs());
     }
     await this.#save(state);
-    await this.#arm(now);
+    if (runNews || kind === "task") await this.#arm(now);
   }
 
   /**

@@ -49,8 +49,10 @@ export interface RunState {
   quotaNoted?: boolean;
   /** Task sync wanted before the next poll (status changed, tasks active, or the run ended). */
   syncDue?: boolean;
-  /** A poll wanted as soon as its slot allows: a run event came in after the last GetRun was sent. */
+  /** A poll wanted as soon as its slot allows: a run event announced a status no GetRun has shown yet. */
   pollDue?: boolean;
+  /** The status the last run event announced (a task event announces RUNNING). */
+  announcedStatus?: string;
   /** Set when HealthOmics reported a final status; the finish step records it after a last task sync. */
   terminal?: TerminalSnapshot;
   /** Last error already written to the run's system_logs (not repeated on every retry). */

@@ -19,8 +19,10 @@ export async function stepPoll(ctx: StepContext, initial: RunState): Promise<Nex
   let state = (await ctx.load()) ?? initial;
   if (state.phase !== "started") return state.phase === "finished" ? null : ctx.now();
   const { pollMinMs, pollMaxMs } = ctx.settings;
-  // A run event that came in while GetRun was on its way may announce a change this answer predates.
-  const eventWhileAsking = () => state.lastRunEventAt !== undefined && state.lastRunEventAt >= sentAt;
+  // A run event that came in while GetRun was on its way may announce a change this answer
+  // predates: the poll stays due unless the answer shows the announced status.
+  const unconfirmed = (seen?: string) =>
+    state.lastRunEventAt !== undefined && state.lastRunEventAt >= sentAt && (state.announcedStatus === undefined || state.announcedStatus !== seen);
 
   if (!result.ok) {
     const error = result.error;
@@ -37,7 +39,7 @@ export async function stepPoll(ctx: StepContext, initial: RunState): Promise<Nex
       state = (await ctx.load()) ?? state; // an event or cancel may have come in during the D1 write
       state.lastLoggedError = error.type;
     }
-    state.pollDue = eventWhileAsking();
+    state.pollDue = unconfirmed();
     // Final errors here (e.g. AccessDenied after a policy change) are retried slowly: never lose the run.
     const next = error.retryable ? backoff(ctx, state) : ctx.now() + pollMaxMs;
     await ctx.save(state);
@@ -89,7 +91,7 @@ export async function stepPoll(ctx: StepContext, initial: RunState): Promise<Nex
   }
   state.attempt = 0;
   state.lastLoggedError = undefined;
-  state.pollDue = eventWhileAsking();
+  state.pollDue = unconfirmed(status);
   // An event this answer may predate keeps the interval at the minimum its nudge set.
   const flowing = eventsFlowing(ctx, state) && !state.pollDue;
   state.pollIntervalMs = pollIntervalAfter(state.pollIntervalMs, changed, flowing, pollMinMs, quietCeiling(ctx, state));

@@ -110,7 +110,7 @@ describe("HealthOmics events endpoint", () => {
       await state.storage.setAlarm(Date.now() + 3_600_000);
     });
     const before = Date.now();
-    const res = await post(runEvent(uuid, "RUNNING"));
+    const res = await post(runEvent(uuid, "STOPPING")); // a status this run has not shown yet
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ accepted: true, run_id: runId });
     const alarm = await runInDurableObject(stub, async (_i: RunObject, state) => await state.storage.getAlarm());
@@ -188,6 +188,18 @@ describe("HealthOmics events endpoint", () => {
     // answer may predate the change the event announced, so the object polls again at once
     // (after the task sync the change asks for) rather than in 15 minutes.
     await untilCalls(runId, "GetRun", getRuns + 2);
+    await cancelAndEnd(runId);
+  });
+
+  it("a run event announcing the status the run already shows wakes nothing (a duplicate or late event)", async () => {
+    const { runId, uuid, stub } = await quietRunningRun("RUNNING");
+    const getRuns = await countCalls(runId, "GetRun");
+    expect((await post(runEvent(uuid, "RUNNING"))).status).toBe(200);
+    const after = (await stub.describe())!;
+    expect(after).toMatchObject({ pollIntervalMs: 60_000, lastEventAt: expect.any(Number) });
+    expect(after.pollDue).toBeFalsy();
+    expect(await alarmOf(stub)).toBeGreaterThan(Date.now() + 30 * 60_000); // still the quiet run's next poll
+    expect(await countCalls(runId, "GetRun")).toBe(getRuns);
     await cancelAndEnd(runId);
   });
 });
