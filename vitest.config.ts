@@ -16,72 +16,72 @@ export default defineConfig(async () => {
   const emulatorUrl = `http://127.0.0.1:${ports.workersEmulator}`;
   const oidcBase = `http://127.0.0.1:${ports.jwks}`;
   return {
-  test: {
-    projects: [
-      {
-        plugins: [
-          cloudflareTest(async () => ({
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: {
-              bindings: {
-                TEST_MIGRATIONS: await readD1Migrations("./migrations"),
-                WES_ENVIRONMENT: "test",
-                WES_USERS: "demo:demo,guest:guest,admin:admin",
-                WES_TOKENS: "demo:demo-token-0123456789,guest:guest-token-0123456789",
-                WES_ADMINS: "admin",
-                AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
-                AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-                AWS_SESSION_TOKEN: "",
-                HEALTHOMICS_ROLE_ARN: "arn:aws:iam::123456789012:role/OmicsWorkflowRole",
-                HEALTHOMICS_OUTPUT_BUCKET: "s3://wes-test-outputs/",
-                HEALTHOMICS_ENDPOINT: emulatorUrl,
-                TEST_EMULATOR_URL: emulatorUrl,
-                POLL_MIN_SECONDS: "1",
-                POLL_MAX_SECONDS: "5",
-                HEALTHOMICS_EVENTS_SECRET: "test-events-secret-0123456789",
-                // The test emulator runs 20× faster, and so do its quotas (docs/emulator.md).
-                HEALTHOMICS_QUOTAS: "StartRun=20,GetRun=200,ListRunTasks=200,GetRunTask=200,CancelRun=200,GetWorkflow=200",
-                // Every test runs from one address ("local"): the guard would soon block it. The
-                // guard tests turn it on with their own limit and client addresses.
-                WES_AUTH_FAILURE_LIMIT: "0",
-                // The stand-in OpenID provider (test/setup/jwks-server.ts). OIDC stays off by
-                // default; the auth tests turn it on per request with WES_OIDC_* overrides.
-                TEST_OIDC_BASE: oidcBase,
+    test: {
+      projects: [
+        {
+          plugins: [
+            cloudflareTest(async () => ({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+                  WES_ENVIRONMENT: "test",
+                  WES_USERS: "demo:demo,guest:guest,admin:admin",
+                  WES_TOKENS: "demo:demo-token-0123456789,guest:guest-token-0123456789",
+                  WES_ADMINS: "admin",
+                  AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+                  AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                  AWS_SESSION_TOKEN: "",
+                  HEALTHOMICS_ROLE_ARN: "arn:aws:iam::123456789012:role/OmicsWorkflowRole",
+                  HEALTHOMICS_OUTPUT_BUCKET: "s3://wes-test-outputs/",
+                  HEALTHOMICS_ENDPOINT: emulatorUrl,
+                  TEST_EMULATOR_URL: emulatorUrl,
+                  POLL_MIN_SECONDS: "1",
+                  POLL_MAX_SECONDS: "5",
+                  HEALTHOMICS_EVENTS_SECRET: "test-events-secret-0123456789",
+                  // The test emulator runs 20× faster, and so do its quotas (docs/emulator.md).
+                  HEALTHOMICS_QUOTAS: "StartRun=20,GetRun=200,ListRunTasks=200,GetRunTask=200,CancelRun=200,GetWorkflow=200",
+                  // Every test runs from one address ("local"): the guard would soon block it. The
+                  // guard tests turn it on with their own limit and client addresses.
+                  WES_AUTH_FAILURE_LIMIT: "0",
+                  // The stand-in OpenID provider (test/setup/jwks-server.ts). OIDC stays off by
+                  // default; the auth tests turn it on per request with WES_OIDC_* overrides.
+                  TEST_OIDC_BASE: oidcBase,
+                },
               },
-            },
-          })),
-        ],
-        test: {
-          name: "workers",
-          include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts", "test/runs/**/*.test.ts"],
-          setupFiles: ["./test/setup/apply-migrations.ts"],
-          globalSetup: ["./test/setup/emulator-process.ts", "./test/setup/jwks-server.ts"],
-          testTimeout: 60_000,
+            })),
+          ],
+          test: {
+            name: "workers",
+            include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts", "test/runs/**/*.test.ts"],
+            setupFiles: ["./test/setup/apply-migrations.ts"],
+            globalSetup: ["./test/setup/emulator-process.ts", "./test/setup/jwks-server.ts"],
+            testTimeout: 60_000,
+          },
         },
-      },
-      {
-        plugins: [
-          cloudflareTest({
-            wrangler: { configPath: "./emulator/wrangler.toml" },
-            miniflare: { bindings: { EMULATOR_TIME_SCALE: "0.05" } },
-          }),
-        ],
-        test: {
-          name: "emulator",
-          include: ["test/emulator/**/*.test.ts"],
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./emulator/wrangler.toml" },
+              miniflare: { bindings: { EMULATOR_TIME_SCALE: "0.05" } },
+            }),
+          ],
+          test: {
+            name: "emulator",
+            include: ["test/emulator/**/*.test.ts"],
+          },
         },
-      },
-      {
-        test: {
-          name: "node",
-          environment: "node",
-          include: ["test/node/**/*.test.ts"],
-          globalSetup: ["./test/setup/stack-process.ts"],
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
+        {
+          test: {
+            name: "node",
+            environment: "node",
+            include: ["test/node/**/*.test.ts"],
+            globalSetup: ["./test/setup/stack-process.ts"],
+            testTimeout: 120_000,
+            hookTimeout: 180_000,
+          },
         },
-      },
-    ],
-  },
-};
+      ],
+    },
+  };
 });

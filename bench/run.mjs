@@ -75,7 +75,15 @@ writeFileSync(
     {
       command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
       options: { ...opts, root: undefined },
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}`, loadavgBefore: loadBefore, loadavgAfter: loadavg() },
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+        loadavgBefore: loadBefore,
+        loadavgAfter: loadavg(),
+      },
       code,
       startedAt: new Date(started).toISOString(),
       finishedAt: finished.toISOString(),

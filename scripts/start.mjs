@@ -24,7 +24,10 @@ const stateDir = process.env.WES_STATE_DIR ?? join(root, ".wrangler", "state");
 const emulatorUrl = `http://${host}:${emulatorPort}`;
 const apiUrl = `http://${host}:${port}/ga4gh/wes/v1`;
 
-for (const [name, value] of [["PORT", port], ["EMULATOR_PORT", emulatorPort]]) {
+for (const [name, value] of [
+  ["PORT", port],
+  ["EMULATOR_PORT", emulatorPort],
+]) {
   if (!Number.isInteger(value) || value < 1 || value > 65535) {
     console.error(`${name} must be a port number between 1 and 65535, got ${JSON.stringify(process.env[name])}`);
     process.exit(2);
@@ -38,7 +41,11 @@ if (!existsSync(devVars)) {
   console.log("Created .dev.vars from .dev.vars.example (local users demo/demo, guest/guest, admin/admin).");
 } else {
   // An older .dev.vars may lack settings added since; say which, rather than silently running without them.
-  const keys = (file) => readFileSync(file, "utf8").split("\n").filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.slice(0, l.indexOf("=")));
+  const keys = (file) =>
+    readFileSync(file, "utf8")
+      .split("\n")
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => l.slice(0, l.indexOf("=")));
   const missing = keys(example).filter((k) => !keys(devVars).includes(k));
   if (missing.length > 0) console.log(`Note: .dev.vars lacks ${missing.join(", ")} (see .dev.vars.example); delete .dev.vars to recreate it.`);
 }
@@ -57,7 +64,9 @@ if (migrate.status !== 0) {
 
 /** A value from .dev.vars (KEY=value lines), or undefined. */
 function readDevVar(name) {
-  const line = readFileSync(devVars, "utf8").split("\n").find((l) => l.startsWith(`${name}=`));
+  const line = readFileSync(devVars, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`${name}=`));
   const value = line?.slice(name.length + 1).trim();
   return value ? value : undefined;
 }
@@ -104,7 +113,14 @@ const eventsSecret = readDevVar("HEALTHOMICS_EVENTS_SECRET");
 const emulatorVars = [
   ...(process.env.EMULATOR_TIME_SCALE ? ["--var", `EMULATOR_TIME_SCALE:${process.env.EMULATOR_TIME_SCALE}`] : []),
   ...(eventsSecret
-    ? ["--var", `EMULATOR_EVENTS_URL:http://${host}:${port}/integrations/healthomics/events`, "--var", "EMULATOR_EVENTS_HEADER_NAME:x-wes-events-secret", "--var", `EMULATOR_EVENTS_HEADER_VALUE:${eventsSecret}`]
+    ? [
+        "--var",
+        `EMULATOR_EVENTS_URL:http://${host}:${port}/integrations/healthomics/events`,
+        "--var",
+        "EMULATOR_EVENTS_HEADER_NAME:x-wes-events-secret",
+        "--var",
+        `EMULATOR_EVENTS_HEADER_VALUE:${eventsSecret}`,
+      ]
     : []),
 ];
 // Each Worker gets its own state folder: two workerd processes sharing one (e.g. the Cache API's

@@ -68,7 +68,8 @@ export function serviceSettings(env: Env): ServiceSettings {
     corsOrigins: list(env.WES_CORS_ORIGINS),
   };
   for (const origin of settings.corsOrigins) {
-    if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`WES_CORS_ORIGINS entry '${origin}' must be an origin like https://app.example.org`);
+    if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin))
+      problems.push(`WES_CORS_ORIGINS entry '${origin}' must be an origin like https://app.example.org`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return settings;

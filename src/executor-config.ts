@@ -60,7 +60,8 @@ export function executorSettings(env: Env): ExecutorSettings {
   const region = (env.HEALTHOMICS_REGION || "").trim();
   if (!REGION.test(region)) problems.push("HEALTHOMICS_REGION must be an AWS region such as us-east-1");
   const roleArn = (env.HEALTHOMICS_ROLE_ARN || "").trim();
-  if (!ROLE_ARN.test(roleArn)) problems.push("HEALTHOMICS_ROLE_ARN must be the ARN of the IAM role HealthOmics runs assume (arn:aws:iam::<account>:role/<name>)");
+  if (!ROLE_ARN.test(roleArn))
+    problems.push("HEALTHOMICS_ROLE_ARN must be the ARN of the IAM role HealthOmics runs assume (arn:aws:iam::<account>:role/<name>)");
   const prefix = outputPrefix(env.HEALTHOMICS_OUTPUT_BUCKET || "");
   if (!prefix) problems.push("HEALTHOMICS_OUTPUT_BUCKET must be an S3 bucket name or s3://bucket/prefix for run outputs");
   const endpointText = (env.HEALTHOMICS_ENDPOINT || "").trim();
@@ -108,7 +109,8 @@ function assumeRoleSettings(env: Env, problems: string[]): AssumeRoleSettings | 
   const sessionName = (env.AWS_ROLE_SESSION_NAME || "").trim() || "wes-healthomics";
   if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) problems.push("AWS_ROLE_SESSION_NAME must be 2-64 characters of letters, digits and +=,.@_-");
   const duration = Number((env.AWS_ROLE_DURATION_SECONDS || "").trim() || "3600");
-  if (!Number.isInteger(duration) || duration < 900 || duration > 43_200) problems.push("AWS_ROLE_DURATION_SECONDS must be a whole number of seconds from 900 to 43200");
+  if (!Number.isInteger(duration) || duration < 900 || duration > 43_200)
+    problems.push("AWS_ROLE_DURATION_SECONDS must be a whole number of seconds from 900 to 43200");
   const settings: AssumeRoleSettings = { roleArn, sessionName, durationSeconds: duration };
   const externalId = (env.AWS_ROLE_EXTERNAL_ID || "").trim();
   if (externalId) settings.externalId = externalId;

@@ -109,7 +109,14 @@ export function analyzeRuns({ runs, calls, timelines, d1Writes, created, firstSe
     const ops = opCounts(byRun.get(run.runId));
     const writes = counts.get(run.runId) ?? { statements: 0, rows: 0 };
     const insert = created.has(run.runId) ? 1 : 0;
-    const entry = { runId: run.runId, user: run.user, workflowId: run.workflowId, submittedAt: run.submittedAt, calls: ops, d1: { statements: writes.statements + insert, rows: writes.rows + insert } };
+    const entry = {
+      runId: run.runId,
+      user: run.user,
+      workflowId: run.workflowId,
+      submittedAt: run.submittedAt,
+      calls: ops,
+      d1: { statements: writes.statements + insert, rows: writes.rows + insert },
+    };
     if (timeline) {
       entry.omicsStatus = timeline.status;
       const s = stalenessOf(timeline, firstSeen.get(run.runId));
@@ -149,22 +156,30 @@ export function analyzeRuns({ runs, calls, timelines, d1Writes, created, firstSe
   const startRun201 = ids.flatMap((id) => byRun.get(id)).filter((c) => c.operation === "StartRun" && c.status === 201);
   const distinctStarts = new Set(startRun201.map((c) => c.requestId)).size;
   const d1 = { statements: sum(perRun.map((r) => r.d1.statements)), rows: sum(perRun.map((r) => r.d1.rows)) };
-  const d1ByTable = countBy(d1Writes.filter((w) => byRun.has(w.runId)), (w) => w.table);
+  const d1ByTable = countBy(
+    d1Writes.filter((w) => byRun.has(w.runId)),
+    (w) => w.table,
+  );
   const lifetimes = perRun.map((r) => r.realSeconds?.omicsLifetime).filter((x) => x !== undefined);
   const submitted = Math.min(...runs.map((r) => r.submittedAt));
   const lastFinalSeen = Math.max(...runs.map((r) => firstSeen.get(r.runId)?.[3] ?? NaN));
   // The seed starts each run at submission (no queue), so its runs end that much earlier.
   const seedLastFinal = Math.max(
-    ...runs.filter((r) => tl.has(r.runId)).map((r) => {
-      const t = tl.get(r.runId);
-      return r.submittedAt + (seedOnTimeline(t, scale).finalSeenAt - Date.parse(t.transitions[0].at));
-    }),
+    ...runs
+      .filter((r) => tl.has(r.runId))
+      .map((r) => {
+        const t = tl.get(r.runId);
+        return r.submittedAt + (seedOnTimeline(t, scale).finalSeenAt - Date.parse(t.transitions[0].at));
+      }),
   );
   const per = (x) => round(x / n, 2);
   // Most HealthOmics runs live at once (StartRun → final status).
   const edges = timelines
     .filter((t) => tl.get(t.requestId) === t && byRun.has(t.requestId))
-    .flatMap((t) => [[Date.parse(t.transitions[0].at), 1], [t.final ? Date.parse(t.transitions.at(-1).at) : Infinity, -1]])
+    .flatMap((t) => [
+      [Date.parse(t.transitions[0].at), 1],
+      [t.final ? Date.parse(t.transitions.at(-1).at) : Infinity, -1],
+    ])
     .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let live = 0;
   let maxConcurrentLive = 0;
@@ -172,7 +187,10 @@ export function analyzeRuns({ runs, calls, timelines, d1Writes, created, firstSe
   return {
     runs: n,
     outcomes: countBy(perRun, (r) => r.omicsStatus ?? "unknown"),
-    runLengthRealSeconds: realSummary(lifetimes.map((s) => s * 1000 * scale), scale),
+    runLengthRealSeconds: realSummary(
+      lifetimes.map((s) => s * 1000 * scale),
+      scale,
+    ),
     maxConcurrentLive,
     service: {
       calls: totalCalls,

@@ -6,9 +6,9 @@
 
 /** The seeded workflows the benchmark runs (docs/emulator.md), with their WES type and version. */
 export const WORKFLOWS = {
-  "1000001": { type: "WDL", version: "1.0", name: "germline-wdl (succeeds, 3 tasks)" },
-  "1000002": { type: "NFL", version: "DSL2", name: "rnaseq-nextflow (succeeds, 4 tasks)" },
-  "1000003": { type: "CWL", version: "v1.2", name: "align-cwl (fails: a task fails twice)" },
+  1000001: { type: "WDL", version: "1.0", name: "germline-wdl (succeeds, 3 tasks)" },
+  1000002: { type: "NFL", version: "DSL2", name: "rnaseq-nextflow (succeeds, 4 tasks)" },
+  1000003: { type: "CWL", version: "v1.2", name: "align-cwl (fails: a task fails twice)" },
 };
 
 /** Runs `fn` over `items` with at most `limit` in flight; results in order. */

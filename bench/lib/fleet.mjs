@@ -54,7 +54,11 @@ function eventFigures(events, timelines, scale) {
     if (when !== undefined) lags.push((e.t - when) / 1000 / scale);
   }
   const s = summary(lags);
-  return { received: events.length, runEvents: events.filter((e) => e.kind === "run").length, deliveryLagRealSeconds: { n: s.n, p50: round(s.p50), p95: round(s.p95), max: round(s.max) } };
+  return {
+    received: events.length,
+    runEvents: events.filter((e) => e.kind === "run").length,
+    deliveryLagRealSeconds: { n: s.n, p50: round(s.p50), p95: round(s.p95), max: round(s.max) },
+  };
 }
 
 /** The benchmark's users: three ordinary ones and an admin (who samples every run). */
@@ -112,7 +116,8 @@ export async function runFleet(o) {
     const deadline = t0 + o.deadlineRealSeconds * 1000 * scale;
     const pending = await waitAllFinal(sampler, ids, deadline, say, 30_000, stack.died);
     if (stack.died()) failures.push(stack.died());
-    if (pending.length > 0) failures.push(`${pending.length} runs not final after ${o.deadlineRealSeconds} real s, e.g. ${pending[0]} (${sampler.latest.get(pending[0])})`);
+    if (pending.length > 0)
+      failures.push(`${pending.length} runs not final after ${o.deadlineRealSeconds} real s, e.g. ${pending[0]} (${sampler.latest.get(pending[0])})`);
     await sleep(Math.max(o.sampleMs * 2, 1500)); // a last sample or two, and the last log lines
     const end = Date.now();
     const samplerStats = await sampler.stop();
@@ -154,7 +159,6 @@ export async function runFleet(o) {
       label: o.label,
       codeHash: stack.codeHash,
       scale,
-      events: o.events,
       durationScale: o.durationScale,
       submitted: o.plan.length,
       accepted: runs.length,

@@ -117,7 +117,11 @@ export async function waitAllFinal(sampler, runIds, deadlineAt, say, progressMs 
         const s = sampler.latest.get(id) ?? "?";
         counts[s] = (counts[s] ?? 0) + 1;
       }
-      say(`  ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+      say(
+        `  ${Object.entries(counts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", ")}`,
+      );
     }
     await sleep(500);
   }

@@ -53,7 +53,10 @@ export function parseOptions(argv) {
     if (value === undefined) throw new Error(`--${arg} needs a value`);
     const [key] = spec;
     if (key === "scenarios") {
-      const names = value.split(",").map((s) => s.trim()).filter(Boolean);
+      const names = value
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
       const bad = names.filter((s) => !SCENARIO_NAMES.includes(s));
       if (bad.length > 0 || names.length === 0) throw new Error(`--scenarios: unknown ${bad.join(", ")} (known: ${SCENARIO_NAMES.join(", ")})`);
       opts.scenarios = names;

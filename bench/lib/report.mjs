@@ -8,7 +8,7 @@ export function table(header, rows) {
   return [line(all[0]), widths.map((w) => "-".repeat(w)).join("  "), ...all.slice(1).map(line)].join("\n");
 }
 
-const st = (s) => (s && s.n ? `${s.p50} / ${s.p95} / ${s.max}` : "–");
+const st = (s) => (s?.n ? `${s.p50} / ${s.p95} / ${s.max}` : "–");
 const slots = (b) =>
   Object.entries(b ?? {})
     .map(([op, x]) => `${op} ${x.booked}/${x.made}`)
@@ -23,10 +23,18 @@ function serviceVsSeed(a) {
   return table(
     ["per run (real units)", "service", "seed plan (30 s loop)"],
     [
-      ["HealthOmics calls: Start / GetRun / ListRunTasks / GetRunTask", calls(s.callsPerRun), `${seed.callsPerRun.StartRun} / ${seed.callsPerRun.GetRun} / 0 / 0`],
+      [
+        "HealthOmics calls: Start / GetRun / ListRunTasks / GetRunTask",
+        calls(s.callsPerRun),
+        `${seed.callsPerRun.StartRun} / ${seed.callsPerRun.GetRun} / 0 / 0`,
+      ],
       ["HealthOmics calls, total per run", s.callsPerRun.total, seed.callsPerRun.StartRun + seed.callsPerRun.GetRun],
       ["D1 writes: statements / rows", `${s.d1PerRun.statements} / ${s.d1PerRun.rows}`, `${seed.d1PerRun.statements} / ${seed.d1PerRun.rows}`],
-      [`staleness s p50/p95/max, sampled (±${s.stalenessRealSeconds.samplingErrorRealSeconds} s)`, st(s.stalenessRealSeconds.sampled), st(seed.stalenessRealSeconds)],
+      [
+        `staleness s p50/p95/max, sampled (±${s.stalenessRealSeconds.samplingErrorRealSeconds} s)`,
+        st(s.stalenessRealSeconds.sampled),
+        st(seed.stalenessRealSeconds),
+      ],
       ["staleness s p50/p95/max, exact (D1 write times)", st(s.stalenessRealSeconds.exactFromD1Writes), "uniform 0–30"],
       ["staleness s p50/p95 by transition: STARTING, RUNNING, final", byKind(s.stalenessRealSeconds.byTransition), "15 / 28.5 each"],
       ["throttled calls (429)", s.calls.throttled, "–"],
@@ -37,7 +45,17 @@ function serviceVsSeed(a) {
 function rateRows(rates) {
   return Object.entries(rates.operations)
     .filter(([, r]) => r.calls > 0)
-    .map(([op, r]) => [op, r.calls, r.maxPer1sWindow, r.maxPer60sWindowPerSecond, r.meanPerSecond, r.budgetPerSecond, r.quotaPerSecond, r.meanFractionOfQuota, r.throttled]);
+    .map(([op, r]) => [
+      op,
+      r.calls,
+      r.maxPer1sWindow,
+      r.maxPer60sWindowPerSecond,
+      r.meanPerSecond,
+      r.budgetPerSecond,
+      r.quotaPerSecond,
+      r.meanFractionOfQuota,
+      r.throttled,
+    ]);
 }
 const RATE_HEADER = ["operation", "calls", "max/1 s", "max/s (60 s)", "mean/s", "budget/s", "quota/s", "mean ÷ quota", "429s"];
 
@@ -47,30 +65,51 @@ export function summarize(results) {
   for (const r of results) {
     if (r.scenario === "runs") {
       const a = r.analysis;
-      out.push(`\n### runs: ${a.runs} runs (${JSON.stringify(a.outcomes)}), run length p50 ${a.runLengthRealSeconds.p50} s real, scale ${r.scale}, ${r.wallSeconds} s wall`);
+      out.push(
+        `\n### runs: ${a.runs} runs (${JSON.stringify(a.outcomes)}), run length p50 ${a.runLengthRealSeconds.p50} s real, scale ${r.scale}, ${r.wallSeconds} s wall`,
+      );
       out.push(serviceVsSeed(a));
-      out.push(`totals: service ${a.service.calls.total} calls, ${a.service.d1.statements} D1 statements / ${a.service.d1.rows} rows; seed ${a.seed.calls.StartRun + a.seed.calls.GetRun} calls, ${a.seed.d1.statements} / ${a.seed.d1.rows}`);
-      out.push(`wall time (first submission → last final state seen): service ${a.service.wallRealSeconds} s real; seed ${a.seed.wallRealSeconds} s real (no start pacing, as if StartRun were never throttled)`);
+      out.push(
+        `totals: service ${a.service.calls.total} calls, ${a.service.d1.statements} D1 statements / ${a.service.d1.rows} rows; seed ${a.seed.calls.StartRun + a.seed.calls.GetRun} calls, ${a.seed.d1.statements} / ${a.seed.d1.rows}`,
+      );
+      out.push(
+        `wall time (first submission → last final state seen): service ${a.service.wallRealSeconds} s real; seed ${a.seed.wallRealSeconds} s real (no start pacing, as if StartRun were never throttled)`,
+      );
       out.push(table(RATE_HEADER, rateRows(r.rates)));
       out.push(`budget slots booked / calls made: ${slots(r.budgetSlots)}`);
-      out.push(`seed plan on the same load: ${r.seedLoad.getRunPerSecondAtPeak} GetRun/s once all runs are live (${r.seedLoad.getRunFractionOfQuota} × quota), ${r.seedLoad.startRunAtOnce} StartRuns at submission (quota 1/s)`);
+      out.push(
+        `seed plan on the same load: ${r.seedLoad.getRunPerSecondAtPeak} GetRun/s once all runs are live (${r.seedLoad.getRunFractionOfQuota} × quota), ${r.seedLoad.startRunAtOnce} StartRuns at submission (quota 1/s)`,
+      );
       out.push(`machine: CPU busy ${r.cpu?.meanBusy} (mean), load ${r.cpu?.meanLoad1}`);
     } else if (r.scenario === "scale") {
       for (const p of r.passes) {
         const a = p.analysis;
-        out.push(`\n### scale, ${p.events ? "with events" : "polling only"}: ${a.runs} runs, ${a.maxConcurrentLive} live at once, run length p50 ${a.runLengthRealSeconds.p50} s real, scale ${p.scale}, ${p.wallSeconds} s wall`);
+        out.push(
+          `\n### scale, ${p.events ? "with events" : "polling only"}: ${a.runs} runs, ${a.maxConcurrentLive} live at once, run length p50 ${a.runLengthRealSeconds.p50} s real, scale ${p.scale}, ${p.wallSeconds} s wall`,
+        );
         out.push(table(RATE_HEADER, rateRows(p.rates)));
         const s = a.service;
-        out.push(`calls per run ${calls(s.callsPerRun)} (total ${s.callsPerRun.total}); D1 per run ${s.d1PerRun.statements} statements / ${s.d1PerRun.rows} rows`);
-        out.push(`staleness s p50/p95/max: sampled ${st(s.stalenessRealSeconds.sampled)} (±${s.stalenessRealSeconds.samplingErrorRealSeconds}), exact ${st(s.stalenessRealSeconds.exactFromD1Writes)}; p50/p95 by transition (STARTING, RUNNING, final) ${byKind(s.stalenessRealSeconds.byTransition)}; outcomes ${JSON.stringify(a.outcomes)}`);
+        out.push(
+          `calls per run ${calls(s.callsPerRun)} (total ${s.callsPerRun.total}); D1 per run ${s.d1PerRun.statements} statements / ${s.d1PerRun.rows} rows`,
+        );
+        out.push(
+          `staleness s p50/p95/max: sampled ${st(s.stalenessRealSeconds.sampled)} (±${s.stalenessRealSeconds.samplingErrorRealSeconds}), exact ${st(s.stalenessRealSeconds.exactFromD1Writes)}; p50/p95 by transition (STARTING, RUNNING, final) ${byKind(s.stalenessRealSeconds.byTransition)}; outcomes ${JSON.stringify(a.outcomes)}`,
+        );
         out.push(`budget slots booked / calls made: ${slots(p.budgetSlots)}`);
-        if (p.events) out.push(`events: ${p.events.received} received by the API; run events reached it ${p.events.deliveryLagRealSeconds.p50} s (p50) / ${p.events.deliveryLagRealSeconds.p95} s (p95) after the transition`);
+        if (p.events)
+          out.push(
+            `events: ${p.events.received} received by the API; run events reached it ${p.events.deliveryLagRealSeconds.p50} s (p50) / ${p.events.deliveryLagRealSeconds.p95} s (p95) after the transition`,
+          );
         out.push(`machine: CPU busy ${p.cpu?.meanBusy} (mean), load ${p.cpu?.meanLoad1}`);
       }
-      out.push(`seed loop on ${r.runs} runs: ${r.seed.getRunPerSecond} GetRun/s = ${r.seed.fractionOfQuota} × quota; ${r.seed.throttledPerSecond}/s (${Math.round(r.seed.throttledShare * 100)} %) would be throttled`);
+      out.push(
+        `seed loop on ${r.runs} runs: ${r.seed.getRunPerSecond} GetRun/s = ${r.seed.fractionOfQuota} × quota; ${r.seed.throttledPerSecond}/s (${Math.round(r.seed.throttledShare * 100)} %) would be throttled`,
+      );
     } else if (r.scenario === "burst") {
       const b = r.burst;
-      out.push(`\n### burst: ${b.submissions} submissions in ${b.submitWindowWallSeconds} s wall (${b.submitWindowRealSeconds} s real; target ${b.targetWindowWallSeconds} s), scale ${r.scale}`);
+      out.push(
+        `\n### burst: ${b.submissions} submissions in ${b.submitWindowWallSeconds} s wall (${b.submitWindowRealSeconds} s real; target ${b.targetWindowWallSeconds} s), scale ${r.scale}`,
+      );
       out.push(
         table(
           ["figure", "value"],
@@ -104,7 +143,9 @@ export function summarize(results) {
     for (const p of r.passes ?? [r]) {
       if (p.throttles?.length) {
         const worst = Math.max(...p.throttles.map((t) => t.callsInPrecedingWallSecond));
-        out.push(`429s${p.events ? " (events pass)" : ""}: ${p.throttles.map((t) => `${t.operation}@${t.atRealSeconds}s`).join(", ")}; busiest wall second before one: ${worst} calls`);
+        out.push(
+          `429s${p.events ? " (events pass)" : ""}: ${p.throttles.map((t) => `${t.operation}@${t.atRealSeconds}s`).join(", ")}; busiest wall second before one: ${worst} calls`,
+        );
       }
     }
     for (const f of r.failures) out.push(`FAILED: ${f}`);

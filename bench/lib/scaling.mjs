@@ -17,7 +17,9 @@ function tidy(x) {
 /** The API Worker's scaled settings (env-file entries). */
 export function scaledApiSettings(scale) {
   return {
-    HEALTHOMICS_QUOTAS: Object.entries(REAL_QUOTAS).map(([op, q]) => `${op}=${tidy(q / scale)}`).join(","),
+    HEALTHOMICS_QUOTAS: Object.entries(REAL_QUOTAS)
+      .map(([op, q]) => `${op}=${tidy(q / scale)}`)
+      .join(","),
     HEALTHOMICS_QUOTA_HEADROOM: String(REAL_SETTINGS.headroom),
     POLL_MIN_SECONDS: String(tidy(REAL_SETTINGS.pollMinSeconds * scale)),
     POLL_MAX_SECONDS: String(tidy(REAL_SETTINGS.pollMaxSeconds * scale)),

@@ -34,8 +34,16 @@ export async function runsScenario(opts, say) {
   const n = opts.runs;
   say(`\n== runs: ${n} runs, duration scale ${opts.runsDuration}, scale ${opts.scale} ==`);
   const fleet = await runFleet({
-    root: opts.root, label: "runs", scale: opts.scale, events: false, plan: evenPlan(n), durationScale: opts.runsDuration,
-    concurrency: opts.concurrency, sampleMs: opts.sampleMs, deadlineRealSeconds: deadlineFor(n, opts.runsDuration), say,
+    root: opts.root,
+    label: "runs",
+    scale: opts.scale,
+    events: false,
+    plan: evenPlan(n),
+    durationScale: opts.runsDuration,
+    concurrency: opts.concurrency,
+    sampleMs: opts.sampleMs,
+    deadlineRealSeconds: deadlineFor(n, opts.runsDuration),
+    say,
   });
   // The seed plan on the same load: every StartRun at submission, then one GetRun per run every 30 s.
   const seed = { getRunPerSecondAtPeak: round(n / 30, 2), getRunFractionOfQuota: round(n / 30 / REAL_QUOTAS.GetRun, 2), startRunAtOnce: n };
@@ -51,8 +59,16 @@ export async function scaleScenario(opts, say) {
   for (const events of opts.events === "only" ? [true] : opts.events ? [false, true] : [false]) {
     say(`\n== scale: ${n} concurrent runs, duration scale ${durationScale}, ${events ? "with events" : "polling only"}, scale ${opts.scale} ==`);
     const fleet = await runFleet({
-      root: opts.root, label: events ? "scale-events" : "scale-polling", scale: opts.scale, events, plan: evenPlan(n), durationScale,
-      concurrency: opts.concurrency, sampleMs: opts.sampleMs, deadlineRealSeconds: deadlineFor(n, durationScale), say,
+      root: opts.root,
+      label: events ? "scale-events" : "scale-polling",
+      scale: opts.scale,
+      events,
+      plan: evenPlan(n),
+      durationScale,
+      concurrency: opts.concurrency,
+      sampleMs: opts.sampleMs,
+      deadlineRealSeconds: deadlineFor(n, durationScale),
+      say,
     });
     if (fleet.analysis.maxConcurrentLive < n) {
       fleet.failures.push(`only ${fleet.analysis.maxConcurrentLive} of ${n} runs were live at the same time (runs too short for the start ramp)`);
@@ -68,7 +84,14 @@ export async function scaleScenario(opts, say) {
     throttledShare: round(Math.max(0, seedGetRunTps - REAL_QUOTAS.GetRun) / seedGetRunTps, 3),
     startRunBurst: `${n} StartRun calls at submission against a quota of ${REAL_QUOTAS.StartRun}/s`,
   };
-  return { scenario: "scale", runs: n, durationScale, passes, seed, failures: passes.flatMap((p) => p.failures.map((f) => `${p.events ? "events" : "polling"}: ${f}`)) };
+  return {
+    scenario: "scale",
+    runs: n,
+    durationScale,
+    passes,
+    seed,
+    failures: passes.flatMap((p) => p.failures.map((f) => `${p.events ? "events" : "polling"}: ${f}`)),
+  };
 }
 
 /** Many submissions within a few seconds from three users. */
@@ -77,24 +100,43 @@ export async function burstScenario(opts, say) {
   say(`\n== burst: ${n} submissions within ${opts.burstWindow} s (wall), 3 users, scale ${opts.scale} ==`);
   const plan = burstPlan(n, opts.burstWindow * 1000);
   const fleet = await runFleet({
-    root: opts.root, label: "burst", scale: opts.scale, events: false, plan, durationScale: 1,
-    concurrency: opts.burstConcurrency, sampleMs: opts.sampleMs, deadlineRealSeconds: deadlineFor(n, 1), say,
+    root: opts.root,
+    label: "burst",
+    scale: opts.scale,
+    events: false,
+    plan,
+    durationScale: 1,
+    concurrency: opts.burstConcurrency,
+    sampleMs: opts.sampleMs,
+    deadlineRealSeconds: deadlineFor(n, 1),
+    say,
   });
   const runs = fleet.analysis.perRun.map((r) => ({ runId: r.runId, user: r.user }));
   const submittedAt = new Map(fleet.analysis.perRun.map((r) => [r.runId, r.submittedAt]));
-  const figures = burstFigures(runs.map((r) => ({ ...r, submittedAt: submittedAt.get(r.runId) })), fleet.emulatorCalls, fleet.submissions, opts.scale);
+  const figures = burstFigures(
+    runs.map((r) => ({ ...r, submittedAt: submittedAt.get(r.runId) })),
+    fleet.emulatorCalls,
+    fleet.submissions,
+    opts.scale,
+  );
   const failures = [...fleet.failures];
-  if (figures.startRun201 !== n || figures.distinctRequestIds !== n) failures.push(`StartRun 201 ×${figures.startRun201} for ${figures.distinctRequestIds} distinct requestIds; expected ${n}`);
+  if (figures.startRun201 !== n || figures.distinctRequestIds !== n)
+    failures.push(`StartRun 201 ×${figures.startRun201} for ${figures.distinctRequestIds} distinct requestIds; expected ${n}`);
   // Not an invariant: how fast the local API takes submissions depends on the machine (≈ 20/s here).
   figures.submitWindowRealSeconds = round(figures.submitWindowWallSeconds / opts.scale, 1);
   figures.targetWindowWallSeconds = opts.burstWindow;
-  if (figures.fairness.longestStreakWhileOthersWait > 2) failures.push(`one user got ${figures.fairness.longestStreakWhileOthersWait} starts in a row while others waited`);
+  if (figures.fairness.longestStreakWhileOthersWait > 2)
+    failures.push(`one user got ${figures.fairness.longestStreakWhileOthersWait} starts in a row while others waited`);
   const seedStartRps = n / opts.burstWindow;
   return {
     scenario: "burst",
     ...lean(fleet),
     burst: figures,
-    seed: { startRunPerSecond: seedStartRps, fractionOfQuota: seedStartRps / REAL_QUOTAS.StartRun, throttledFirstAttempts: Math.max(0, n - Math.ceil(opts.burstWindow * REAL_QUOTAS.StartRun) - 1) },
+    seed: {
+      startRunPerSecond: seedStartRps,
+      fractionOfQuota: seedStartRps / REAL_QUOTAS.StartRun,
+      throttledFirstAttempts: Math.max(0, n - Math.ceil(opts.burstWindow * REAL_QUOTAS.StartRun) - 1),
+    },
     failures,
   };
 }
@@ -106,10 +148,24 @@ export async function unscaledScenario(opts, say) {
   for (const scale of [1, opts.scale]) {
     say(`\n== unscaled check: ${n} runs, duration scale ${opts.unscaledDuration}, scale ${scale} ==`);
     const fleet = await runFleet({
-      root: opts.root, label: `check-${scale}`, scale, events: false, plan: evenPlan(n), durationScale: opts.unscaledDuration,
-      concurrency: opts.concurrency, sampleMs: scale === 1 ? 1000 : opts.sampleMs, deadlineRealSeconds: deadlineFor(n, opts.unscaledDuration), say,
+      root: opts.root,
+      label: `check-${scale}`,
+      scale,
+      events: false,
+      plan: evenPlan(n),
+      durationScale: opts.unscaledDuration,
+      concurrency: opts.concurrency,
+      sampleMs: scale === 1 ? 1000 : opts.sampleMs,
+      deadlineRealSeconds: deadlineFor(n, opts.unscaledDuration),
+      say,
     });
     out.push({ ...lean(fleet) });
   }
-  return { scenario: "unscaled", runs: n, durationScale: opts.unscaledDuration, passes: out, failures: out.flatMap((p) => p.failures.map((f) => `scale ${p.scale}: ${f}`)) };
+  return {
+    scenario: "unscaled",
+    runs: n,
+    durationScale: opts.unscaledDuration,
+    passes: out,
+    failures: out.flatMap((p) => p.failures.map((f) => `scale ${p.scale}: ${f}`)),
+  };
 }

@@ -32,7 +32,16 @@ async function freePort() {
 }
 
 /** What the two Workers are built from (copied, so that edits made during a run cannot reload them). */
-const SNAPSHOT_PATHS = ["wrangler.toml", "package.json", "tsconfig.json", "src", "migrations", "emulator/wrangler.toml", "emulator/tsconfig.json", "emulator/src"];
+const SNAPSHOT_PATHS = [
+  "wrangler.toml",
+  "package.json",
+  "tsconfig.json",
+  "src",
+  "migrations",
+  "emulator/wrangler.toml",
+  "emulator/tsconfig.json",
+  "emulator/src",
+];
 
 /**
  * Copies the code under test into `dir` (node_modules linked): `wrangler dev` rebuilds and
@@ -63,7 +72,13 @@ export function snapshotCode(root, dir) {
 
 /** KEY=value lines (values never contain newlines here). */
 function envFile(path, vars) {
-  writeFileSync(path, Object.entries(vars).map(([k, v]) => `${k}=${v}`).join("\n") + "\n", { mode: 0o600 });
+  writeFileSync(
+    path,
+    `${Object.entries(vars)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("\n")}\n`,
+    { mode: 0o600 },
+  );
 }
 
 /**
@@ -119,7 +134,9 @@ export async function startStack({ root, scale, events, users, label, say }) {
   envFile(join(dir, "api.env"), {
     ...scaledApiSettings(scale),
     WES_ENVIRONMENT: "development",
-    WES_USERS: Object.entries(users).map(([u, p]) => `${u}:${p}`).join(","),
+    WES_USERS: Object.entries(users)
+      .map(([u, p]) => `${u}:${p}`)
+      .join(","),
     WES_TOKENS: "",
     WES_ADMINS: "admin",
     AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
@@ -133,7 +150,11 @@ export async function startStack({ root, scale, events, users, label, say }) {
   envFile(join(dir, "emulator.env"), {
     ...scaledEmulatorSettings(scale),
     ...(events
-      ? { EMULATOR_EVENTS_URL: `${apiUrl}/integrations/healthomics/events`, EMULATOR_EVENTS_HEADER_NAME: "x-wes-events-secret", EMULATOR_EVENTS_HEADER_VALUE: eventsSecret }
+      ? {
+          EMULATOR_EVENTS_URL: `${apiUrl}/integrations/healthomics/events`,
+          EMULATOR_EVENTS_HEADER_NAME: "x-wes-events-secret",
+          EMULATOR_EVENTS_HEADER_VALUE: eventsSecret,
+        }
       : {}),
   });
 
@@ -182,9 +203,14 @@ export async function startStack({ root, scale, events, users, label, say }) {
 
   // The emulator at log level warn: wrangler would otherwise print a line per request (≈100/s).
   // The API keeps the default level: its Worker's console.log lines (d1.write, run.created) are data.
-  start("emulator", emulatorState, ["-c", "emulator/wrangler.toml", "--log-level", "warn", "--port", String(emulatorPort), "--env-file", join(dir, "emulator.env")], (line) => {
-    if (line.trim()) appendFileSync(logFile, `[emulator] ${line}\n`);
-  });
+  start(
+    "emulator",
+    emulatorState,
+    ["-c", "emulator/wrangler.toml", "--log-level", "warn", "--port", String(emulatorPort), "--env-file", join(dir, "emulator.env")],
+    (line) => {
+      if (line.trim()) appendFileSync(logFile, `[emulator] ${line}\n`);
+    },
+  );
   start("api", apiState, ["--port", String(apiPort), "--env-file", join(dir, "api.env")], (line) => {
     const i = line.indexOf('{"level"');
     if (i < 0) {

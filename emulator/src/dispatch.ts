@@ -23,7 +23,13 @@ export const HANDLERS: Record<OperationName, (ctx: OpContext, input: Record<stri
 export function logHints(input: Record<string, unknown>, operation: OperationName): { requestId?: string; runId?: string } {
   const hints: { requestId?: string; runId?: string } = {};
   if ((operation === "StartRun" || operation === "CreateWorkflow") && typeof input.requestId === "string") hints.requestId = input.requestId;
-  if (operation !== "StartRun" && operation !== "CreateWorkflow" && !operation.includes("Workflow") && operation !== "ListRuns" && typeof input.id === "string") {
+  if (
+    operation !== "StartRun" &&
+    operation !== "CreateWorkflow" &&
+    !operation.includes("Workflow") &&
+    operation !== "ListRuns" &&
+    typeof input.id === "string"
+  ) {
     hints.runId = input.id;
   }
   return hints;

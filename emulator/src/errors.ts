@@ -6,10 +6,20 @@ import { model } from "./model";
 
 /** Error types the emulator answers with (the model's, plus the SigV4 ones AWS's front door uses). */
 export type ErrorType =
-  | "ValidationException" | "AccessDeniedException" | "ResourceNotFoundException" | "ConflictException"
-  | "ThrottlingException" | "ServiceQuotaExceededException" | "InternalServerException" | "RequestTimeoutException"
-  | "InvalidSignatureException" | "UnrecognizedClientException" | "IncompleteSignatureException"
-  | "MissingAuthenticationTokenException" | "SerializationException" | "UnknownOperationException"
+  | "ValidationException"
+  | "AccessDeniedException"
+  | "ResourceNotFoundException"
+  | "ConflictException"
+  | "ThrottlingException"
+  | "ServiceQuotaExceededException"
+  | "InternalServerException"
+  | "RequestTimeoutException"
+  | "InvalidSignatureException"
+  | "UnrecognizedClientException"
+  | "IncompleteSignatureException"
+  | "MissingAuthenticationTokenException"
+  | "SerializationException"
+  | "UnknownOperationException"
   | "ExpiredTokenException";
 
 /** Statuses of the error types that are not shapes in the model (AWS's authentication layer). */

@@ -66,7 +66,8 @@ export function parseFaultRule(body: unknown, operations: readonly string[], id:
     rule.latencyMs = b.latencyMs;
   }
   if (b.requestId !== undefined) {
-    if (typeof b.requestId !== "string" || b.requestId.length < 1 || b.requestId.length > 128) throw new Error("requestId must be a string of 1-128 characters");
+    if (typeof b.requestId !== "string" || b.requestId.length < 1 || b.requestId.length > 128)
+      throw new Error("requestId must be a string of 1-128 characters");
     rule.requestId = b.requestId;
   }
   if (rule.kind === "latency" && rule.latencyMs === undefined) throw new Error("a latency rule needs latencyMs");
@@ -104,7 +105,12 @@ export function rulesFromVars(vars: { throttleRate?: string; errorRate?: string;
  * Decides the faults for one call and consumes counted rules that fired. Returns the rules that
  * are left (used-up counted rules removed) and whether anything changed.
  */
-export function decideFaults(rules: FaultRule[], operation: OperationName, random: () => number = Math.random, requestId?: string): { decision: FaultDecision; rules: FaultRule[]; changed: boolean } {
+export function decideFaults(
+  rules: FaultRule[],
+  operation: OperationName,
+  random: () => number = Math.random,
+  requestId?: string,
+): { decision: FaultDecision; rules: FaultRule[]; changed: boolean } {
   const decision: FaultDecision = { latencyMs: 0 };
   let changed = false;
   const kept: FaultRule[] = [];

@@ -107,7 +107,12 @@ export default {
     }
     if (!verdict.ok) {
       // Rejected calls are logged too, identified from method + path (and the body's requestId).
-      await stub.record({ operation: matched.operation, at: new Date(arrivedAt).toISOString(), status: new ApiError(verdict.type, verdict.message).status, ...logHints(input, matched.operation) });
+      await stub.record({
+        operation: matched.operation,
+        at: new Date(arrivedAt).toISOString(),
+        status: new ApiError(verdict.type, verdict.message).status,
+        ...logHints(input, matched.operation),
+      });
       return awsError(awsRequestId, verdict);
     }
     const call: CallRequest = { operation: matched.operation, input, arrivedAt };

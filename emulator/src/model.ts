@@ -50,8 +50,16 @@ export const model = raw as unknown as Model;
 
 /** Names of the operations the emulator implements. */
 export type OperationName =
-  | "StartRun" | "GetRun" | "ListRuns" | "CancelRun" | "DeleteRun" | "ListRunTasks" | "GetRunTask"
-  | "CreateWorkflow" | "GetWorkflow" | "ListWorkflows";
+  | "StartRun"
+  | "GetRun"
+  | "ListRuns"
+  | "CancelRun"
+  | "DeleteRun"
+  | "ListRunTasks"
+  | "GetRunTask"
+  | "CreateWorkflow"
+  | "GetWorkflow"
+  | "ListWorkflows";
 
 /** Looks a shape up, failing loudly if the generated model is inconsistent. */
 export function shape(name: string): Shape {

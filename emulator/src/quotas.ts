@@ -50,7 +50,7 @@ export function parseQuotas(value: unknown, base: QuotaSettings = { enabled: tru
     }
   }
   if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) {
-    throw new Error("quotas must be \"on\", \"off\" or an object of operation → requests per second");
+    throw new Error('quotas must be "on", "off" or an object of operation → requests per second');
   }
   const rates: QuotaRates = { ...base.rates };
   for (const [op, rate] of Object.entries(overrides as Record<string, unknown>)) {

@@ -42,7 +42,8 @@ function fromQuery(shapeName: string, values: string[], member: string): unknown
   if (s.type === "list") return values.map((v) => fromQuery(s.member!.shape, [v], member));
   const value = values[values.length - 1]!;
   if (s.type === "integer" || s.type === "long") {
-    if (!/^-?\d+$/.test(value)) throw new ApiError("ValidationException", `Value '${value}' at '${member}' failed to satisfy constraint: Member must be a number`);
+    if (!/^-?\d+$/.test(value))
+      throw new ApiError("ValidationException", `Value '${value}' at '${member}' failed to satisfy constraint: Member must be a number`);
     return Number(value);
   }
   if (s.type === "boolean") return value === "true";

@@ -47,9 +47,7 @@ export function runTimeline(run: RunRecord, now: number): RunTimeline {
     steps.push({ status: t.status, at: iso(t.at) });
     byTask.set(t.task.index, steps);
   }
-  const tasks = s.tasks
-    .filter((t) => byTask.has(t.index))
-    .map((t) => ({ taskId: taskId(run, t), name: t.spec.name, transitions: byTask.get(t.index)! }));
+  const tasks = s.tasks.filter((t) => byTask.has(t.index)).map((t) => ({ taskId: taskId(run, t), name: t.spec.name, transitions: byTask.get(t.index)! }));
   return {
     runId: run.id,
     uuid: run.uuid,

@@ -34,7 +34,15 @@ export const SEED_TEMPLATE: ParameterTemplate = {
 
 const SEEDED_AT = "2025-01-01T00:00:00.000Z";
 
-function seeded(id: string, uuid: string, name: string, engine: WorkflowRecord["engine"], main: string, description: string, type: WorkflowRecord["type"] = "PRIVATE"): WorkflowRecord {
+function seeded(
+  id: string,
+  uuid: string,
+  name: string,
+  engine: WorkflowRecord["engine"],
+  main: string,
+  description: string,
+  type: WorkflowRecord["type"] = "PRIVATE",
+): WorkflowRecord {
   return {
     id,
     uuid,
@@ -56,10 +64,39 @@ function seeded(id: string, uuid: string, name: string, engine: WorkflowRecord["
 export const SEEDED_WORKFLOWS: ReadonlyMap<string, WorkflowRecord> = new Map(
   [
     seeded("1000001", "6f1b7c2e-0001-4c8a-9a51-1d3e5f7a9b01", "germline-wdl", "WDL", "main.wdl", "Emulated WDL workflow: three tasks, succeeds"),
-    seeded("1000002", "6f1b7c2e-0002-4c8a-9a51-1d3e5f7a9b02", "rnaseq-nextflow", "NEXTFLOW", "main.nf", "Emulated Nextflow workflow: long-running (cancellable), succeeds"),
-    seeded("1000003", "6f1b7c2e-0003-4c8a-9a51-1d3e5f7a9b03", "align-cwl", "CWL", "main.cwl", "Emulated CWL workflow: a task fails twice, the run fails with RUN_TASK_FAILED"),
-    seeded("1000004", "6f1b7c2e-0004-4c8a-9a51-1d3e5f7a9b04", "import-fails-wdl", "WDL", "main.wdl", "Emulated WDL workflow: fails before running with IMPORT_FAILED"),
-    seeded("9000001", "6f1b7c2e-9001-4c8a-9a51-1d3e5f7a9b91", "ready2run-germline", "WDL", "main.wdl", "Emulated Ready2Run workflow: two tasks, succeeds", "READY2RUN"),
+    seeded(
+      "1000002",
+      "6f1b7c2e-0002-4c8a-9a51-1d3e5f7a9b02",
+      "rnaseq-nextflow",
+      "NEXTFLOW",
+      "main.nf",
+      "Emulated Nextflow workflow: long-running (cancellable), succeeds",
+    ),
+    seeded(
+      "1000003",
+      "6f1b7c2e-0003-4c8a-9a51-1d3e5f7a9b03",
+      "align-cwl",
+      "CWL",
+      "main.cwl",
+      "Emulated CWL workflow: a task fails twice, the run fails with RUN_TASK_FAILED",
+    ),
+    seeded(
+      "1000004",
+      "6f1b7c2e-0004-4c8a-9a51-1d3e5f7a9b04",
+      "import-fails-wdl",
+      "WDL",
+      "main.wdl",
+      "Emulated WDL workflow: fails before running with IMPORT_FAILED",
+    ),
+    seeded(
+      "9000001",
+      "6f1b7c2e-9001-4c8a-9a51-1d3e5f7a9b91",
+      "ready2run-germline",
+      "WDL",
+      "main.wdl",
+      "Emulated Ready2Run workflow: two tasks, succeeds",
+      "READY2RUN",
+    ),
   ].map((w) => [w.id, w]),
 );
 
@@ -120,10 +157,7 @@ const PLANS: Record<string, RunPlan> = {
   },
   "9000001": {
     ...COMMON,
-    tasks: [
-      task("HaplotypeCaller", "omics.m.xlarge", 4, 16, 0, 9000),
-      task("GenotypeGVCFs", "omics.m.large", 2, 8, 9000, 7000),
-    ],
+    tasks: [task("HaplotypeCaller", "omics.m.xlarge", 4, 16, 0, 9000), task("GenotypeGVCFs", "omics.m.large", 2, 8, 9000, 7000)],
     outcome: { status: "COMPLETED" },
   },
 };

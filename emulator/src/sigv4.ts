@@ -154,7 +154,10 @@ export function parseAuthorization(header: string): { credential: string[]; sign
   }
   return {
     credential: fields.get("Credential")!.split("/"),
-    signedHeaders: fields.get("SignedHeaders")!.split(";").map((h) => h.toLowerCase()),
+    signedHeaders: fields
+      .get("SignedHeaders")!
+      .split(";")
+      .map((h) => h.toLowerCase()),
     signature: fields.get("Signature")!,
   };
 }
@@ -168,7 +171,10 @@ export function parseAmzDate(value: string): number {
 
 /** epoch ms → `20150830T123600Z`. */
 export function formatAmzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 function constantTimeEqual(a: string, b: string): boolean {
@@ -186,7 +192,11 @@ export async function verifySignature(parts: SignedParts, settings: SigningSetti
   if (typeof auth === "string") return { ok: false, type: "IncompleteSignatureException", message: auth };
   const [accessKeyId, scopeDate, region, service, terminator] = auth.credential;
   if (auth.credential.length !== 5 || terminator !== "aws4_request") {
-    return { ok: false, type: "IncompleteSignatureException", message: `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${auth.credential.join("/")}'` };
+    return {
+      ok: false,
+      type: "IncompleteSignatureException",
+      message: `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${auth.credential.join("/")}'`,
+    };
   }
   if (!auth.signedHeaders.includes("host")) {
     return { ok: false, type: "IncompleteSignatureException", message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization." };
@@ -201,13 +211,25 @@ export async function verifySignature(parts: SignedParts, settings: SigningSetti
   }
   const stamp = amzDate || formatAmzDate(at);
   if (at < now - MAX_SKEW_MS) {
-    return { ok: false, type: "InvalidSignatureException", message: `Signature expired: ${stamp} is now earlier than ${formatAmzDate(now - MAX_SKEW_MS)} (${formatAmzDate(now)} - 15 min.)` };
+    return {
+      ok: false,
+      type: "InvalidSignatureException",
+      message: `Signature expired: ${stamp} is now earlier than ${formatAmzDate(now - MAX_SKEW_MS)} (${formatAmzDate(now)} - 15 min.)`,
+    };
   }
   if (at > now + MAX_SKEW_MS) {
-    return { ok: false, type: "InvalidSignatureException", message: `Signature not yet current: ${stamp} is still later than ${formatAmzDate(now + MAX_SKEW_MS)} (${formatAmzDate(now)} + 15 min.)` };
+    return {
+      ok: false,
+      type: "InvalidSignatureException",
+      message: `Signature not yet current: ${stamp} is still later than ${formatAmzDate(now + MAX_SKEW_MS)} (${formatAmzDate(now)} + 15 min.)`,
+    };
   }
   if (scopeDate !== stamp.slice(0, 8)) {
-    return { ok: false, type: "InvalidSignatureException", message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${stamp.slice(0, 8)}', from '${stamp}'.` };
+    return {
+      ok: false,
+      type: "InvalidSignatureException",
+      message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${stamp.slice(0, 8)}', from '${stamp}'.`,
+    };
   }
   if (region !== settings.region) {
     return { ok: false, type: "InvalidSignatureException", message: `Credential should be scoped to a valid region. ` };
@@ -225,7 +247,8 @@ export async function verifySignature(parts: SignedParts, settings: SigningSetti
     return {
       ok: false,
       type: "InvalidSignatureException",
-      message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+      message:
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
     };
   }
   return { ok: true, accessKeyId };

@@ -11,7 +11,7 @@ import { ApiError, type ErrorBody, type ErrorType } from "./errors";
 import { deliver, eventFor, type EventsTarget, type OmicsEvent } from "./events";
 import { decideFaults, rulesFromVars, type FaultRule } from "./faults";
 import type { OperationName } from "./model";
-import type { OpContext } from "./ops/context";
+import type { OpContext, OpResult } from "./ops/context";
 import { scheduleOf } from "./ops/render";
 import { QuotaLimiter } from "./quotas";
 import { iso, type Identity } from "./records";
@@ -72,17 +72,23 @@ export class EmulatorState extends DurableObject<Env> {
     super(ctx, env);
     this.#vars = env as unknown as EmulatorVars;
     this.#store = new Store(ctx.storage.sql);
-    const fingerprint = JSON.stringify(Object.entries(this.#vars).filter(([k]) => k.startsWith("EMULATOR_") && k !== "EMULATOR_STATE").sort());
+    const fingerprint = JSON.stringify(
+      Object.entries(this.#vars)
+        .filter(([k]) => k.startsWith("EMULATOR_") && k !== "EMULATOR_STATE")
+        .sort(),
+    );
     const saved = this.#store.getSetting<SavedOverrides>("overrides");
     this.#saved = saved && saved.varsFingerprint === fingerprint ? saved : { varsFingerprint: fingerprint, faults: [], varFaultsCleared: false };
     this.#config = this.#saved.config ?? configFromVars(this.#vars);
     this.#limiter = new QuotaLimiter(this.#config.quotas, this.#config.timeScale);
-    this.#varRules = this.#saved.varFaultsCleared ? [] : rulesFromVars({
-      throttleRate: this.#vars.EMULATOR_FAULT_THROTTLE_RATE,
-      errorRate: this.#vars.EMULATOR_FAULT_ERROR_RATE,
-      dropRate: this.#vars.EMULATOR_FAULT_DROP_RATE,
-      latencyMs: this.#vars.EMULATOR_FAULT_LATENCY_MS,
-    });
+    this.#varRules = this.#saved.varFaultsCleared
+      ? []
+      : rulesFromVars({
+          throttleRate: this.#vars.EMULATOR_FAULT_THROTTLE_RATE,
+          errorRate: this.#vars.EMULATOR_FAULT_ERROR_RATE,
+          dropRate: this.#vars.EMULATOR_FAULT_DROP_RATE,
+          latencyMs: this.#vars.EMULATOR_FAULT_LATENCY_MS,
+        });
   }
 
   get #identity(): Identity {
@@ -105,7 +111,13 @@ export class EmulatorState extends DurableObject<Env> {
       this.#saved.faults = rules.filter((r) => r.source === "api");
       this.#save();
     }
-    const answer = (status: number, body: Record<string, unknown> | undefined, errorType?: ErrorType, extra: { runId?: string } = {}, drop = false): CallResponse => {
+    const answer = (
+      status: number,
+      body: Record<string, unknown> | undefined,
+      errorType?: ErrorType,
+      extra: { runId?: string } = {},
+      drop = false,
+    ): CallResponse => {
       const entry: LogEntry = { operation: req.operation, at: iso(req.arrivedAt), status: drop ? 0 : status, ...hints, ...extra };
       this.#store.log(entry);
       const res: CallResponse = { status, latencyMs: decision.latencyMs, drop };
@@ -127,7 +139,7 @@ export class EmulatorState extends DurableObject<Env> {
       timeScale: this.#config.timeScale,
       eventsEnabled: this.#config.events !== undefined,
     };
-    let result;
+    let result: OpResult;
     try {
       result = HANDLERS[req.operation](ctx, req.input);
     } catch (error) {

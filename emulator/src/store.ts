@@ -98,7 +98,12 @@ export class Store {
   insertRun(run: RunRecord, nextEventAt: number | null): void {
     this.#sql.exec(
       "INSERT INTO runs (id, request_id, name, record, next_event_at, announced_until) VALUES (?, ?, ?, ?, ?, ?)",
-      Number(run.id), run.requestId, run.name ?? null, JSON.stringify(run), nextEventAt, run.createdAt - 1,
+      Number(run.id),
+      run.requestId,
+      run.name ?? null,
+      JSON.stringify(run),
+      nextEventAt,
+      run.createdAt - 1,
     );
   }
 
@@ -171,19 +176,32 @@ export class Store {
 
   /** Inserts a created workflow. */
   insertWorkflow(workflow: WorkflowRecord): void {
-    this.#sql.exec("INSERT INTO workflows (id, request_id, name, record) VALUES (?, ?, ?, ?)", Number(workflow.id), workflow.requestId ?? null, workflow.name, JSON.stringify(workflow));
+    this.#sql.exec(
+      "INSERT INTO workflows (id, request_id, name, record) VALUES (?, ?, ?, ?)",
+      Number(workflow.id),
+      workflow.requestId ?? null,
+      workflow.name,
+      JSON.stringify(workflow),
+    );
   }
 
   /** Every created workflow, by id (few: workflows are made by hand or by tests). */
   listWorkflows(): WorkflowRecord[] {
-    return this.#sql.exec<Row>("SELECT record FROM workflows ORDER BY id").toArray().map((r) => JSON.parse(String(r.record)) as WorkflowRecord);
+    return this.#sql
+      .exec<Row>("SELECT record FROM workflows ORDER BY id")
+      .toArray()
+      .map((r) => JSON.parse(String(r.record)) as WorkflowRecord);
   }
 
   /** Appends to the request log, trimming it to the newest LOG_LIMIT entries now and then. */
   log(entry: LogEntry): void {
     this.#sql.exec(
       "INSERT INTO request_log (at, operation, status, request_id, run_id) VALUES (?, ?, ?, ?, ?)",
-      entry.at, entry.operation, entry.status, entry.requestId ?? null, entry.runId ?? null,
+      entry.at,
+      entry.operation,
+      entry.status,
+      entry.requestId ?? null,
+      entry.runId ?? null,
     );
     this.#logInserts += 1;
     if (this.#logInserts % 500 === 0) {

@@ -13,7 +13,10 @@ const encoder = new TextEncoder();
 async function hmac(secret: string, text: string): Promise<string> {
   const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const bytes = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(text)));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 /** The secret of a temporary key: derived, so nothing needs storing. */
@@ -31,7 +34,12 @@ export function usesTemporaryKey(headers: Headers): string | undefined {
  * Signing settings for a temporary key, or an AWS error when its session token is missing,
  * forged, for another key, or expired.
  */
-export async function temporaryKeySettings(vars: EmulatorVars, accessKeyId: string, token: string | null, now: number): Promise<{ secretAccessKey: string } | { type: "UnrecognizedClientException" | "ExpiredTokenException"; message: string }> {
+export async function temporaryKeySettings(
+  vars: EmulatorVars,
+  accessKeyId: string,
+  token: string | null,
+  now: number,
+): Promise<{ secretAccessKey: string } | { type: "UnrecognizedClientException" | "ExpiredTokenException"; message: string }> {
   const [payload, signature] = (token ?? "").split(".");
   if (!payload || !signature || (await hmac(vars.EMULATOR_SECRET_ACCESS_KEY, `token:${payload}`)) !== signature) {
     return { type: "UnrecognizedClientException", message: "The security token included in the request is invalid." };
@@ -49,16 +57,23 @@ function xmlError(status: number, code: string, message: string): Response {
 
 /** Serves `POST /` with `Action=AssumeRole`, signed (service `sts`) with the emulator's base key. */
 export async function handleSts(parts: SignedParts, vars: EmulatorVars, now: number): Promise<Response> {
-  const verdict = await verifySignature(parts, { accessKeyId: vars.EMULATOR_ACCESS_KEY_ID, secretAccessKey: vars.EMULATOR_SECRET_ACCESS_KEY, region: vars.EMULATOR_REGION, service: "sts" }, now);
+  const verdict = await verifySignature(
+    parts,
+    { accessKeyId: vars.EMULATOR_ACCESS_KEY_ID, secretAccessKey: vars.EMULATOR_SECRET_ACCESS_KEY, region: vars.EMULATOR_REGION, service: "sts" },
+    now,
+  );
   if (!verdict.ok) return xmlError(403, verdict.type.replace(/Exception$/, ""), verdict.message);
   const form = new URLSearchParams(new TextDecoder().decode(parts.body));
   if (form.get("Action") !== "AssumeRole") return xmlError(400, "InvalidAction", `Could not find operation ${form.get("Action") ?? ""} for version 2011-06-15`);
   const roleArn = form.get("RoleArn") ?? "";
   const session = form.get("RoleSessionName") ?? "";
   const duration = Number(form.get("DurationSeconds") ?? "3600");
-  if (!/^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@/-]+$/.test(roleArn)) return xmlError(400, "ValidationError", "1 validation error detected: Value at 'roleArn' failed to satisfy constraint");
-  if (!/^[\w+=,.@-]{2,64}$/.test(session)) return xmlError(400, "ValidationError", "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint");
-  if (!Number.isInteger(duration) || duration < 900 || duration > 43_200) return xmlError(400, "ValidationError", "The requested DurationSeconds exceeds the allowed range (900-43200)");
+  if (!/^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@/-]+$/.test(roleArn))
+    return xmlError(400, "ValidationError", "1 validation error detected: Value at 'roleArn' failed to satisfy constraint");
+  if (!/^[\w+=,.@-]{2,64}$/.test(session))
+    return xmlError(400, "ValidationError", "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint");
+  if (!Number.isInteger(duration) || duration < 900 || duration > 43_200)
+    return xmlError(400, "ValidationError", "The requested DurationSeconds exceeds the allowed range (900-43200)");
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   const accessKeyId = `ASIA${Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => alphabet[b % 32]).join("")}`;
   const expiresAt = now + duration * 1000;

@@ -68,7 +68,7 @@ export function collectViolations(name: string, value: unknown, path: string, ou
       if (!Array.isArray(value)) throw new SerializationError(`Expected a list at '${path}'`);
       if (s.min !== undefined && value.length < s.min) out.push({ path, value, constraint: `Member must have length greater than or equal to ${s.min}` });
       if (s.max !== undefined && value.length > s.max) out.push({ path, value, constraint: `Member must have length less than or equal to ${s.max}` });
-      value.forEach((item, i) => collectViolations(s.member!.shape, item, `${path}.${i + 1}.member`, out));
+      for (const [i, item] of value.entries()) collectViolations(s.member!.shape, item, `${path}.${i + 1}.member`, out);
       return;
     }
     case "map": {

@@ -17,7 +17,10 @@ export interface BearerError {
 
 /** RFC 6750 §3: error_description and scope are quoted strings of %x20-21 / %x23-5B / %x5D-7E. */
 export function quotable(text: string): string {
-  return text.replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, "?").slice(0, 300);
+  return text
+    .replace(/["\\]/g, "'")
+    .replace(/[^\x20-\x7e]/g, "?")
+    .slice(0, 300);
 }
 
 /** The challenge for the enabled schemes (both when none is enabled, so a 401 always has one). */

@@ -90,7 +90,8 @@ export async function authenticate(header: string | undefined, settings: AuthSet
   if (scheme === "bearer") {
     // JWT-shaped tokens go to the IdP when OIDC is on; static tokens never look like a JWT.
     if (oidc && looksLikeJwt(value)) return await verifyOidcToken(value, oidc);
-    if (!modes.staticTokens && !modes.oidc && modes.basic) return refuse("bearer", "Bearer tokens are not enabled on this service; use HTTP Basic.", false, "invalid_request");
+    if (!modes.staticTokens && !modes.oidc && modes.basic)
+      return refuse("bearer", "Bearer tokens are not enabled on this service; use HTTP Basic.", false, "invalid_request");
     const user = settings.tokenHashes.get(await sha256Hex(value));
     if (user === undefined) return refuse("bearer", "The bearer token is not valid.", true, "invalid_token");
     const admin = settings.admins.has(user);

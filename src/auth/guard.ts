@@ -63,7 +63,10 @@ function ipv6Network(text: string): string | null {
     const lo = Number.parseInt(all[7]!, 16);
     return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
   }
-  return `${all.slice(0, 4).map((g) => Number.parseInt(g, 16).toString(16)).join(":")}::/64`;
+  return `${all
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(":")}::/64`;
 }
 
 /**
@@ -110,7 +113,8 @@ export async function recordFailure(env: Env, key: string, limit: number, reques
   try {
     const verdict = await env.AUTH_GUARD.get(env.AUTH_GUARD.idFromName(key)).recordFailure(limit);
     if (verdict.blockedUntil !== null) {
-      if (blockedUntil(key) === undefined) log("warn", "auth.client_blocked", { requestId, client: key, until: new Date(verdict.blockedUntil).toISOString(), failures: verdict.failures });
+      if (blockedUntil(key) === undefined)
+        log("warn", "auth.client_blocked", { requestId, client: key, until: new Date(verdict.blockedUntil).toISOString(), failures: verdict.failures });
       remember(key, verdict.blockedUntil);
     }
     return verdict;

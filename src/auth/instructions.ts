@@ -34,7 +34,8 @@ export function authInstructions(name: string, modes: AuthModes): string {
       ...WES_SCOPES.map((scope) => `      ${scope.padEnd(11)} ${SCOPE_DESCRIPTIONS[scope]}`),
     );
   }
-  if (!modes.basic && !modes.staticTokens && !oidc) lines.push("- No sign-in method is configured yet: run endpoints are disabled until the operator adds users.");
+  if (!modes.basic && !modes.staticTokens && !oidc)
+    lines.push("- No sign-in method is configured yet: run endpoints are disabled until the operator adds users.");
   lines.push("", "Ask the operator of this service for an account. Each user sees only their own runs.");
   lines.push(`Repeated failed sign-ins from one address are answered 429 for a while (Retry-After says how long).`);
   return lines.join("\n");

@@ -81,9 +81,10 @@ export function insufficientScope(principal: Principal, scope: WesScope, modes: 
     // Basic and static-token users have every scope but wes:admin, which comes with WES_ADMINS.
     return new WesError(403, `This request needs the scope '${scope}', which only admins have (WES_ADMINS, or the OpenID Connect admin claim).`);
   }
-  const msg = scope === "wes:admin"
-    ? `This request needs the scope 'wes:admin' and an admin account (the ${modes.oidc?.admin ? `'${modes.oidc.admin.claim}' claim containing '${modes.oidc.admin.value}'` : "OpenID Connect admin claim"}); this token has not both.`
-    : `This request needs the scope '${scope}', which this token does not carry.`;
+  const msg =
+    scope === "wes:admin"
+      ? `This request needs the scope 'wes:admin' and an admin account (the ${modes.oidc?.admin ? `'${modes.oidc.admin.claim}' claim containing '${modes.oidc.admin.value}'` : "OpenID Connect admin claim"}); this token has not both.`
+      : `This request needs the scope '${scope}', which this token does not carry.`;
   return new WesError(403, msg, { "WWW-Authenticate": challenge(modes, { error: "insufficient_scope", description: msg, scope }) });
 }
 

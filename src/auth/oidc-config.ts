@@ -68,7 +68,10 @@ export function oidcSettings(env: Env): OidcSettings | null {
 function parseOidc(env: Env): OidcSettings | null {
   const problems: string[] = [];
   const issuer = env.WES_OIDC_ISSUER?.trim() ?? "";
-  const audiences = (env.WES_OIDC_AUDIENCE ?? "").split(",").map((a) => a.trim()).filter((a) => a !== "");
+  const audiences = (env.WES_OIDC_AUDIENCE ?? "")
+    .split(",")
+    .map((a) => a.trim())
+    .filter((a) => a !== "");
   const jwksUrl = env.WES_OIDC_JWKS_URL?.trim() || undefined;
   if (issuer === "") {
     // Half a configuration is a mistake worth a clear 503, not a silently disabled OIDC.

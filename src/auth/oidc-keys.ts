@@ -65,7 +65,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Loads (or reuses) a cached value. `force` asks for a fresh copy; it is honoured only when the
  * last attempt is older than `minIntervalMs`. Returns the value and whether it was just fetched.
  */
-async function load<T>(cache: Map<string, Cached<T>>, key: string, maxAgeMs: number, minIntervalMs: number, force: boolean, fetcher: () => Promise<T>): Promise<{ value: T; fresh: boolean }> {
+async function load<T>(
+  cache: Map<string, Cached<T>>,
+  key: string,
+  maxAgeMs: number,
+  minIntervalMs: number,
+  force: boolean,
+  fetcher: () => Promise<T>,
+): Promise<{ value: T; fresh: boolean }> {
   const entry = cache.get(key) ?? { loadedAt: 0, attemptedAt: 0 };
   cache.set(key, entry);
   let now = Date.now();

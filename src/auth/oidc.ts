@@ -39,7 +39,8 @@ function refusalFor(error: unknown, settings: OidcSettings): Refusal {
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return refuse(`The token's signing algorithm is not accepted; use ${OIDC_ALGORITHMS.join(", ")}.`, true);
   if (error instanceof errors.JWKSNoMatchingKey) return refuse("The token was not signed by a key the identity provider publishes (unknown kid).", true);
-  if (error instanceof errors.JWKSMultipleMatchingKeys) return refuse("Several of the identity provider's keys match the token; it must name its key (kid).", true);
+  if (error instanceof errors.JWKSMultipleMatchingKeys)
+    return refuse("Several of the identity provider's keys match the token; it must name its key (kid).", true);
   if (error instanceof errors.JWSSignatureVerificationFailed) return refuse("The token's signature is not valid.", true);
   return refuse("The token is not a well-formed signed JWT.", true);
 }
@@ -55,7 +56,10 @@ export async function verifyOidcToken(token: string, settings: OidcSettings): Pr
   }
   // Checked before any key lookup, so tokens with a foreign algorithm never trigger a key refresh.
   if (typeof alg !== "string" || !(OIDC_ALGORITHMS as readonly string[]).includes(alg)) {
-    return refuse(`The token's signing algorithm '${typeof alg === "string" ? alg.slice(0, 20) : "?"}' is not accepted; use ${OIDC_ALGORITHMS.join(", ")}.`, true);
+    return refuse(
+      `The token's signing algorithm '${typeof alg === "string" ? alg.slice(0, 20) : "?"}' is not accepted; use ${OIDC_ALGORITHMS.join(", ")}.`,
+      true,
+    );
   }
   let claims: JWTPayload;
   try {

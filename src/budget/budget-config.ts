@@ -38,7 +38,10 @@ export function budgetSettings(env: Env): BudgetSettings {
   const problems: string[] = [];
   const quotas = { ...DEFAULT_QUOTAS };
   let sharedQuota = 10;
-  for (const entry of (env.HEALTHOMICS_QUOTAS ?? "").split(",").map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (env.HEALTHOMICS_QUOTAS ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [name, value] = entry.split("=").map((p) => p.trim());
     const rate = Number(value);
     if (!name || !Number.isFinite(rate) || rate <= 0 || rate > 10_000) {

@@ -81,7 +81,12 @@ export class BudgetObject extends DurableObject<Env> {
   #saveBucket(row: BucketRow): void {
     this.ctx.storage.sql.exec(
       "INSERT OR REPLACE INTO buckets (name, tat, factor, last_throttle, throttles, booked) VALUES (?, ?, ?, ?, ?, ?)",
-      row.name, row.tat, row.factor, row.last_throttle, row.throttles, row.booked,
+      row.name,
+      row.tat,
+      row.factor,
+      row.last_throttle,
+      row.throttles,
+      row.booked,
     );
   }
 
@@ -126,7 +131,11 @@ export class BudgetObject extends DurableObject<Env> {
   async enqueueStart(runId: string, user: string, submittedAt: number, priority = 0): Promise<void> {
     this.ctx.storage.sql.exec(
       "INSERT OR IGNORE INTO start_queue (run_id, user, submitted_at, enqueued_at, priority) VALUES (?, ?, ?, ?, ?)",
-      runId, user, submittedAt, Date.now(), priority,
+      runId,
+      user,
+      submittedAt,
+      Date.now(),
+      priority,
     );
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now());
   }
@@ -199,7 +208,14 @@ export class BudgetObject extends DurableObject<Env> {
       buckets: names.map((name) => {
         const row = buckets.find((b) => b.name === name) ?? this.#bucket(name);
         const rate = this.#rate(row, now);
-        return { name, quota: quotaOf(this.#config, name), rate, backlogMs: Math.round(backlog(row as Line, now, rate, burstFor(rate))), booked: row.booked, throttles: row.throttles };
+        return {
+          name,
+          quota: quotaOf(this.#config, name),
+          rate,
+          backlogMs: Math.round(backlog(row as Line, now, rate, burstFor(rate))),
+          booked: row.booked,
+          throttles: row.throttles,
+        };
       }),
       startQueue: queueStats(this.ctx.storage.sql, now),
       polledRuns: polls.n,

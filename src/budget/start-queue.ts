@@ -31,7 +31,11 @@ export function nextStart(sql: SqlStorage): QueuedStart | undefined {
 
 /** Queue length, users waiting, and the oldest waiting submission. */
 export function queueStats(sql: SqlStorage, now: number): { length: number; users: number; oldestSubmittedAt: number | null; oldestWaitMs: number } {
-  const row = sql.exec<{ n: number; users: number; oldest: number | null }>("SELECT COUNT(*) AS n, COUNT(DISTINCT user) AS users, MIN(submitted_at) AS oldest FROM start_queue").one();
+  const row = sql
+    .exec<{ n: number; users: number; oldest: number | null }>(
+      "SELECT COUNT(*) AS n, COUNT(DISTINCT user) AS users, MIN(submitted_at) AS oldest FROM start_queue",
+    )
+    .one();
   return { length: row.n, users: row.users, oldestSubmittedAt: row.oldest, oldestWaitMs: row.oldest === null ? 0 : Math.max(0, now - row.oldest) };
 }
 

@@ -41,12 +41,7 @@ export interface RunChange {
  * Applies `change` unless the run is already final (and, when `onlyFrom` is given, only from
  * those states). Returns the state the run has afterwards, and whether the write happened.
  */
-export async function applyRunChange(
-  db: Db,
-  runId: string,
-  change: RunChange,
-  onlyFrom?: string[],
-): Promise<{ applied: boolean; state: string | undefined }> {
+export async function applyRunChange(db: Db, runId: string, change: RunChange, onlyFrom?: string[]): Promise<{ applied: boolean; state: string | undefined }> {
   const { logLines, ...columns } = change;
   const set: Record<string, unknown> = { ...columns, updatedAt: Date.now() };
   if (logLines && logLines.length > 0) set.systemLogs = appendLogs(logLines);
@@ -67,7 +62,11 @@ export async function applyRunChange(
 /** Appends log lines to a run whatever its state (e.g. why a queued start is waiting). */
 export async function appendRunLogs(db: Db, runId: string, lines: string[]): Promise<void> {
   if (lines.length === 0) return;
-  await db.update(runs).set({ systemLogs: appendLogs(lines), updatedAt: Date.now() }).where(eq(runs.id, runId)).run();
+  await db
+    .update(runs)
+    .set({ systemLogs: appendLogs(lines), updatedAt: Date.now() })
+    .where(eq(runs.id, runId))
+    .run();
   log("info", "d1.write", { runId, table: "runs", rows: 1 });
 }
 
@@ -124,7 +123,10 @@ export async function runsToSweep(db: Db, quietBefore: number, limit: number): P
 /** Records that the sweep checked these runs. */
 export async function markSwept(db: Db, ids: string[], at: number): Promise<void> {
   for (let i = 0; i < ids.length; i += 90) {
-    await db.update(runs).set({ sweptAt: at }).where(inArray(runs.id, ids.slice(i, i + 90))).run();
+    await db
+      .update(runs)
+      .set({ sweptAt: at })
+      .where(inArray(runs.id, ids.slice(i, i + 90)))
+      .run();
   }
 }
-

@@ -31,7 +31,11 @@ export async function insertRun(db: Db, row: NewRunRow, files: NewAttachment[]):
   const byKey = async () =>
     row.idempotencyKey == null
       ? undefined
-      : await db.select().from(runs).where(and(eq(runs.owner, row.owner), eq(runs.idempotencyKey, row.idempotencyKey))).get();
+      : await db
+          .select()
+          .from(runs)
+          .where(and(eq(runs.owner, row.owner), eq(runs.idempotencyKey, row.idempotencyKey)))
+          .get();
   const earlier = await byKey();
   if (earlier) return { kind: "existing", run: earlier };
   const insert = db.insert(runs).values(row);
@@ -53,7 +57,11 @@ export async function insertRun(db: Db, row: NewRunRow, files: NewAttachment[]):
 
 /** One run, if the scope may see it. */
 export async function findRun(db: Db, scope: Scope, id: string): Promise<RunRow | undefined> {
-  return await db.select().from(runs).where(and(eq(runs.id, id), visible(scope))).get();
+  return await db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.id, id), visible(scope)))
+    .get();
 }
 
 /** A page of runs, newest first (creation time, then id, both descending), after `cursor`. */

@@ -64,7 +64,9 @@ export const runs = sqliteTable(
 export const attachments = sqliteTable(
   "attachments",
   {
-    runId: text("run_id").notNull().references(() => runs.id, { onDelete: "cascade" }),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
     path: text("path").notNull(),
     contentType: text("content_type"),
     size: integer("size").notNull(),
@@ -77,7 +79,9 @@ export const attachments = sqliteTable(
 export const tasks = sqliteTable(
   "tasks",
   {
-    runId: text("run_id").notNull().references(() => runs.id, { onDelete: "cascade" }),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
     id: text("id").notNull(),
     /** Order in which HealthOmics lists the task (ListRunTasks order); pages are keyed on it. */
     position: integer("position").notNull(),

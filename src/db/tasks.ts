@@ -17,5 +17,9 @@ export async function listTasks(db: Db, runId: string, limit: number, cursor?: {
 
 /** One task of a run. */
 export async function findTask(db: Db, runId: string, taskId: string): Promise<TaskRow | undefined> {
-  return await db.select().from(tasks).where(and(eq(tasks.runId, runId), eq(tasks.id, taskId))).get();
+  return await db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.runId, runId), eq(tasks.id, taskId)))
+    .get();
 }

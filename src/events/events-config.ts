@@ -19,7 +19,8 @@ export function eventsSettings(env: Env): EventsSettings {
   const secret = (env.HEALTHOMICS_EVENTS_SECRET ?? "").trim();
   if (secret && secret.length < 16) problems.push("HEALTHOMICS_EVENTS_SECRET must be at least 16 characters (or empty to switch events off)");
   const safety = Number((env.HEALTHOMICS_EVENTS_SAFETY_POLL_SECONDS ?? "").trim() || "900");
-  if (!(Number.isFinite(safety) && safety > 0 && safety <= 86_400)) problems.push("HEALTHOMICS_EVENTS_SAFETY_POLL_SECONDS must be a number of seconds between 0 and 86400");
+  if (!(Number.isFinite(safety) && safety > 0 && safety <= 86_400))
+    problems.push("HEALTHOMICS_EVENTS_SAFETY_POLL_SECONDS must be a number of seconds between 0 and 86400");
   const headerName = (env.HEALTHOMICS_EVENTS_HEADER ?? "").trim() || "x-wes-events-secret";
   if (!/^[A-Za-z0-9-]{1,64}$/.test(headerName)) problems.push("HEALTHOMICS_EVENTS_HEADER must be an HTTP header name");
   if (problems.length > 0) throw new ConfigError(problems);

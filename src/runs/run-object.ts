@@ -30,15 +30,25 @@ const STATE = "state";
 export type SweepResult = "scheduled" | "rearmed" | "handed-over" | "finished";
 
 /** The HealthOmics call each step books a slot for. */
-const CALL_OF: Record<ReturnType<typeof stepFor>, BudgetOperation | undefined> = { start: "StartRun", cancel: "CancelRun", sync: "ListRunTasks", poll: "GetRun", finish: undefined };
+const CALL_OF: Record<ReturnType<typeof stepFor>, BudgetOperation | undefined> = {
+  start: "StartRun",
+  cancel: "CancelRun",
+  sync: "ListRunTasks",
+  poll: "GetRun",
+  finish: undefined,
+};
 
 /** The step the next alarm performs for this state at `now`. */
 function stepFor(state: RunState, now: number): "start" | "cancel" | "sync" | "finish" | "poll" {
-  return state.phase !== "started" ? "start"
-    : state.cancelRequested && !state.cancelSent && !state.terminal ? "cancel"
-    : state.syncDue && !pollSlotFirst(state, now) ? "sync"
-    : state.terminal ? "finish"
-    : "poll";
+  return state.phase !== "started"
+    ? "start"
+    : state.cancelRequested && !state.cancelSent && !state.terminal
+      ? "cancel"
+      : state.syncDue && !pollSlotFirst(state, now)
+        ? "sync"
+        : state.terminal
+          ? "finish"
+          : "poll";
 }
 
 /**
@@ -231,7 +241,13 @@ export class RunObject extends DurableObject<Env> {
       }),
       settings,
       events: eventsSettings(this.env),
-      budget: budgetGate(this.env, state.runId, () => Date.now(), () => this.#load(), (s) => this.#save(s)),
+      budget: budgetGate(
+        this.env,
+        state.runId,
+        () => Date.now(),
+        () => this.#load(),
+        (s) => this.#save(s),
+      ),
       storage: this.ctx.storage,
       now: () => Date.now(),
       random: () => Math.random(),
@@ -242,11 +258,15 @@ export class RunObject extends DurableObject<Env> {
     const step = stepFor(state, Date.now());
     try {
       next =
-        step === "start" ? await stepStart(ctx, state)
-        : step === "cancel" ? await stepCancel(ctx, state)
-        : step === "sync" ? await stepSync(ctx, state)
-        : step === "finish" ? await stepFinish(ctx, state)
-        : await stepPoll(ctx, state);
+        step === "start"
+          ? await stepStart(ctx, state)
+          : step === "cancel"
+            ? await stepCancel(ctx, state)
+            : step === "sync"
+              ? await stepSync(ctx, state)
+              : step === "finish"
+                ? await stepFinish(ctx, state)
+                : await stepPoll(ctx, state);
     } catch (error) {
       log("error", "run.step_failed", { runId: state.runId, step, error: describeError(error) });
       throw error; // the platform retries the alarm; the scheduled sweep re-arms it if that gives up

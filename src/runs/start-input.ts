@@ -43,7 +43,17 @@ export function startRunInput(run: RunRow, settings: ExecutorSettings): StartRun
   if (workflowType === "PRIVATE" || workflowType === "READY2RUN") input.workflowType = workflowType;
   // A version named in the workflow ARN (…/version/<name>) counts like the engine parameter.
   if (parsed.ref.versionName && !options.workflowVersionName) options.workflowVersionName = parsed.ref.versionName;
-  const optional = ["storageType", "storageCapacity", "priority", "runGroupId", "cacheId", "cacheBehavior", "logLevel", "workflowVersionName", "workflowOwnerId"] as const;
+  const optional = [
+    "storageType",
+    "storageCapacity",
+    "priority",
+    "runGroupId",
+    "cacheId",
+    "cacheBehavior",
+    "logLevel",
+    "workflowVersionName",
+    "workflowOwnerId",
+  ] as const;
   const target = input as unknown as Record<string, unknown>;
   for (const key of optional) {
     if (options[key] !== undefined) target[key] = options[key];

@@ -27,7 +27,9 @@ export async function stepFinish(ctx: StepContext, state: RunState): Promise<Nex
   const wesState = wesStateFor(terminal.status, terminal.failureReason, state.cancelRequested);
   const lines: string[] = [];
   if (terminal.note) lines.push(logLine(ctx, terminal.note));
-  const details = [terminal.failureReason ? `failure reason ${terminal.failureReason}` : "", terminal.statusMessage ? `message: ${terminal.statusMessage}` : ""].filter(Boolean).join(", ");
+  const details = [terminal.failureReason ? `failure reason ${terminal.failureReason}` : "", terminal.statusMessage ? `message: ${terminal.statusMessage}` : ""]
+    .filter(Boolean)
+    .join(", ");
   lines.push(logLine(ctx, `HealthOmics status ${terminal.status}${details ? ` (${details})` : ""}; WES state ${wesState}.`));
   const outputs: Record<string, unknown> = {};
   if (state.omicsRunId && terminal.status !== "DELETED") {

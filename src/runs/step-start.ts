@@ -45,7 +45,7 @@ export async function stepStart(ctx: StepContext, initial: RunState): Promise<Ne
   if (state.phase === "queued" && state.cancelRequested) {
     return await endWithoutRun(ctx, state, "CANCELED", `Canceled by ${state.cancelRequestedBy ?? "a user"} before it was submitted to HealthOmics.`);
   }
-  let input;
+  let input: ReturnType<typeof startRunInput>;
   try {
     input = startRunInput(run, ctx.settings);
   } catch (error) {
@@ -111,7 +111,12 @@ export async function stepStart(ctx: StepContext, initial: RunState): Promise<Ne
     // Too many runs in the account: not the run's fault. It stays QUEUED and is retried later.
     if (!state.quotaNoted) {
       state.quotaNoted = true;
-      await appendRunLogs(ctx.db, ctx.runId, [logLine(ctx, `Waiting to start: HealthOmics refused StartRun for a service quota (${describeOmicsError(error)}). The run stays QUEUED and is retried automatically.`)]);
+      await appendRunLogs(ctx.db, ctx.runId, [
+        logLine(
+          ctx,
+          `Waiting to start: HealthOmics refused StartRun for a service quota (${describeOmicsError(error)}). The run stays QUEUED and is retried automatically.`,
+        ),
+      ]);
     }
     state.attempt += 1;
     await ctx.save(state);

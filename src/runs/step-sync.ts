@@ -6,6 +6,7 @@
  */
 import { upsertTasks } from "../db/run-updates";
 import type { NewTaskRow } from "../db/schema";
+import type { GetRunTaskOutput } from "../executors/healthomics/client";
 import type { RunState } from "./run-state";
 import { jittered, nextPollInterval } from "./schedule";
 import { backoff, quietCeiling, type NextStep, type StepContext } from "./step-context";
@@ -46,7 +47,7 @@ export async function stepSync(ctx: StepContext, initial: RunState): Promise<Nex
     const fingerprint = taskFingerprint(item, position);
     const needsDetail = item.status === "FAILED" && !detailed.has(taskId);
     if (fingerprints[taskId] === fingerprint && !needsDetail) continue;
-    let detail;
+    let detail: GetRunTaskOutput | undefined;
     // Failure details cost a GetRunTask each; only a slot free now is taken (booking a later one
     // would hold a slot nobody uses), otherwise they wait for a later sync.
     if (needsDetail && (await ctx.budget.reserve("GetRunTask", "spare")) === null) {

@@ -32,7 +32,11 @@ export async function sweepRuns(env: Env, now: number): Promise<Record<SweepResu
       }
     }),
   );
-  await markSwept(db, candidates.map((c) => c.id), now);
+  await markSwept(
+    db,
+    candidates.map((c) => c.id),
+    now,
+  );
   const budget = budgetStub(env);
   const dispatcherRearmed = await budget.ensureDispatching();
   await budget.recordSweep({ checked: candidates.length, ...counts, dispatcherRearmed: dispatcherRearmed ? 1 : 0 });

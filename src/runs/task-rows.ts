@@ -11,7 +11,18 @@ export const OMICS_LOG_GROUP = "/aws/omics/WorkflowLog";
 
 /** A short, stable fingerprint of what we show of a task (FNV-1a over its fields). */
 export function taskFingerprint(item: TaskListItemOutput, position: number): string {
-  const text = JSON.stringify([position, item.status, item.name, item.startTime, item.stopTime, item.cpus, item.memory, item.gpus, item.instanceType, item.cacheHit]);
+  const text = JSON.stringify([
+    position,
+    item.status,
+    item.name,
+    item.startTime,
+    item.stopTime,
+    item.cpus,
+    item.memory,
+    item.gpus,
+    item.instanceType,
+    item.cacheHit,
+  ]);
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

@@ -65,7 +65,11 @@ function entries(text: string, separator: string, name: string, problems: string
       problems.push(`${name} entry ${index + 1} must look like name${separator}item,item`);
       return;
     }
-    const items = entry.slice(at + separator.length).split(",").map((x) => x.trim()).filter((x) => x !== "");
+    const items = entry
+      .slice(at + separator.length)
+      .split(",")
+      .map((x) => x.trim())
+      .filter((x) => x !== "");
     result.push([entry.slice(0, at).trim(), items]);
   });
   return result;

@@ -100,7 +100,9 @@ function outputAreaProblem(reading: Reading, area: Area): string | null {
   if (stem.startsWith(usersText)) {
     const other = stem.slice(usersText.length);
     const slash = other.indexOf("/");
-    return slash > 0 ? `is in another user's output folder (s3://${area.bucket}/${usersText}${other.slice(0, slash)}/)${tail}` : `could match other users' output folders${tail}`;
+    return slash > 0
+      ? `is in another user's output folder (s3://${area.bucket}/${usersText}${other.slice(0, slash)}/)${tail}`
+      : `could match other users' output folders${tail}`;
   }
   if (stem.startsWith(area.base)) return `is in the service's output area (${area.baseText}) outside your own folder${tail}`;
   if (area.base.startsWith(stem)) return `covers the service's output area (${area.baseText}), which holds every user's outputs${tail}`;
@@ -129,7 +131,9 @@ function checkString(value: string, path: string, policy: AccessPolicy, area: Ar
   for (const mention of mentions(value)) {
     const refuse = (reason: string): AccessRefusal =>
       // A mention found only after decoding is reported as written, with the decoded spelling beside it.
-      value.includes(mention.text) ? { path, uri: clip(mention.text, 120), reason } : { path, uri: clip(value.trim(), 120), readAs: clip(mention.text, 120), reason };
+      value.includes(mention.text)
+        ? { path, uri: clip(mention.text, 120), reason }
+        : { path, uri: clip(value.trim(), 120), readAs: clip(mention.text, 120), reason };
     if ("problem" in mention) return refuse(mention.problem);
     for (const reading of mention.readings) {
       const problem =

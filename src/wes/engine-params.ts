@@ -41,17 +41,49 @@ const pattern = (re: RegExp) => (value: string) => (re.test(value) ? value : und
 
 /** Every accepted engine parameter, with the type and default service-info reports. */
 export const ENGINE_PARAMETERS: ParameterSpec[] = [
-  { name: "name", type: "string (1-128 characters)", description: "HealthOmics run name; default wes-<run_id>", parse: (v) => (v.length >= 1 && v.length <= 128 && RUN_NAME.test(v) ? v : undefined) },
+  {
+    name: "name",
+    type: "string (1-128 characters)",
+    description: "HealthOmics run name; default wes-<run_id>",
+    parse: (v) => (v.length >= 1 && v.length <= 128 && RUN_NAME.test(v) ? v : undefined),
+  },
   { name: "storageType", type: "enum: STATIC, DYNAMIC", default_value: "STATIC", description: "run storage type", parse: enumOf("STATIC", "DYNAMIC") },
-  { name: "storageCapacity", type: "integer (GiB, 0-100000, STATIC only)", default_value: "1200", description: "static run storage in GiB", parse: integer(0, 100000) },
+  {
+    name: "storageCapacity",
+    type: "integer (GiB, 0-100000, STATIC only)",
+    default_value: "1200",
+    description: "static run storage in GiB",
+    parse: integer(0, 100000),
+  },
   { name: "priority", type: "integer (0-100000)", description: "run priority within its run group", parse: integer(0, 100000) },
   { name: "runGroupId", type: "string (numeric id)", description: "HealthOmics run group", parse: pattern(/^[0-9]{1,18}$/) },
   { name: "cacheId", type: "string (numeric id)", description: "HealthOmics run cache", parse: pattern(/^[0-9]{1,18}$/) },
-  { name: "cacheBehavior", type: "enum: CACHE_ON_FAILURE, CACHE_ALWAYS", description: "run cache behaviour (needs cacheId)", parse: enumOf("CACHE_ON_FAILURE", "CACHE_ALWAYS") },
+  {
+    name: "cacheBehavior",
+    type: "enum: CACHE_ON_FAILURE, CACHE_ALWAYS",
+    description: "run cache behaviour (needs cacheId)",
+    parse: enumOf("CACHE_ON_FAILURE", "CACHE_ALWAYS"),
+  },
   { name: "logLevel", type: "enum: OFF, FATAL, ERROR, ALL", description: "HealthOmics log level", parse: enumOf("OFF", "FATAL", "ERROR", "ALL") },
-  { name: "retentionMode", type: "enum: RETAIN, REMOVE", default_value: "REMOVE", description: "REMOVE lets HealthOmics drop old run metadata (this service's D1 keeps the record)", parse: enumOf("RETAIN", "REMOVE") },
-  { name: "workflowVersionName", type: "string (workflow version name)", description: "run this version of the workflow", parse: (v) => (isWorkflowVersionName(v) ? v : undefined) },
-  { name: "workflowOwnerId", type: "string (12-digit AWS account id)", description: "owner of a workflow shared with this account", parse: pattern(/^[0-9]{12}$/) },
+  {
+    name: "retentionMode",
+    type: "enum: RETAIN, REMOVE",
+    default_value: "REMOVE",
+    description: "REMOVE lets HealthOmics drop old run metadata (this service's D1 keeps the record)",
+    parse: enumOf("RETAIN", "REMOVE"),
+  },
+  {
+    name: "workflowVersionName",
+    type: "string (workflow version name)",
+    description: "run this version of the workflow",
+    parse: (v) => (isWorkflowVersionName(v) ? v : undefined),
+  },
+  {
+    name: "workflowOwnerId",
+    type: "string (12-digit AWS account id)",
+    description: "owner of a workflow shared with this account",
+    parse: pattern(/^[0-9]{12}$/),
+  },
 ];
 
 /** HealthOmics RunName pattern (letters, marks, separators, symbols, numbers, punctuation: no control characters). */
@@ -69,7 +101,10 @@ export function normaliseEngineParameters(value: Record<string, unknown>): Recor
     if (typeof raw === "string") out.push([key, raw]);
     else if (typeof raw === "number" && Number.isFinite(raw)) out.push([key, String(raw)]);
     else if (typeof raw === "boolean") out.push([key, String(raw)]);
-    else throw badRequest(`workflow_engine_parameters.${clip(key)} must be a string (numbers and booleans are accepted and turned into strings); got ${raw === null ? "null" : typeof raw}.`);
+    else
+      throw badRequest(
+        `workflow_engine_parameters.${clip(key)} must be a string (numbers and booleans are accepted and turned into strings); got ${raw === null ? "null" : typeof raw}.`,
+      );
   }
   // fromEntries keeps a key like "__proto__" as a key, so it is reported as unknown below.
   return Object.fromEntries(out);

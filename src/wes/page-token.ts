@@ -50,7 +50,9 @@ export async function encodePageToken(db: D1Database, scope: string, cursor: Pag
 
 /** Verifies a token for listing `scope`; any problem is a 400 that says to start again without it. */
 export async function decodePageToken(db: D1Database, scope: string, token: string): Promise<PageCursor> {
-  const invalid = badRequest("page_token is not valid for this listing; use the next_page_token of the previous page, or omit it to start from the first page.");
+  const invalid = badRequest(
+    "page_token is not valid for this listing; use the next_page_token of the previous page, or omit it to start from the first page.",
+  );
   const [payload, signature, extra] = token.split(".");
   if (!payload || !signature || extra !== undefined || token.length > 1024) throw invalid;
   const signatureBytes = fromBase64Url(signature);

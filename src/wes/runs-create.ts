@@ -32,7 +32,9 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
 /** JSON with object keys sorted, so the same request in another key order has the same fingerprint. */
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }
 
@@ -50,7 +52,10 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new WesError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB), the most this service accepts; attachments count towards it.`);
+        throw new WesError(
+          413,
+          `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB), the most this service accepts; attachments count towards it.`,
+        );
       },
     }),
     async (c) => {
@@ -112,7 +117,9 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
       );
       const run = result.run;
       if (result.kind === "existing" && run.requestHash !== hash) {
-        throw conflict(`The Idempotency-Key '${key}' was already used for a different request (run ${run.id}). Use a new key for a new run, or resend exactly the same request to get that run back.`);
+        throw conflict(
+          `The Idempotency-Key '${key}' was already used for a different request (run ${run.id}). Use a new key for a new run, or resend exactly the same request to get that run back.`,
+        );
       }
       const requestId = c.get("requestId");
       log("info", result.kind === "created" ? "run.created" : "run.idempotent_replay", { requestId, runId: run.id, user: principal.user });

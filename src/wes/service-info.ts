@@ -34,8 +34,12 @@ export function registerServiceInfo(app: Hono<AppEnv>): void {
       workflow_type_versions: Object.fromEntries(Object.entries(WORKFLOW_TYPES).map(([type, info]) => [type, { workflow_type_version: info.versions }])),
       supported_wes_versions: ["1.1.0"],
       supported_filesystem_protocols: ["s3", "omics"],
-      workflow_engine_versions: Object.fromEntries(Object.entries(WORKFLOW_ENGINES).map(([engine, info]) => [engine, { workflow_engine_version: info.versions }])),
-      default_workflow_engine_parameters: ENGINE_PARAMETERS.map((p) => (p.default_value === undefined ? { name: p.name, type: p.type } : { name: p.name, type: p.type, default_value: p.default_value })),
+      workflow_engine_versions: Object.fromEntries(
+        Object.entries(WORKFLOW_ENGINES).map(([engine, info]) => [engine, { workflow_engine_version: info.versions }]),
+      ),
+      default_workflow_engine_parameters: ENGINE_PARAMETERS.map((p) =>
+        p.default_value === undefined ? { name: p.name, type: p.type } : { name: p.name, type: p.type, default_value: p.default_value },
+      ),
       system_state_counts: Object.fromEntries(WES_STATES.map((state) => [state, counts[state] ?? 0])),
       auth_instructions_url: settings.authInstructionsUrl ?? `${origin}${WES_BASE}/auth-instructions`,
       tags: {

@@ -82,10 +82,17 @@ function read(candidate: string): Mention {
   const path = slash < 0 ? "" : rest.slice(slash + 1);
   const segments = path.split("/");
   if (segments.some((segment) => segment === "." || segment === "..")) {
-    return { text: candidate, problem: "has '.' or '..' path segments (possibly percent-encoded); S3 keeps them literally while tools resolve them, so they are refused: name the location directly" };
+    return {
+      text: candidate,
+      problem:
+        "has '.' or '..' path segments (possibly percent-encoded); S3 keeps them literally while tools resolve them, so they are refused: name the location directly",
+    };
   }
   let loose = authority.split(/[?#]/)[0]!;
-  loose = loose.slice(loose.lastIndexOf("@") + 1).replace(/:[0-9]*$/, "").replace(/\.+$/, "");
+  loose = loose
+    .slice(loose.lastIndexOf("@") + 1)
+    .replace(/:[0-9]*$/, "")
+    .replace(/\.+$/, "");
   const strictHost = (scheme === "s3" ? BUCKET_NAME : HOST_NAME).test(authority) ? authority : null;
   const nonEmpty = segments.filter((segment) => segment !== "");
   const collapsed = nonEmpty.join("/") + (nonEmpty.length > 0 && path.endsWith("/") ? "/" : "");
@@ -139,11 +146,13 @@ export function parseStoragePrefix(input: string): StoragePrefix | string {
   if (rest === "") return { scheme, host: null, folder: "", text: `${scheme}://` };
   const slash = rest.indexOf("/");
   const host = (slash < 0 ? rest : rest.slice(0, slash)).toLowerCase();
-  if (!(scheme === "s3" ? BUCKET_NAME : HOST_NAME).test(host)) return scheme === "s3" ? `has an invalid bucket name '${host}'` : `has an invalid host '${host}'`;
+  if (!(scheme === "s3" ? BUCKET_NAME : HOST_NAME).test(host))
+    return scheme === "s3" ? `has an invalid bucket name '${host}'` : `has an invalid host '${host}'`;
   const key = slash < 0 ? "" : rest.slice(slash + 1);
   if (GLOB.test(key) || /[%\\\u0000-\u001f\u007f]/.test(key)) return "must not contain glob characters (* ? [ {), '%', backslashes or control characters";
   const segments = key.replace(/\/$/, "").split("/");
-  if (key !== "" && segments.some((segment) => segment === "" || segment === "." || segment === "..")) return "must not contain empty, '.' or '..' path segments";
+  if (key !== "" && segments.some((segment) => segment === "" || segment === "." || segment === ".."))
+    return "must not contain empty, '.' or '..' path segments";
   const folder = key === "" ? "" : key.endsWith("/") ? key : `${key}/`;
   return { scheme, host, folder, text: `${scheme}://${host}/${folder}` };
 }

@@ -92,14 +92,23 @@ export function validateTags(value: Record<string, unknown>): Record<string, str
 export function attachmentPath(name: string): string {
   const path = name.replace(/\\/g, "/");
   const problem =
-    path === "" ? "has no file name"
-    : path.length > 512 ? "has a file name longer than 512 characters"
-    : /[\u0000-\u001f\u007f]/.test(path) ? "has control characters in its file name"
-    : path.startsWith("/") || /^[A-Za-z]:/.test(path) ? `has an absolute file name '${clip(path)}'`
-    : path.split("/").some((segment) => segment === "..") ? `has a file name with '..' ('${clip(path)}')`
-    : undefined;
+    path === ""
+      ? "has no file name"
+      : path.length > 512
+        ? "has a file name longer than 512 characters"
+        : /[\u0000-\u001f\u007f]/.test(path)
+          ? "has control characters in its file name"
+          : path.startsWith("/") || /^[A-Za-z]:/.test(path)
+            ? `has an absolute file name '${clip(path)}'`
+            : path.split("/").some((segment) => segment === "..")
+              ? `has a file name with '..' ('${clip(path)}')`
+              : undefined;
   if (problem) throw badRequest(`workflow_attachment ${problem}; names must be relative paths inside the submission.`);
-  const normalised = path.split("/").filter((segment) => segment !== "" && segment !== ".").join("/");
-  if (normalised === "") throw badRequest(`workflow_attachment has a file name without a file ('${clip(name)}'); names must be relative paths inside the submission.`);
+  const normalised = path
+    .split("/")
+    .filter((segment) => segment !== "" && segment !== ".")
+    .join("/");
+  if (normalised === "")
+    throw badRequest(`workflow_attachment has a file name without a file ('${clip(name)}'); names must be relative paths inside the submission.`);
   return normalised;
 }

@@ -9,14 +9,7 @@
 import { badRequest, WesError } from "../errors";
 import { parseWorkflowRef, type WorkflowRef } from "../executors/healthomics/workflow-ref";
 import { normaliseEngineParameters, parseRunOptions, type RunOptions } from "./engine-params";
-import {
-  attachmentPath,
-  clip,
-  parseJsonField,
-  requireObject,
-  stringField,
-  validateTags,
-} from "./submission-fields";
+import { attachmentPath, clip, parseJsonField, requireObject, stringField, validateTags } from "./submission-fields";
 import { canonicalEngine, canonicalType, canonicalVersion, WORKFLOW_ENGINES, WORKFLOW_TYPES } from "./workflow-types";
 
 /** The RunRequest as stored and echoed by GET /runs/{id} (official RunRequest schema). */
@@ -102,7 +95,8 @@ async function fromJson(request: Request): Promise<RunSubmission> {
   const body = requireObject("The JSON body", parseJsonField("The JSON body", text));
   for (const key of Object.keys(body)) {
     if (key === "workflow_attachment") throw badRequest("workflow_attachment needs multipart/form-data; a JSON body cannot carry files.");
-    if (!(FIELDS as readonly string[]).includes(key)) throw badRequest(`Unknown field '${clip(key)}'. Accepted fields: ${FIELDS.filter((f) => f !== "workflow_attachment").join(", ")}.`);
+    if (!(FIELDS as readonly string[]).includes(key))
+      throw badRequest(`Unknown field '${clip(key)}'. Accepted fields: ${FIELDS.filter((f) => f !== "workflow_attachment").join(", ")}.`);
   }
   const raw: Record<string, unknown> = { ...body };
   // Some clients JSON-encode the object fields even inside a JSON body; accept both.
@@ -119,24 +113,31 @@ function validate(raw: Record<string, unknown>): Omit<RunSubmission, "attachment
   if (!type) throw badRequest(`workflow_type '${clip(typeText)}' is not supported; use one of ${Object.keys(WORKFLOW_TYPES).join(", ")} (NFL is Nextflow).`);
   const versionText = stringField("workflow_type_version", raw.workflow_type_version, { required: true, max: 64 })!;
   const version = canonicalVersion(type, versionText);
-  if (!version) throw badRequest(`workflow_type_version '${clip(versionText)}' is not supported for ${type}; use one of ${WORKFLOW_TYPES[type]!.versions.join(", ")}.`);
+  if (!version)
+    throw badRequest(`workflow_type_version '${clip(versionText)}' is not supported for ${type}; use one of ${WORKFLOW_TYPES[type]!.versions.join(", ")}.`);
 
   const params = raw.workflow_params === undefined ? {} : requireObject("workflow_params", raw.workflow_params);
   const tags = raw.tags === undefined ? {} : validateTags(requireObject("tags", raw.tags));
-  const engineParams = raw.workflow_engine_parameters === undefined ? {} : normaliseEngineParameters(requireObject("workflow_engine_parameters", raw.workflow_engine_parameters));
+  const engineParams =
+    raw.workflow_engine_parameters === undefined ? {} : normaliseEngineParameters(requireObject("workflow_engine_parameters", raw.workflow_engine_parameters));
   const options = parseRunOptions(engineParams);
 
   const engineText = stringField("workflow_engine", raw.workflow_engine, { required: false, max: 64 });
   const engineVersion = stringField("workflow_engine_version", raw.workflow_engine_version, { required: false, max: 64 });
-  if (engineVersion !== undefined && engineText === undefined) throw badRequest("workflow_engine_version was given without workflow_engine; name the engine too.");
+  if (engineVersion !== undefined && engineText === undefined)
+    throw badRequest("workflow_engine_version was given without workflow_engine; name the engine too.");
   if (engineText !== undefined) {
     const engine = canonicalEngine(engineText);
-    const compatible = Object.entries(WORKFLOW_ENGINES).filter(([, e]) => e.types.includes(type)).map(([name]) => name);
+    const compatible = Object.entries(WORKFLOW_ENGINES)
+      .filter(([, e]) => e.types.includes(type))
+      .map(([name]) => name);
     if (!engine || !WORKFLOW_ENGINES[engine]!.types.includes(type)) {
       throw badRequest(`workflow_engine '${clip(engineText)}' cannot run ${type}; use one of ${compatible.join(", ")}.`);
     }
     if (engineVersion !== undefined && !WORKFLOW_ENGINES[engine]!.versions.includes(engineVersion)) {
-      throw badRequest(`workflow_engine_version '${clip(engineVersion)}' is not available for ${engine}; use one of ${WORKFLOW_ENGINES[engine]!.versions.join(", ")}.`);
+      throw badRequest(
+        `workflow_engine_version '${clip(engineVersion)}' is not available for ${engine}; use one of ${WORKFLOW_ENGINES[engine]!.versions.join(", ")}.`,
+      );
     }
   }
 
@@ -144,7 +145,9 @@ function validate(raw: Record<string, unknown>): Omit<RunSubmission, "attachment
   if (!parsed.ok) throw badRequest(parsed.message);
   const workflow = parsed.ref;
   if (workflow.versionName && options.workflowVersionName && workflow.versionName !== options.workflowVersionName) {
-    throw badRequest(`workflow_url names version '${clip(workflow.versionName)}' but workflow_engine_parameters.workflowVersionName says '${clip(options.workflowVersionName)}'; give one.`);
+    throw badRequest(
+      `workflow_url names version '${clip(workflow.versionName)}' but workflow_engine_parameters.workflowVersionName says '${clip(options.workflowVersionName)}'; give one.`,
+    );
   }
   if (workflow.versionName) options.workflowVersionName = workflow.versionName;
 

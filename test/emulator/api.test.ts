@@ -19,9 +19,20 @@ describe("runs", () => {
     expect(started.headers.get("x-amzn-requestid")).toBeTruthy();
     const id = String(started.json!.id);
     expect(id).toMatch(/^\d{7}$/);
-    expect(started.json).toMatchObject({ status: "PENDING", arn: `arn:aws:omics:us-east-1:123456789012:run/${id}`, runOutputUri: `s3://example-bucket/outputs/${id}` });
+    expect(started.json).toMatchObject({
+      status: "PENDING",
+      arn: `arn:aws:omics:us-east-1:123456789012:run/${id}`,
+      runOutputUri: `s3://example-bucket/outputs/${id}`,
+    });
     const run = await waitForFinal(id);
-    expect(run).toMatchObject({ id, status: "COMPLETED", workflowId: "1000001", workflowType: "PRIVATE", retentionMode: "RETAIN", logLocation: { runLogStream: `run/${id}`, engineLogStream: `run/${id}/engine` } });
+    expect(run).toMatchObject({
+      id,
+      status: "COMPLETED",
+      workflowId: "1000001",
+      workflowType: "PRIVATE",
+      retentionMode: "RETAIN",
+      logLocation: { runLogStream: `run/${id}`, engineLogStream: `run/${id}/engine` },
+    });
     expect(String(run.creationTime)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(run.stopTime).toBeTruthy();
     expect(run.failureReason).toBeUndefined();
@@ -181,7 +192,10 @@ describe("faults and quotas", () => {
     const retry = await call("POST", "/run", startBody("1000001", requestId));
     expect(retry.status).toBe(201);
     const log = (await local("GET", `/__emulator/requests?requestId=${requestId}`)).json.requests as Record<string, unknown>[];
-    expect(log.map((e) => [e.status, e.runId])).toEqual([[500, retry.json!.id], [201, retry.json!.id]]);
+    expect(log.map((e) => [e.status, e.runId])).toEqual([
+      [500, retry.json!.id],
+      [201, retry.json!.id],
+    ]);
   });
 
   it("throttles above the configured rate (scaled by the time scale) and lets the rest through", async () => {
@@ -204,7 +218,13 @@ describe("faults and quotas", () => {
 describe("workflows", () => {
   it("creates (idempotently), reads and lists workflows, and runs them", async () => {
     const requestId = rid("wf");
-    const body = { requestId, name: "my-wf", engine: "NEXTFLOW", definitionUri: "s3://example-bucket/wf.zip", parameterTemplate: { reads: { description: "reads", optional: false } } };
+    const body = {
+      requestId,
+      name: "my-wf",
+      engine: "NEXTFLOW",
+      definitionUri: "s3://example-bucket/wf.zip",
+      parameterTemplate: { reads: { description: "reads", optional: false } },
+    };
     const created = await call("POST", "/workflow", body);
     expect(created.status).toBe(201);
     expect((await call("POST", "/workflow", body)).json).toEqual(created.json);

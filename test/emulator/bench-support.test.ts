@@ -44,7 +44,9 @@ describe("duration scale", () => {
     const plain = await call("POST", "/run", startBody("1000001", rid("plain")));
     const long = await call("POST", "/run", startBody("1000001", rid("long"), { tags: { "emulator:duration-scale": "3" } }));
     expect(long.status).toBe(201);
-    const [a, b] = await Promise.all([plain, long].map(async (r) => (await local("GET", `/__emulator/runs/${String(r.json!.id)}/timeline`)).json as unknown as Timeline));
+    const [a, b] = await Promise.all(
+      [plain, long].map(async (r) => (await local("GET", `/__emulator/runs/${String(r.json!.id)}/timeline`)).json as unknown as Timeline),
+    );
     expect(a!.durationScale).toBe(1);
     expect(b!.durationScale).toBe(3);
     await waitForFinal(String(plain.json!.id));
@@ -85,7 +87,10 @@ describe("timelines", () => {
     const res = await local("POST", "/__emulator/timelines", { runIds: [id, "9999999"], requestIds: [requestId, "nope"] });
     expect(res.status).toBe(200);
     const timelines = res.json.timelines as Timeline[];
-    expect(timelines.map((t) => [t.runId, t.requestId])).toEqual([[id, requestId], [id, requestId]]);
+    expect(timelines.map((t) => [t.runId, t.requestId])).toEqual([
+      [id, requestId],
+      [id, requestId],
+    ]);
     expect(res.json.missing).toEqual(["9999999", "nope"]);
     expect((await local("POST", "/__emulator/timelines", { runIds: "x" })).status).toBe(400);
     expect((await local("POST", "/__emulator/timelines", { runIds: Array.from({ length: 1001 }, (_, i) => String(i)) })).status).toBe(400);
@@ -100,7 +105,10 @@ describe("request log paging", () => {
     const requestId = rid("seq");
     await call("POST", "/run", startBody("1000001", requestId));
     await call("GET", "/workflow/1000001");
-    const next = (await local("GET", `/__emulator/requests?afterSeq=${first.lastSeq}`)).json as { requests: { operation: string; requestId?: string }[]; lastSeq: number };
+    const next = (await local("GET", `/__emulator/requests?afterSeq=${first.lastSeq}`)).json as {
+      requests: { operation: string; requestId?: string }[];
+      lastSeq: number;
+    };
     expect(next.requests.map((r) => r.operation)).toEqual(["StartRun", "GetWorkflow"]);
     expect(next.requests[0]!.requestId).toBe(requestId);
     expect(next.lastSeq).toBe(first.lastSeq + 2);

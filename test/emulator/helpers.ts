@@ -22,7 +22,12 @@ const client = new AwsClient({ ...CREDENTIALS, service: "omics", region: "us-eas
 const BASE = "http://127.0.0.1:8788";
 
 /** A signed HealthOmics call; the answer with its parsed JSON body (null when empty). */
-export async function call(method: string, path: string, body?: unknown, signer: AwsClient = client): Promise<{ status: number; headers: Headers; json: Record<string, unknown> | null }> {
+export async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  signer: AwsClient = client,
+): Promise<{ status: number; headers: Headers; json: Record<string, unknown> | null }> {
   const init: RequestInit = { method };
   if (body !== undefined) init.body = JSON.stringify(body);
   const signed = await signer.sign(`${BASE}${path}`, init);

@@ -8,7 +8,8 @@ const T0 = 1_000_000;
 describe("quotas", () => {
   it("has AWS's documented defaults", () => {
     expect(DEFAULT_QUOTAS.StartRun).toBe(1);
-    for (const op of ["GetRun", "GetRunTask", "ListRunTasks", "ListRuns", "CancelRun", "DeleteRun", "GetWorkflow"] as const) expect(DEFAULT_QUOTAS[op]).toBe(10);
+    for (const op of ["GetRun", "GetRunTask", "ListRunTasks", "ListRuns", "CancelRun", "DeleteRun", "GetWorkflow"] as const)
+      expect(DEFAULT_QUOTAS[op]).toBe(10);
   });
 
   it("allows a burst of one second's worth, then the configured rate", () => {

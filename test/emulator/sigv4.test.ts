@@ -27,7 +27,14 @@ function iamExample(): SignedParts {
 
 async function partsOf(request: Request): Promise<SignedParts> {
   const url = new URL(request.url);
-  return { method: request.method, path: url.pathname, query: url.search.slice(1), headers: request.headers, body: new Uint8Array(await request.arrayBuffer()), host: url.host };
+  return {
+    method: request.method,
+    path: url.pathname,
+    query: url.search.slice(1),
+    headers: request.headers,
+    body: new Uint8Array(await request.arrayBuffer()),
+    host: url.host,
+  };
 }
 
 const client = new AwsClient({ ...SETTINGS, retries: 0 });
@@ -47,7 +54,10 @@ describe("AWS's worked example", () => {
       "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7",
     );
     expect(await verifySignature(parts, EXAMPLE_KEY, EXAMPLE_TIME)).toEqual({ ok: true, accessKeyId: "AKIDEXAMPLE" });
-    expect(await verifySignature(parts, { ...EXAMPLE_KEY, secretAccessKey: "other" }, EXAMPLE_TIME)).toMatchObject({ ok: false, type: "InvalidSignatureException" });
+    expect(await verifySignature(parts, { ...EXAMPLE_KEY, secretAccessKey: "other" }, EXAMPLE_TIME)).toMatchObject({
+      ok: false,
+      type: "InvalidSignatureException",
+    });
   });
 });
 
@@ -83,7 +93,10 @@ describe("requests signed by aws4fetch", () => {
     expect(await verifySignature(await partsOf(wrongSecret), SETTINGS, Date.now())).toMatchObject({ ok: false, type: "InvalidSignatureException" });
     const unknownKey = await new AwsClient({ ...SETTINGS, accessKeyId: "AKIAUNKNOWN000000000", retries: 0 }).sign(url);
     expect(await verifySignature(await partsOf(unknownKey), SETTINGS, Date.now())).toMatchObject({ ok: false, type: "UnrecognizedClientException" });
-    expect(await verifySignature(await partsOf(new Request(url)), SETTINGS, Date.now())).toMatchObject({ ok: false, type: "MissingAuthenticationTokenException" });
+    expect(await verifySignature(await partsOf(new Request(url)), SETTINGS, Date.now())).toMatchObject({
+      ok: false,
+      type: "MissingAuthenticationTokenException",
+    });
     const old = await client.sign(url, { aws: { datetime: "20150830T123600Z" } });
     const stale = await verifySignature(await partsOf(old), SETTINGS, Date.now());
     expect(stale).toMatchObject({ ok: false, type: "InvalidSignatureException" });

@@ -31,11 +31,19 @@ describe("validateInput (StartRunRequest)", () => {
   });
 
   it("checks patterns, lengths, enums and ranges", () => {
-    expect(errorOf(() => validateInput("StartRunRequest", { ...valid, workflowId: "abc" })).message).toContain("Member must satisfy regular expression pattern: [0-9]+");
+    expect(errorOf(() => validateInput("StartRunRequest", { ...valid, workflowId: "abc" })).message).toContain(
+      "Member must satisfy regular expression pattern: [0-9]+",
+    );
     expect(errorOf(() => validateInput("StartRunRequest", { ...valid, roleArn: "role" })).message).toContain("at 'roleArn'");
-    expect(errorOf(() => validateInput("StartRunRequest", { ...valid, name: "x".repeat(129) })).message).toContain("Member must have length less than or equal to 128");
-    expect(errorOf(() => validateInput("StartRunRequest", { ...valid, workflowType: "PUBLIC" })).message).toContain("Member must satisfy enum value set: [PRIVATE, READY2RUN]");
-    expect(errorOf(() => validateInput("StartRunRequest", { ...valid, priority: 100001 })).message).toContain("Member must have value less than or equal to 100000");
+    expect(errorOf(() => validateInput("StartRunRequest", { ...valid, name: "x".repeat(129) })).message).toContain(
+      "Member must have length less than or equal to 128",
+    );
+    expect(errorOf(() => validateInput("StartRunRequest", { ...valid, workflowType: "PUBLIC" })).message).toContain(
+      "Member must satisfy enum value set: [PRIVATE, READY2RUN]",
+    );
+    expect(errorOf(() => validateInput("StartRunRequest", { ...valid, priority: 100001 })).message).toContain(
+      "Member must have value less than or equal to 100000",
+    );
     expect(errorOf(() => validateInput("StartRunRequest", { ...valid, storageCapacity: -1 })).message).toContain("greater than or equal to 0");
     expect(errorOf(() => validateInput("StartRunRequest", { ...valid, workflowOwnerId: "12" })).message).toContain("[0-9]{12}");
   });

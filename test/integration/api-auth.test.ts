@@ -102,10 +102,18 @@ describe("service-info state counts", () => {
   });
 
   it("count the caller's own runs; admins count every run", async () => {
-    const before = { demo: total(await counts({ Authorization: basic("demo") })), guest: total(await counts(bearer(GUEST_TOKEN))), admin: total(await counts({ Authorization: basic("admin") })) };
+    const before = {
+      demo: total(await counts({ Authorization: basic("demo") })),
+      guest: total(await counts(bearer(GUEST_TOKEN))),
+      admin: total(await counts({ Authorization: basic("admin") })),
+    };
     const demoRuns = [await submit(runBody("1000001")), await submit(runBody("1000001"))];
     const guestRun = await submit(runBody("1000001"), "guest");
-    const after = { demo: total(await counts({ Authorization: basic("demo") })), guest: total(await counts(bearer(GUEST_TOKEN))), admin: total(await counts({ Authorization: basic("admin") })) };
+    const after = {
+      demo: total(await counts({ Authorization: basic("demo") })),
+      guest: total(await counts(bearer(GUEST_TOKEN))),
+      admin: total(await counts({ Authorization: basic("admin") })),
+    };
     expect(after.demo - before.demo).toBe(2);
     expect(after.guest - before.guest).toBe(1);
     expect(after.admin - before.admin).toBe(3);
@@ -119,7 +127,15 @@ describe("failing closed", () => {
   const noUsers = { WES_USERS: "", WES_TOKENS: "" };
 
   it("without users, run endpoints answer 503 naming WES_USERS/WES_TOKENS; service-info still works", async () => {
-    for (const [method, path] of [["GET", "/runs"], ["POST", "/runs"], ["GET", "/runs/x"], ["GET", "/runs/x/status"], ["POST", "/runs/x/cancel"], ["GET", "/runs/x/tasks"], ["GET", "/runs/x/tasks/y"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/runs"],
+      ["POST", "/runs"],
+      ["GET", "/runs/x"],
+      ["GET", "/runs/x/status"],
+      ["POST", "/runs/x/cancel"],
+      ["GET", "/runs/x/tasks"],
+      ["GET", "/runs/x/tasks/y"],
+    ] as const) {
       const res = await withEnv(noUsers, path, { method });
       expect(res.status, `${method} ${path}`).toBe(503);
       const body = (await res.json()) as ErrorBody;

@@ -40,7 +40,9 @@ function multipart(fields: Record<string, string>, files: Array<{ name: string; 
   const boundary = `----wes-test-${crypto.randomUUID()}`;
   const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
   for (const file of files) {
-    parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="workflow_attachment"; filename="${file.name}"\r\nContent-Type: ${file.type ?? "application/octet-stream"}\r\n\r\n${file.content}\r\n`);
+    parts.push(
+      `--${boundary}\r\nContent-Disposition: form-data; name="workflow_attachment"; filename="${file.name}"\r\nContent-Type: ${file.type ?? "application/octet-stream"}\r\n\r\n${file.content}\r\n`,
+    );
   }
   return { body: `${parts.join("")}--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` };
 }
@@ -164,7 +166,9 @@ describe("attachments", () => {
     ]);
     const json = (await res.json()) as { run_id: string; msg?: string };
     expect(res.status, json.msg).toBe(200);
-    const rows = await env.DB.prepare("SELECT path, content_type, size, data FROM attachments WHERE run_id = ?1 ORDER BY path").bind(json.run_id).all<{ path: string; content_type: string; size: number; data: ArrayBuffer | number[] }>();
+    const rows = await env.DB.prepare("SELECT path, content_type, size, data FROM attachments WHERE run_id = ?1 ORDER BY path")
+      .bind(json.run_id)
+      .all<{ path: string; content_type: string; size: number; data: ArrayBuffer | number[] }>();
     expect(rows.results.map((r) => [r.path, r.content_type, r.size])).toEqual([
       ["inputs/params.json", "application/json", 7],
       ["main.wdl", "text/plain", 26],
@@ -288,7 +292,13 @@ describe("HTTP details", () => {
   it("with WES_CORS_ORIGINS, a preflight from that origin is allowed and one from elsewhere is not", async () => {
     const corsEnv = { ...env, WES_CORS_ORIGINS: "https://app.example.org" } as Env;
     const preflight = (origin: string) =>
-      createApp().fetch(new Request(`${API}/runs`, { method: "OPTIONS", headers: { Origin: origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type" } }), corsEnv);
+      createApp().fetch(
+        new Request(`${API}/runs`, {
+          method: "OPTIONS",
+          headers: { Origin: origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type" },
+        }),
+        corsEnv,
+      );
     const allowed = await preflight("https://app.example.org");
     expect(allowed.status).toBeLessThan(300);
     expect(allowed.headers.get("Access-Control-Allow-Origin")).toBe("https://app.example.org");

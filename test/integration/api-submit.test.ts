@@ -26,7 +26,12 @@ async function omicsRun(runId: string): Promise<GetRunOutput> {
 }
 
 function postJson(body: unknown): Promise<Response> {
-  return call("/runs", { method: "POST", user: "demo", body: typeof body === "string" ? body : JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+  return call("/runs", {
+    method: "POST",
+    user: "demo",
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    headers: { "Content-Type": "application/json" },
+  });
 }
 
 describe("what HealthOmics receives", () => {
@@ -34,7 +39,14 @@ describe("what HealthOmics receives", () => {
     const runId = await submit(
       runBody("1000001", {
         tags: { project: "p1" },
-        workflow_engine_parameters: { name: "custom-name", logLevel: "all", retentionMode: "RETAIN", storageType: "STATIC", storageCapacity: 2400, priority: 7 },
+        workflow_engine_parameters: {
+          name: "custom-name",
+          logLevel: "all",
+          retentionMode: "RETAIN",
+          storageType: "STATIC",
+          storageCapacity: 2400,
+          priority: 7,
+        },
       }),
     );
     expect(await drive(runId)).toBe("COMPLETE");
@@ -91,7 +103,12 @@ describe("what HealthOmics receives", () => {
   });
 
   it("an ARN version that contradicts workflowVersionName is a 400", async () => {
-    const res = await postJson(runBody("1000001", { workflow_url: "arn:aws:omics:us-east-1:123456789012:workflow/1000001/version/v2", workflow_engine_parameters: { workflowVersionName: "v3" } }));
+    const res = await postJson(
+      runBody("1000001", {
+        workflow_url: "arn:aws:omics:us-east-1:123456789012:workflow/1000001/version/v2",
+        workflow_engine_parameters: { workflowVersionName: "v3" },
+      }),
+    );
     expect(res.status).toBe(400);
     expect(((await res.json()) as { msg: string }).msg).toContain("give one");
   });
@@ -142,7 +159,11 @@ describe("what clients send", () => {
 
   it.each([
     ["10,000 nested arrays", `{"workflow_params":${"[".repeat(10_000)}${"]".repeat(10_000)}}`, "nested more than"],
-    ["10,000 nested objects in workflow_params", JSON.stringify({ ...runBody(), workflow_params: undefined }).replace(/}$/, `,"workflow_params":${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}}`), "nested more than"],
+    [
+      "10,000 nested objects in workflow_params",
+      JSON.stringify({ ...runBody(), workflow_params: undefined }).replace(/}$/, `,"workflow_params":${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}}`),
+      "nested more than",
+    ],
     ["500,000 nested arrays (just under 1 MiB)", `{"workflow_params":${"[".repeat(500_000)}${"]".repeat(500_000)}}`, "nested more than"],
     ["invalid JSON", "{", "not valid JSON"],
     ["a JSON array", "[]", "must be a JSON object"],

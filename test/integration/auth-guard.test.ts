@@ -162,7 +162,10 @@ describe("the guard object", () => {
     const stub = guardStub(client);
     const old = Date.now() - GUARD_WINDOW_MS - 1000;
     await runInDurableObject(stub, async (_instance, state) => {
-      await state.storage.put("failures", Array.from({ length: LIMIT }, (_, i) => old + i));
+      await state.storage.put(
+        "failures",
+        Array.from({ length: LIMIT }, (_, i) => old + i),
+      );
     });
     expect(await stub.verdict(LIMIT)).toEqual({ failures: 0, blockedUntil: null });
     expect((await stub.recordFailure(LIMIT)).blockedUntil).toBeNull();

@@ -178,7 +178,11 @@ describe("refused tokens are 401 with an RFC 6750 challenge", () => {
     ["not yet valid (nbf)", () => mint({ sub: "alice-oidc" }, { nbf: 300 }), /not valid yet \(nbf\)/],
     ["issued in the future (iat)", () => mint({ sub: "alice-oidc" }, { iat: 300 }), /issued in the future/],
     ["without exp", () => mint({ sub: "alice-oidc" }, { exp: null }), /no expiry \(exp\)/],
-    ["from another issuer", () => mint({ sub: "alice-oidc" }, { iss: "https://evil.example" }), /another issuer; this service accepts tokens from http:\/\/127\.0\.0\.1:\d+\/t\/oidc-main/],
+    [
+      "from another issuer",
+      () => mint({ sub: "alice-oidc" }, { iss: "https://evil.example" }),
+      /another issuer; this service accepts tokens from http:\/\/127\.0\.0\.1:\d+\/t\/oidc-main/,
+    ],
     ["for another audience", () => mint({ sub: "alice-oidc" }, { aud: "https://wes.other/api" }), /not meant for this service/],
     ["without the user claim", () => mint({ name: "Alice" }), /no 'sub' claim \(WES_OIDC_USER_CLAIM\)/],
     ["with a user claim that is not a name", () => mint({ sub: "alice oidc" }), /'sub' claim .* without spaces/],
@@ -193,7 +197,12 @@ describe("refused tokens are 401 with an RFC 6750 challenge", () => {
 
   it("HS256 signed with the IdP's public key (algorithm confusion)", async () => {
     for (const secret of [new TextEncoder().encode(await exportSPKI(main.publicKey)), new TextEncoder().encode(JSON.stringify(main.jwk))]) {
-      const token = await new SignJWT({ sub: "alice-oidc" }).setProtectedHeader({ alg: "HS256", kid: main.kid }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime("5m").sign(secret);
+      const token = await new SignJWT({ sub: "alice-oidc" })
+        .setProtectedHeader({ alg: "HS256", kid: main.kid })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setExpirationTime("5m")
+        .sign(secret);
       await expect401(await call("/runs", { token }), /algorithm 'HS256' is not accepted; use RS256, ES256, PS256/);
     }
   });
@@ -289,7 +298,8 @@ describe("scopes", () => {
     created.push(runId);
     for (const reader of [await mint({ sub: "sam-oidc", scope: "openid profile wes:read" }), await mint({ sub: "sam-oidc", scp: ["wes:read"] })]) {
       expect((await call("/runs", { token: reader })).status).toBe(200);
-      for (const path of [`/runs/${runId}`, `/runs/${runId}/status`, `/runs/${runId}/tasks`]) expect((await call(path, { token: reader })).status, path).toBe(200);
+      for (const path of [`/runs/${runId}`, `/runs/${runId}/status`, `/runs/${runId}/tasks`])
+        expect((await call(path, { token: reader })).status, path).toBe(200);
       await expect403(await submitAs(reader), "wes:submit");
       await expect403(await call(`/runs/${runId}/cancel`, { method: "POST", token: reader }), "wes:cancel");
     }
@@ -328,11 +338,13 @@ describe("isolation and admins", () => {
     created.push(aliceRun);
   });
 
-  const listIds = async (token: string) => ((await (await call("/runs?page_size=100", { token })).json()) as { runs: Array<{ run_id: string }> }).runs.map((r) => r.run_id);
+  const listIds = async (token: string) =>
+    ((await (await call("/runs?page_size=100", { token })).json()) as { runs: Array<{ run_id: string }> }).runs.map((r) => r.run_id);
 
   it("another OIDC user, or a Basic user, sees another user's run as not found", async () => {
     const bob = await mint({ sub: "bob-iso" });
-    for (const path of [`/runs/${aliceRun}`, `/runs/${aliceRun}/status`, `/runs/${aliceRun}/tasks`]) expect((await call(path, { token: bob })).status, path).toBe(404);
+    for (const path of [`/runs/${aliceRun}`, `/runs/${aliceRun}/status`, `/runs/${aliceRun}/tasks`])
+      expect((await call(path, { token: bob })).status, path).toBe(404);
     expect((await call(`/runs/${aliceRun}/cancel`, { method: "POST", token: bob })).status).toBe(404);
     expect(await listIds(bob)).not.toContain(aliceRun);
     expect((await call(`/runs/${aliceRun}`, { headers: { Authorization: basic("demo") } })).status).toBe(404);
@@ -347,7 +359,9 @@ describe("isolation and admins", () => {
     // A string claim equal to the value works too.
     expect((await call(`/runs/${aliceRun}`, { token: await mint({ sub: "carol-iso", groups: "wes-admins" }) })).status).toBe(200);
     // And so does a scoped token with wes:admin.
-    expect((await call(`/runs/${aliceRun}`, { token: await mint({ sub: "carol-iso", groups: ["wes-admins"], scope: "wes:read wes:admin" }) })).status).toBe(200);
+    expect((await call(`/runs/${aliceRun}`, { token: await mint({ sub: "carol-iso", groups: ["wes-admins"], scope: "wes:read wes:admin" }) })).status).toBe(
+      200,
+    );
   });
 
   it("the admin group without the wes:admin scope is an ordinary user", async () => {
@@ -365,11 +379,19 @@ describe("isolation and admins", () => {
 });
 
 describe("groups from the token (WES_OIDC_GROUPS_CLAIM) in data-access rules", () => {
-  const groupsEnv = oidcEnv({ WES_OIDC_GROUPS_CLAIM: "groups", WES_GROUPS: "core:demo", WES_ALLOWED_INPUT_PREFIXES: "@sequencing=s3://seq-lab/runs/;@core=s3://core-lab/" });
+  const groupsEnv = oidcEnv({
+    WES_OIDC_GROUPS_CLAIM: "groups",
+    WES_GROUPS: "core:demo",
+    WES_ALLOWED_INPUT_PREFIXES: "@sequencing=s3://seq-lab/runs/;@core=s3://core-lab/",
+  });
   const submitInput = async (authorization: string, input: string) =>
     await call(
       "/runs",
-      { method: "POST", body: JSON.stringify(runBody("1000001", { workflow_params: { input_file: input } })), headers: { "Content-Type": "application/json", Authorization: authorization } },
+      {
+        method: "POST",
+        body: JSON.stringify(runBody("1000001", { workflow_params: { input_file: input } })),
+        headers: { "Content-Type": "application/json", Authorization: authorization },
+      },
       groupsEnv,
     );
   const refusedNaming = async (res: Response, uri: string) => {
@@ -381,7 +403,10 @@ describe("groups from the token (WES_OIDC_GROUPS_CLAIM) in data-access rules", (
   it("a member of the IdP group may read its prefix; a non-member is refused naming the URI", async () => {
     const member = await submitInput(`Bearer ${await mint({ sub: "erin-grp", groups: ["/sequencing", "staff"] })}`, "s3://seq-lab/runs/a.fastq");
     created.push(await runIdOf(member));
-    await refusedNaming(await submitInput(`Bearer ${await mint({ sub: "frank-grp", groups: ["staff"] })}`, "s3://seq-lab/runs/a.fastq"), "s3://seq-lab/runs/a.fastq");
+    await refusedNaming(
+      await submitInput(`Bearer ${await mint({ sub: "frank-grp", groups: ["staff"] })}`, "s3://seq-lab/runs/a.fastq"),
+      "s3://seq-lab/runs/a.fastq",
+    );
   });
 
   it("a token naming a group WES_GROUPS lists gains nothing: its members are the list", async () => {

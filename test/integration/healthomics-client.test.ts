@@ -156,89 +156,105 @@ describe("GetRun, ListRunTasks, GetRunTask, CancelRun", () => {
     expect(typeof result.value.creationTime).toBe("string");
   });
 
-  it("walks every ListRunTasks page and agrees with GetRunTask", async () => {
-    const omics = client();
-    const id = await startRun(omics);
-    // The emulator runs 20× faster than real time; wait until the run has finished its tasks.
-    let tasks: TaskListItemOutput[] = [];
-    for (let i = 0; i < 60; i++) {
-      const run = await omics.getRun(id);
-      if (run.ok && (run.value.status === "COMPLETED" || run.value.status === "FAILED")) break;
-      await sleep(250);
-    }
-    const records: OmicsCallRecord[] = [];
-    const paged = client({ onCall: (r) => records.push(r) });
-    const all = await paged.listAllRunTasks(id, { maxResults: 1 });
-    if (!all.ok) throw new Error(JSON.stringify(all.error));
-    tasks = all.value;
-    expect(tasks.length).toBeGreaterThanOrEqual(2);
-    // One page per task, plus at most one (empty) last page.
-    expect(records.length).toBeGreaterThanOrEqual(tasks.length);
-    expect(records.every((r) => r.operation === "ListRunTasks" && r.status === 200)).toBe(true);
+  it(
+    "walks every ListRunTasks page and agrees with GetRunTask",
+    async () => {
+      const omics = client();
+      const id = await startRun(omics);
+      // The emulator runs 20× faster than real time; wait until the run has finished its tasks.
+      let tasks: TaskListItemOutput[] = [];
+      for (let i = 0; i < 60; i++) {
+        const run = await omics.getRun(id);
+        if (run.ok && (run.value.status === "COMPLETED" || run.value.status === "FAILED")) break;
+        await sleep(250);
+      }
+      const records: OmicsCallRecord[] = [];
+      const paged = client({ onCall: (r) => records.push(r) });
+      const all = await paged.listAllRunTasks(id, { maxResults: 1 });
+      if (!all.ok) throw new Error(JSON.stringify(all.error));
+      tasks = all.value;
+      expect(tasks.length).toBeGreaterThanOrEqual(2);
+      // One page per task, plus at most one (empty) last page.
+      expect(records.length).toBeGreaterThanOrEqual(tasks.length);
+      expect(records.every((r) => r.operation === "ListRunTasks" && r.status === 200)).toBe(true);
 
-    const single = await omics.listRunTasks(id, { maxResults: 100 });
-    if (!single.ok) throw new Error(JSON.stringify(single.error));
-    expect(single.value.items?.map((t) => t.taskId)).toEqual(tasks.map((t) => t.taskId));
-    expect(single.value.nextToken).toBeUndefined();
+      const single = await omics.listRunTasks(id, { maxResults: 100 });
+      if (!single.ok) throw new Error(JSON.stringify(single.error));
+      expect(single.value.items?.map((t) => t.taskId)).toEqual(tasks.map((t) => t.taskId));
+      expect(single.value.nextToken).toBeUndefined();
 
-    const first = tasks[0];
-    const task = await omics.getRunTask(id, first?.taskId ?? "");
-    if (!task.ok) throw new Error(JSON.stringify(task.error));
-    expect(task.value).toMatchObject({ taskId: first?.taskId, name: first?.name });
-  }, POLL_TEST_TIMEOUT_MS);
+      const first = tasks[0];
+      const task = await omics.getRunTask(id, first?.taskId ?? "");
+      if (!task.ok) throw new Error(JSON.stringify(task.error));
+      expect(task.value).toMatchObject({ taskId: first?.taskId, name: first?.name });
+    },
+    POLL_TEST_TIMEOUT_MS,
+  );
 
-  it("stops a walk at maxPages with a final error", async () => {
-    const omics = client();
-    const id = await startRun(omics);
-    for (let i = 0; i < 60; i++) {
-      const page = await omics.listRunTasks(id, { maxResults: 1 });
-      if (page.ok && page.value.nextToken) break;
-      await sleep(250);
-    }
-    const result = await omics.listAllRunTasks(id, { maxResults: 1, maxPages: 1 });
-    expect(result).toMatchObject({ ok: false, error: { type: "PageLimitExceeded", retryable: false } });
-  }, POLL_TEST_TIMEOUT_MS);
+  it(
+    "stops a walk at maxPages with a final error",
+    async () => {
+      const omics = client();
+      const id = await startRun(omics);
+      for (let i = 0; i < 60; i++) {
+        const page = await omics.listRunTasks(id, { maxResults: 1 });
+        if (page.ok && page.value.nextToken) break;
+        await sleep(250);
+      }
+      const result = await omics.listAllRunTasks(id, { maxResults: 1, maxPages: 1 });
+      expect(result).toMatchObject({ ok: false, error: { type: "PageLimitExceeded", retryable: false } });
+    },
+    POLL_TEST_TIMEOUT_MS,
+  );
 
-  it("a failing later page fails the whole walk", async () => {
-    const omics = client();
-    const id = await startRun(omics);
-    for (let i = 0; i < 60; i++) {
-      const page = await omics.listRunTasks(id, { maxResults: 1 });
-      if (page.ok && page.value.nextToken) break;
-      await sleep(250);
-    }
-    // Page 1 goes through; just before page 2 is sent, a one-shot throttle is injected. The
-    // wrapper only delays the request: every call still reaches the real emulator over HTTP.
-    let sent = 0;
-    const injectBeforeSecond: typeof fetch = async (input, init) => {
-      sent += 1;
-      if (sent === 2) await injectFault({ operation: "ListRunTasks", kind: "throttle", count: 1 });
-      return await fetch(input, init);
-    };
-    const records: OmicsCallRecord[] = [];
-    const walker = client({ fetch: injectBeforeSecond, onCall: (r) => records.push(r) });
-    const walked = await walker.listAllRunTasks(id, { maxResults: 1 });
-    expect(walked).toMatchObject({ ok: false, error: { type: "ThrottlingException", retryable: true } });
-    expect(records.map((r) => r.status)).toEqual([200, 429]);
-  }, POLL_TEST_TIMEOUT_MS);
+  it(
+    "a failing later page fails the whole walk",
+    async () => {
+      const omics = client();
+      const id = await startRun(omics);
+      for (let i = 0; i < 60; i++) {
+        const page = await omics.listRunTasks(id, { maxResults: 1 });
+        if (page.ok && page.value.nextToken) break;
+        await sleep(250);
+      }
+      // Page 1 goes through; just before page 2 is sent, a one-shot throttle is injected. The
+      // wrapper only delays the request: every call still reaches the real emulator over HTTP.
+      let sent = 0;
+      const injectBeforeSecond: typeof fetch = async (input, init) => {
+        sent += 1;
+        if (sent === 2) await injectFault({ operation: "ListRunTasks", kind: "throttle", count: 1 });
+        return await fetch(input, init);
+      };
+      const records: OmicsCallRecord[] = [];
+      const walker = client({ fetch: injectBeforeSecond, onCall: (r) => records.push(r) });
+      const walked = await walker.listAllRunTasks(id, { maxResults: 1 });
+      expect(walked).toMatchObject({ ok: false, error: { type: "ThrottlingException", retryable: true } });
+      expect(records.map((r) => r.status)).toEqual([200, 429]);
+    },
+    POLL_TEST_TIMEOUT_MS,
+  );
 
-  it("cancels a run (202, no body)", async () => {
-    const omics = client();
-    // 1000002 is the long-running seeded workflow, so the run is still live when cancelled.
-    const id = await startRun(omics, { workflowId: "1000002" });
-    const records: OmicsCallRecord[] = [];
-    const cancelled = await client({ onCall: (r) => records.push(r) }).cancelRun(id);
-    expect(cancelled).toEqual({ ok: true, value: undefined });
-    expect(records).toMatchObject([{ operation: "CancelRun", status: 202 }]);
-    let status: string | undefined;
-    for (let i = 0; i < 40; i++) {
-      const run = await omics.getRun(id);
-      status = run.ok ? run.value.status : undefined;
-      if (status === "CANCELLED") break;
-      await sleep(250);
-    }
-    expect(status).toBe("CANCELLED");
-  }, POLL_TEST_TIMEOUT_MS);
+  it(
+    "cancels a run (202, no body)",
+    async () => {
+      const omics = client();
+      // 1000002 is the long-running seeded workflow, so the run is still live when cancelled.
+      const id = await startRun(omics, { workflowId: "1000002" });
+      const records: OmicsCallRecord[] = [];
+      const cancelled = await client({ onCall: (r) => records.push(r) }).cancelRun(id);
+      expect(cancelled).toEqual({ ok: true, value: undefined });
+      expect(records).toMatchObject([{ operation: "CancelRun", status: 202 }]);
+      let status: string | undefined;
+      for (let i = 0; i < 40; i++) {
+        const run = await omics.getRun(id);
+        status = run.ok ? run.value.status : undefined;
+        if (status === "CANCELLED") break;
+        await sleep(250);
+      }
+      expect(status).toBe("CANCELLED");
+    },
+    POLL_TEST_TIMEOUT_MS,
+  );
 
   it("an unknown run is a final ResourceNotFoundException", async () => {
     const result = await client().getRun("999999999999");
@@ -301,9 +317,7 @@ describe("authentication and faults", () => {
     const retried = await unthrottled(() => omics.startRun(input));
     if (!retried.ok) throw new Error(JSON.stringify(retried.error));
     // The emulator's request log shows the lost call created the run the retry returned.
-    const log = await fetch(
-      `${env.TEST_EMULATOR_URL}/__emulator/requests?requestId=${encodeURIComponent(input.requestId)}`,
-    );
+    const log = await fetch(`${env.TEST_EMULATOR_URL}/__emulator/requests?requestId=${encodeURIComponent(input.requestId)}`);
     const { requests } = await log.json<{ requests: { operation: string; status: number; runId?: string }[] }>();
     const startRuns = requests.filter((r) => r.operation === "StartRun");
     expect(startRuns.length).toBeGreaterThanOrEqual(2);

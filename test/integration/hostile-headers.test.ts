@@ -24,7 +24,14 @@ const EVENTS_HEADER = "x-wes-events-secret";
 const EVENTS_SECRET = (env as unknown as { HEALTHOMICS_EVENTS_SECRET: string }).HEALTHOMICS_EVENTS_SECRET;
 
 /** Text that must never appear in any answer (the sweep sends all of it in headers). */
-const SECRETS = ["demo-token-0123456789", "admin-token-0123456789abc", "guest-token-0123456789", "hunter2-wrong-password", EVENTS_SECRET, "made-up-token-0123456789abcdef"];
+const SECRETS = [
+  "demo-token-0123456789",
+  "admin-token-0123456789abc",
+  "guest-token-0123456789",
+  "hunter2-wrong-password",
+  EVENTS_SECRET,
+  "made-up-token-0123456789abcdef",
+];
 
 let signingKey: CryptoKey;
 let kid: string;
@@ -108,7 +115,13 @@ const ENDPOINTS: Endpoint[] = [
   { method: "GET", path: `${API}/auth-instructions`, as: "none" },
   { method: "GET", path: `${API}/runs?page_size=2`, as: "user" },
   // Reaches the handler and is refused (400) before anything is stored: no run per probe.
-  { method: "POST", path: `${API}/runs`, as: "user", body: () => JSON.stringify(runBody("1000001", { workflow_type: "NOPE" })), contentType: "application/json" },
+  {
+    method: "POST",
+    path: `${API}/runs`,
+    as: "user",
+    body: () => JSON.stringify(runBody("1000001", { workflow_type: "NOPE" })),
+    contentType: "application/json",
+  },
   { method: "GET", path: `${API}/runs/no-such-run`, as: "user" },
   { method: "GET", path: `${API}/runs/no-such-run/status`, as: "user" },
   { method: "POST", path: `${API}/runs/no-such-run/cancel`, as: "user" },
@@ -129,9 +142,18 @@ const SQL = "' OR '1'='1'; DROP TABLE runs; --";
 
 /** One hostile header each (sent beside the endpoint's valid credential). */
 const HOSTILE_HEADERS: Array<[string, string]> = [
-  ...["", "text/plain", "application/json; charset=utf-16", "multipart/form-data", "multipart/form-data; boundary=", `multipart/form-data; boundary=${"b".repeat(5000)}`, ";;;===", LATIN1, LONG, "application/json, text/plain"].map(
-    (v): [string, string] => ["Content-Type", v],
-  ),
+  ...[
+    "",
+    "text/plain",
+    "application/json; charset=utf-16",
+    "multipart/form-data",
+    "multipart/form-data; boundary=",
+    `multipart/form-data; boundary=${"b".repeat(5000)}`,
+    ";;;===",
+    LATIN1,
+    LONG,
+    "application/json, text/plain",
+  ].map((v): [string, string] => ["Content-Type", v]),
   ...["application/xml", "*/*;q=garbage", "text/html", LONG, LATIN1].map((v): [string, string] => ["Accept", v]),
   ...["gzip, br, zstd;q=0", "identity;q=0", "x-made-up", LONG].map((v): [string, string] => ["Accept-Encoding", v]),
   ...["null", "https://evil.example", "http://wes.test", LONG, `https://${LATIN1}`].map((v): [string, string] => ["Origin", v]),
@@ -215,7 +237,8 @@ async function judge(probe: Probe, res: Response): Promise<string[]> {
       body = undefined;
     }
     const error = body as { msg?: unknown; status_code?: unknown } | undefined;
-    if (typeof error?.msg !== "string" || error.msg === "" || error.status_code !== res.status) problems.push(`${res.status} body is not an ErrorResponse with that status_code`);
+    if (typeof error?.msg !== "string" || error.msg === "" || error.status_code !== res.status)
+      problems.push(`${res.status} body is not an ErrorResponse with that status_code`);
   }
   for (const secret of SECRETS) if (text.includes(secret)) problems.push(`echoes a secret (${secret.slice(0, 8)}…)`);
   problems.push(...leaksIn(text, Object.values(probe.headers).join("\n")));
@@ -233,7 +256,9 @@ async function send(probe: Probe): Promise<string[]> {
   } catch (error) {
     return [`threw ${String(error).slice(0, 200)}`];
   }
-  return (await judge(probe, res)).map((p) => `${probe.mode.name} | ${probe.endpoint.method} ${probe.endpoint.path.replace(ORIGIN, "")} | ${probe.label}: ${p}`);
+  return (await judge(probe, res)).map(
+    (p) => `${probe.mode.name} | ${probe.endpoint.method} ${probe.endpoint.path.replace(ORIGIN, "")} | ${probe.label}: ${p}`,
+  );
 }
 
 async function credentialFor(mode: Mode, endpoint: Endpoint): Promise<Record<string, string>> {
@@ -255,16 +280,25 @@ beforeAll(async () => {
   const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
   signingKey = privateKey;
   kid = `hostile-${crypto.randomUUID()}`;
-  const res = await fetch(`${ISSUER}/jwks`, { method: "PUT", body: JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" }] }) });
+  const res = await fetch(`${ISSUER}/jwks`, {
+    method: "PUT",
+    body: JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" }] }),
+  });
   expect(res.status).toBe(200);
 });
 
 describe.each(MODES)("hostile headers, $name", (mode) => {
   it("one hostile header beside a valid credential, on every endpoint", async () => {
     // The credentials are good, so the probes reach the handlers (a sweep stuck at 401 would prove nothing).
-    const read = await app.fetch(new Request(`${API}/runs?page_size=1`, { headers: { Authorization: await mode.user(), "CF-Connecting-IP": "192.0.2.10" } }), mode.env);
+    const read = await app.fetch(
+      new Request(`${API}/runs?page_size=1`, { headers: { Authorization: await mode.user(), "CF-Connecting-IP": "192.0.2.10" } }),
+      mode.env,
+    );
     expect(read.status).toBe(200);
-    const metrics = await app.fetch(new Request(`${ORIGIN}/admin/metrics`, { headers: { Authorization: await mode.admin(), "CF-Connecting-IP": "192.0.2.10" } }), mode.env);
+    const metrics = await app.fetch(
+      new Request(`${ORIGIN}/admin/metrics`, { headers: { Authorization: await mode.admin(), "CF-Connecting-IP": "192.0.2.10" } }),
+      mode.env,
+    );
     expect(metrics.status).toBe(200);
     await Promise.all([read.body?.cancel(), metrics.body?.cancel()]);
     const probes: Probe[] = [];
@@ -348,7 +382,8 @@ describe("hostile headers on a request that creates a run", () => {
 
 describe("the sweep's judge (so a silent judge cannot pass the sweep)", () => {
   const probe: Probe = { mode: MODES[0]!, endpoint: ENDPOINTS[0]!, label: "t", headers: { "X-Test": "' OR 1=1" } };
-  const answer = (status: number, body: string, headers: Record<string, string> = { "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store" }) => new Response(body, { status, headers });
+  const answer = (status: number, body: string, headers: Record<string, string> = { "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store" }) =>
+    new Response(body, { status, headers });
 
   it("accepts a proper ErrorResponse", async () => {
     expect(await judge(probe, answer(401, JSON.stringify({ msg: "Authentication required.", status_code: 401 })))).toEqual([]);

@@ -50,7 +50,11 @@ describe("other users' outputs (always refused)", () => {
   it("a URI in another user's output folder is a 400 that names the URI and why", async () => {
     const uri = `${OUT}/users/guest/runs/0b9e/2100001/out/sample.bam`;
     const result = await submitInput(uri);
-    expectRefused(result, uri, /another user's output folder \(s3:\/\/wes-test-outputs\/users\/guest\/\); runs may read only your own outputs there \(s3:\/\/wes-test-outputs\/users\/demo\/\)/);
+    expectRefused(
+      result,
+      uri,
+      /another user's output folder \(s3:\/\/wes-test-outputs\/users\/guest\/\); runs may read only your own outputs there \(s3:\/\/wes-test-outputs\/users\/demo\/\)/,
+    );
     expect(result.body.msg).toMatch(/^workflow_params\.input_file refers to /);
   });
 
@@ -71,7 +75,9 @@ describe("other users' outputs (always refused)", () => {
       await call("/runs", {
         method: "POST",
         user: "demo",
-        body: JSON.stringify(runBody("1000001", { workflow_params: { input_file: "s3://example-bucket/a.fq", sample_name: "x", extra: { lanes: [`${OUT}/users/guest/l1.fq`] } } })),
+        body: JSON.stringify(
+          runBody("1000001", { workflow_params: { input_file: "s3://example-bucket/a.fq", sample_name: "x", extra: { lanes: [`${OUT}/users/guest/l1.fq`] } } }),
+        ),
         headers: { "Content-Type": "application/json" },
       }),
     );

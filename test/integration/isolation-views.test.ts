@@ -28,7 +28,9 @@ async function addAwsMessages(runId: string): Promise<string> {
   await env.DB.prepare("UPDATE runs SET system_logs = json_insert(system_logs, '$[#]', ?1) WHERE id = ?2").bind(line, runId).run();
   const task = await env.DB.prepare("SELECT id FROM tasks WHERE run_id = ?1 ORDER BY position LIMIT 1").bind(runId).first<{ id: string }>();
   if (!task) throw new Error(`run ${runId} has no tasks`);
-  await env.DB.prepare("UPDATE tasks SET system_logs = json_insert(system_logs, '$[#]', ?1) WHERE run_id = ?2 AND id = ?3").bind(`image ${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/bwa`, runId, task.id).run();
+  await env.DB.prepare("UPDATE tasks SET system_logs = json_insert(system_logs, '$[#]', ?1) WHERE run_id = ?2 AND id = ?3")
+    .bind(`image ${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/bwa`, runId, task.id)
+    .run();
   return task.id;
 }
 
@@ -40,7 +42,7 @@ describe("AWS identifiers", () => {
       const taskId = await addAwsMessages(runId);
 
       const mine = (await getJson<RunLog>(`/runs/${runId}`, "guest")).body;
-      expect(mine.outputs.healthomics?.run_arn).toMatch(new RegExp(`^arn:aws:omics:us-east-1:\\*{12}:run/\\d+$`));
+      expect(mine.outputs.healthomics?.run_arn).toMatch(/^arn:aws:omics:us-east-1:\*{12}:run\/\d+$/);
       expect(mine.outputs.output_location).toMatch(new RegExp(`^s3://wes-test-outputs/users/guest/runs/${runId}/\\d+$`));
       expect(mine.outputs.healthomics?.run_output_uri).toBe(mine.outputs.output_location);
       expect(JSON.stringify(mine)).not.toContain(ACCOUNT);

@@ -38,7 +38,10 @@ describe("npm start, end to end", () => {
   let runId = "";
 
   it("serves service-info", async () => {
-    const info = expectOk<{ name: string; workflow_type_versions: Record<string, unknown> }>(await call("GET", "/service-info", { user: "demo" }), "ServiceInfo");
+    const info = expectOk<{ name: string; workflow_type_versions: Record<string, unknown> }>(
+      await call("GET", "/service-info", { user: "demo" }),
+      "ServiceInfo",
+    );
     expect(info.workflow_type_versions).toHaveProperty("WDL");
   });
 

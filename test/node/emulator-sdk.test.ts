@@ -111,7 +111,10 @@ describe("the emulator through @aws-sdk/client-omics", () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const before = (await (await fetch(`${endpoint}/__emulator/config`)).json()) as Record<string, unknown>;
     const eventsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
-    const put = await fetch(`${endpoint}/__emulator/config`, { method: "PUT", body: JSON.stringify({ eventsUrl, eventsHeaderName: "x-test-secret", eventsHeaderValue: "s3cret" }) });
+    const put = await fetch(`${endpoint}/__emulator/config`, {
+      method: "PUT",
+      body: JSON.stringify({ eventsUrl, eventsHeaderName: "x-test-secret", eventsHeaderValue: "s3cret" }),
+    });
     expect(put.status).toBe(200);
     try {
       const workflow = await client.send(new GetWorkflowCommand({ id: "1000001" }));
@@ -147,7 +150,11 @@ describe("the emulator through @aws-sdk/client-omics", () => {
 
       const mine = () => events.filter((e) => (e.body.detail as Record<string, string>).runId === id);
       const deadline = Date.now() + 15_000;
-      while (!mine().some((e) => (e.body.detail as Record<string, string>).status === "COMPLETED" && e.body["detail-type"] === "Run Status Change") && Date.now() < deadline) await sleep(250);
+      while (
+        !mine().some((e) => (e.body.detail as Record<string, string>).status === "COMPLETED" && e.body["detail-type"] === "Run Status Change") &&
+        Date.now() < deadline
+      )
+        await sleep(250);
       const runEvents = mine().filter((e) => e.body["detail-type"] === "Run Status Change");
       expect(runEvents.map((e) => (e.body.detail as Record<string, string>).status)).toEqual(["PENDING", "STARTING", "RUNNING", "STOPPING", "COMPLETED"]);
       expect(Object.keys(runEvents[0]!.body).sort()).toEqual(Object.keys(examples.runStatusChange).sort());
@@ -180,7 +187,9 @@ describe("the emulator through @aws-sdk/client-omics", () => {
     const second = await client.send(new StartRunCommand(startInput("1000001", requestId)));
     expect(second.id).toBe(first.id);
     expect(second.uuid).toBe(first.uuid);
-    const log = (await (await fetch(`${endpoint}/__emulator/requests?requestId=${encodeURIComponent(requestId)}`)).json()) as { requests: Record<string, unknown>[] };
+    const log = (await (await fetch(`${endpoint}/__emulator/requests?requestId=${encodeURIComponent(requestId)}`)).json()) as {
+      requests: Record<string, unknown>[];
+    };
     const ok = log.requests.filter((e) => e.status === 201);
     expect(ok).toHaveLength(2);
     for (const entry of log.requests) {
@@ -194,9 +203,14 @@ describe("the emulator through @aws-sdk/client-omics", () => {
   it("surfaces errors as the SDK's typed exceptions", async () => {
     await expect(client.send(new GetRunCommand({ id: "9999999999" }))).rejects.toBeInstanceOf(ResourceNotFoundException);
     const wrong = omics("not-the-secret");
-    await expect(wrong.send(new GetWorkflowCommand({ id: "1000001" }))).rejects.toMatchObject({ name: "InvalidSignatureException", $metadata: { httpStatusCode: 403 } });
+    await expect(wrong.send(new GetWorkflowCommand({ id: "1000001" }))).rejects.toMatchObject({
+      name: "InvalidSignatureException",
+      $metadata: { httpStatusCode: 403 },
+    });
     wrong.destroy();
-    await expect(client.send(new StartRunCommand({ ...startInput("1000001", rid("bad")), parameters: {} }))).rejects.toMatchObject({ name: "ValidationException" });
+    await expect(client.send(new StartRunCommand({ ...startInput("1000001", rid("bad")), parameters: {} }))).rejects.toMatchObject({
+      name: "ValidationException",
+    });
   });
 
   it("sent only responses that conform to the API model", () => {

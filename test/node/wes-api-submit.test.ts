@@ -71,7 +71,7 @@ const badJson: Array<[string, string, RegExp]> = [
   ["a body that is an array", "[1]", /object/],
   ["a body that is not JSON", "{workflow_type: WDL", /JSON/],
   ["workflow_params [1]", JSON.stringify(jsonRun({ workflow_params: [1] })), /workflow_params.*object/],
-  ["workflow_params \"x\"", JSON.stringify(jsonRun({ workflow_params: "x" })), /workflow_params/],
+  ['workflow_params "x"', JSON.stringify(jsonRun({ workflow_params: "x" })), /workflow_params/],
   ["a non-string tag", JSON.stringify(jsonRun({ tags: { ok: "yes", n: 2 } })), /tags\.n/],
   ["workflow_type a number", JSON.stringify(jsonRun({ workflow_type: 1 })), /workflow_type/],
   ["an engine parameter that is an object", JSON.stringify(jsonRun({ workflow_engine_parameters: { storageCapacity: { gb: 1 } } })), /storageCapacity/],
@@ -137,7 +137,12 @@ describe("POST /runs accepts what real clients send", () => {
   });
 
   it("the other documented workflow_url forms", async () => {
-    for (const url of ["1000001", "omics://workflow/1000001", "arn:aws:omics:us-east-1:123456789012:workflow/1000001", "arn:aws:omics:us-east-1::workflow/9000001"]) {
+    for (const url of [
+      "1000001",
+      "omics://workflow/1000001",
+      "arn:aws:omics:us-east-1:123456789012:workflow/1000001",
+      "arn:aws:omics:us-east-1::workflow/9000001",
+    ]) {
       const log = await readRun(await createRun("demo", runFields("1000001", { workflow_url: url })));
       expect(log.request.workflow_url).toBe(url);
     }

@@ -13,8 +13,24 @@ const TEXT_FIELDS = ["workflow_type", "workflow_type_version", "workflow_url", "
 const JSON_FIELDS = ["workflow_params", "tags", "workflow_engine_parameters"];
 const SQL = "'; DROP TABLE runs; --";
 const HOSTILE_TEXT = [
-  "", " ", "null", "true", "123", "[]", "{}", '{"a":{"b":[1,{"c":null}]}}', SQL, "' OR '1'='1", "🧬🧪 émoji", "\u202Eevil\u202C", "שלום عالم",
-  "a\u0000b", "line\r\nX-Injected: 1", "../../etc/passwd", "<script>alert(1)</script>", "x".repeat(5000),
+  "",
+  " ",
+  "null",
+  "true",
+  "123",
+  "[]",
+  "{}",
+  '{"a":{"b":[1,{"c":null}]}}',
+  SQL,
+  "' OR '1'='1",
+  "🧬🧪 émoji",
+  "\u202Eevil\u202C",
+  "שלום عالم",
+  "a\u0000b",
+  "line\r\nX-Injected: 1",
+  "../../etc/passwd",
+  "<script>alert(1)</script>",
+  "x".repeat(5000),
 ];
 const JSON_VALUES: unknown[] = [null, true, 0, 1.5, 1e308, "", "text", [], [1, "a"], {}, { nested: { deeper: [null] } }, SQL];
 
@@ -39,7 +55,8 @@ function rawProbe(label: string, contentType: string | undefined, body: string |
 function fieldProbes(): Probe[] {
   const probes: Probe[] = [];
   for (const field of [...TEXT_FIELDS, ...JSON_FIELDS]) {
-    for (const value of HOSTILE_TEXT) probes.push(multipartProbe(`multipart ${field}=${JSON.stringify(value.slice(0, 20))}`, runFields("1000001", { [field]: value })));
+    for (const value of HOSTILE_TEXT)
+      probes.push(multipartProbe(`multipart ${field}=${JSON.stringify(value.slice(0, 20))}`, runFields("1000001", { [field]: value })));
   }
   const base = { workflow_type: "WDL", workflow_type_version: "1.0", workflow_url: "healthomics:1000001", workflow_params: { input_file: "s3://b/k" } };
   for (const field of [...TEXT_FIELDS, ...JSON_FIELDS]) {
@@ -53,12 +70,19 @@ function unicodeProbes(): Probe[] {
   const probes: Probe[] = [];
   for (const name of names) {
     probes.push(multipartProbe(`tag key ${JSON.stringify(name)}`, runFields("1000001", { tags: JSON.stringify({ [name]: name }) })));
-    probes.push(multipartProbe(`param key ${JSON.stringify(name)}`, runFields("1000001", { workflow_params: JSON.stringify({ input_file: "s3://b/k", [name]: name }) })));
+    probes.push(
+      multipartProbe(`param key ${JSON.stringify(name)}`, runFields("1000001", { workflow_params: JSON.stringify({ input_file: "s3://b/k", [name]: name }) })),
+    );
     probes.push(multipartProbe(`engine name ${JSON.stringify(name)}`, runFields("1000001", { workflow_engine_parameters: JSON.stringify({ name }) })));
     probes.push(multipartProbe(`unknown field named ${JSON.stringify(name)}`, { ...runFields(), [name]: "x" }));
   }
   // A lone surrogate cannot be UTF-8 encoded by a client, but a JSON escape can carry one.
-  probes.push(jsonProbe("JSON lone surrogate in a tag", '{"workflow_type":"WDL","workflow_type_version":"1.0","workflow_url":"healthomics:1000001","tags":{"a":"\\ud800"}}'));
+  probes.push(
+    jsonProbe(
+      "JSON lone surrogate in a tag",
+      '{"workflow_type":"WDL","workflow_type_version":"1.0","workflow_url":"healthomics:1000001","tags":{"a":"\\ud800"}}',
+    ),
+  );
   probes.push(rawProbe("invalid UTF-8 in a JSON body", "application/json", Uint8Array.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d])));
   return probes;
 }
@@ -71,8 +95,14 @@ function sizeProbes(): Probe[] {
     multipartProbe("params just under 1 MiB", runFields("1000001", { workflow_params: JSON.stringify({ input_file: "s3://b/k", filler: under }) })),
     multipartProbe("params just over 1 MiB", runFields("1000001", { workflow_params: JSON.stringify({ input_file: "s3://b/k", filler: over }) })),
     multipartProbe("workflow_url just under 1 MiB", runFields("1000001", { workflow_url: under })),
-    jsonProbe("JSON just under 1 MiB", JSON.stringify({ workflow_type: "WDL", workflow_type_version: "1.0", workflow_url: "healthomics:1000001", workflow_params: { filler: under } })),
-    jsonProbe("JSON just over 1 MiB", JSON.stringify({ workflow_type: "WDL", workflow_type_version: "1.0", workflow_url: "healthomics:1000001", workflow_params: { filler: over } })),
+    jsonProbe(
+      "JSON just under 1 MiB",
+      JSON.stringify({ workflow_type: "WDL", workflow_type_version: "1.0", workflow_url: "healthomics:1000001", workflow_params: { filler: under } }),
+    ),
+    jsonProbe(
+      "JSON just over 1 MiB",
+      JSON.stringify({ workflow_type: "WDL", workflow_type_version: "1.0", workflow_url: "healthomics:1000001", workflow_params: { filler: over } }),
+    ),
     multipartProbe("10,000 tags", runFields("1000001", { tags: manyTags })),
     multipartProbe("huge field name", { ...runFields(), ["f".repeat(100_000)]: "x" }),
   ];
@@ -90,7 +120,15 @@ function shapeProbes(): Probe[] {
   const probes: Probe[] = [
     rawProbe("duplicate workflow_type", "multipart/form-data; boundary=b0", rawMultipart("b0", [...parts, { name: "workflow_type", value: "CWL" }])),
     rawProbe("duplicate workflow_params", "multipart/form-data; boundary=b0", rawMultipart("b0", [...parts, { name: "workflow_params", value: "{}" }])),
-    rawProbe("duplicate attachment name", "multipart/form-data; boundary=b0", rawMultipart("b0", [...parts, { name: "workflow_attachment", filename: "a.wdl", value: "x" }, { name: "workflow_attachment", filename: "a.wdl", value: "y" }])),
+    rawProbe(
+      "duplicate attachment name",
+      "multipart/form-data; boundary=b0",
+      rawMultipart("b0", [
+        ...parts,
+        { name: "workflow_attachment", filename: "a.wdl", value: "x" },
+        { name: "workflow_attachment", filename: "a.wdl", value: "y" },
+      ]),
+    ),
     jsonProbe("JSON duplicate keys", '{"workflow_type":"WDL","workflow_type":"NOPE","workflow_type_version":"1.0","workflow_url":"healthomics:1000001"}'),
     jsonProbe("JSON unknown field", JSON.stringify({ ...fields, workflow_params: {}, extra: 1 })),
     jsonProbe("JSON __proto__ field", '{"__proto__":{"admin":true},"workflow_type":"WDL","workflow_type_version":"1.0","workflow_url":"healthomics:1000001"}'),
@@ -122,20 +160,51 @@ function attachmentProbes(): Probe[] {
   const refused = ["..", "../../etc/passwd", "a/../../b", "/etc/passwd", "C:\\Windows\\win.ini", "", "n".repeat(600), "a\u0000b.wdl"];
   const odd = ["..\\..\\boot.ini", "./././", "🧬.wdl", "%2e%2e/x", "dir/./sub//main.wdl", ".hidden"];
   for (const filename of refused) {
-    probes.push(rawProbe(`refused attachment ${JSON.stringify(filename.slice(0, 30))}`, "multipart/form-data; boundary=b0", rawMultipart("b0", [...parts, { name: "workflow_attachment", filename, value: body }])));
+    probes.push(
+      rawProbe(
+        `refused attachment ${JSON.stringify(filename.slice(0, 30))}`,
+        "multipart/form-data; boundary=b0",
+        rawMultipart("b0", [...parts, { name: "workflow_attachment", filename, value: body }]),
+      ),
+    );
   }
   for (const filename of odd) {
-    probes.push(rawProbe(`attachment ${JSON.stringify(filename)}`, "multipart/form-data; boundary=b0", rawMultipart("b0", [...parts, { name: "workflow_attachment", filename, value: body }])));
+    probes.push(
+      rawProbe(
+        `attachment ${JSON.stringify(filename)}`,
+        "multipart/form-data; boundary=b0",
+        rawMultipart("b0", [...parts, { name: "workflow_attachment", filename, value: body }]),
+      ),
+    );
   }
-  probes.push(rawProbe("attachment as a text field", "multipart/form-data; boundary=b0", rawMultipart("b0", [...parts, { name: "workflow_attachment", value: "x" }])));
+  probes.push(
+    rawProbe("attachment as a text field", "multipart/form-data; boundary=b0", rawMultipart("b0", [...parts, { name: "workflow_attachment", value: "x" }])),
+  );
   const many = Array.from({ length: 201 }, (_, i) => ({ name: "workflow_attachment", filename: `f${i}.txt`, value: "x" }));
   probes.push(rawProbe("201 attachments", "multipart/form-data; boundary=b0", rawMultipart("b0", [...parts, ...many])));
   return probes;
 }
 
 const HOSTILE_IDS = [
-  "%27%20OR%201%3D1", "' OR 1=1 --", "%27%3B%20DROP%20TABLE%20runs%3B%20--", "x".repeat(4000), "%F0%9F%A7%AC", "%E2%80%AEabc", "%00", "%E0%A4%A", "%",
-  "..%2F..%2Fservice-info", "%2e%2e", "*", "null", "undefined", "0", "-1", "1e999", "run%0d%0aX-Injected:%201", "%25%32%37",
+  "%27%20OR%201%3D1",
+  "' OR 1=1 --",
+  "%27%3B%20DROP%20TABLE%20runs%3B%20--",
+  "x".repeat(4000),
+  "%F0%9F%A7%AC",
+  "%E2%80%AEabc",
+  "%00",
+  "%E0%A4%A",
+  "%",
+  "..%2F..%2Fservice-info",
+  "%2e%2e",
+  "*",
+  "null",
+  "undefined",
+  "0",
+  "-1",
+  "1e999",
+  "run%0d%0aX-Injected:%201",
+  "%25%32%37",
 ];
 
 function pathProbes(): Probe[] {
@@ -163,20 +232,63 @@ function decodeURIComponentSafe(text: string): string {
 }
 
 const HOSTILE_QUERIES = [
-  "page_size=1&page_size=2", "page_size=%00", "page_size=99999999999999999999999", "page_size=0x10", "page_size=%201", "page_size=1e2", "page_size=NaN",
-  "page_size=Infinity", "page_size=-0", "page_size=%F0%9F%A7%AC", `page_token=${"t".repeat(5000)}`, "page_token=%FF%FE", "page_token=%27%20OR%201%3D1%20--",
-  "page_token=a.b", "page_token=..", "page_token[]=x", "page_token=e30.e30.e30", "state=RUNNING", "%ZZ=1", "page_size=%", "&&&&", `x=${"q".repeat(8000)}`,
+  "page_size=1&page_size=2",
+  "page_size=%00",
+  "page_size=99999999999999999999999",
+  "page_size=0x10",
+  "page_size=%201",
+  "page_size=1e2",
+  "page_size=NaN",
+  "page_size=Infinity",
+  "page_size=-0",
+  "page_size=%F0%9F%A7%AC",
+  `page_token=${"t".repeat(5000)}`,
+  "page_token=%FF%FE",
+  "page_token=%27%20OR%201%3D1%20--",
+  "page_token=a.b",
+  "page_token=..",
+  "page_token[]=x",
+  "page_token=e30.e30.e30",
+  "state=RUNNING",
+  "%ZZ=1",
+  "page_size=%",
+  "&&&&",
+  `x=${"q".repeat(8000)}`,
 ];
 
 function queryProbes(): Probe[] {
   const probes: Probe[] = [];
   for (const query of HOSTILE_QUERIES) {
     probes.push({ label: `runs ?${query.slice(0, 30)}`, method: "GET", path: `/runs?${query}`, input: decodeURIComponentSafe(query), ok: "RunListResponse" });
-    probes.push({ label: `tasks ?${query.slice(0, 30)}`, method: "GET", path: `/runs/no-such-run/tasks?${query}`, input: decodeURIComponentSafe(query), ok: "TaskListResponse" });
+    probes.push({
+      label: `tasks ?${query.slice(0, 30)}`,
+      method: "GET",
+      path: `/runs/no-such-run/tasks?${query}`,
+      input: decodeURIComponentSafe(query),
+      ok: "TaskListResponse",
+    });
   }
-  const authHeaders = ["Basic", "Basic !!!", `Basic ${Buffer.from("no-colon").toString("base64")}`, "Bearer", "Bearer ", `Bearer ${"t".repeat(10_000)}`, "Digest x", "Basic ZGVtbzpkZW1v extra", `Basic ${Buffer.from("demo:demo\u0000").toString("base64")}`];
+  const authHeaders = [
+    "Basic",
+    "Basic !!!",
+    `Basic ${Buffer.from("no-colon").toString("base64")}`,
+    "Bearer",
+    "Bearer ",
+    `Bearer ${"t".repeat(10_000)}`,
+    "Digest x",
+    "Basic ZGVtbzpkZW1v extra",
+    `Basic ${Buffer.from("demo:demo\u0000").toString("base64")}`,
+  ];
   for (const authorization of authHeaders) {
-    probes.push({ label: `Authorization ${authorization.slice(0, 20)}`, method: "GET", path: "/runs", user: null, headers: { Authorization: authorization }, input: authorization, ok: "RunListResponse" });
+    probes.push({
+      label: `Authorization ${authorization.slice(0, 20)}`,
+      method: "GET",
+      path: "/runs",
+      user: null,
+      headers: { Authorization: authorization },
+      input: authorization,
+      ok: "RunListResponse",
+    });
   }
   return probes;
 }
@@ -190,7 +302,10 @@ async function readBackCreatedRun(probe: Probe, answer: Answer): Promise<string[
   if (probe.method !== "POST" || probe.path !== "/runs" || answer.status !== 200) return [];
   const runId = (answer.json as RunIdBody).run_id;
   const log = await call("GET", `/runs/${encodeURIComponent(runId)}`);
-  const problems = log.status === 200 ? validateWes("RunLog", log.json).map((e) => `created run reads back badly: ${e}`) : [`created run ${runId} reads back as ${log.status}`];
+  const problems =
+    log.status === 200
+      ? validateWes("RunLog", log.json).map((e) => `created run reads back badly: ${e}`)
+      : [`created run ${runId} reads back as ${log.status}`];
   await discardRun("demo", runId);
   return problems;
 }
@@ -214,7 +329,8 @@ describe("hostile input never breaks the API", () => {
   it("huge bodies and deeply nested JSON", async () => {
     const outcomes = await sweep(sizeProbes());
     for (const outcome of outcomes.filter((o) => o.probe.label.includes("over 1 MiB"))) expect(outcome.answer?.status, outcome.probe.label).toBe(413);
-    for (const outcome of outcomes.filter((o) => /nested (10000|100000) deep|nested arrays/.test(o.probe.label))) expect(outcome.answer?.status, outcome.probe.label).toBe(400);
+    for (const outcome of outcomes.filter((o) => /nested (10000|100000) deep|nested arrays/.test(o.probe.label)))
+      expect(outcome.answer?.status, outcome.probe.label).toBe(400);
   });
 
   it("malformed bodies, duplicate and unknown fields", async () => {

@@ -6,7 +6,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BudgetObject } from "../../src/budget/budget-object";
+import type { BudgetObject } from "../../src/budget/budget-object";
 import { markGranted, nextStart } from "../../src/budget/start-queue";
 import { budgetGate, LATE_SLOT_MS, lateTolerance, MAX_REBOOKS } from "../../src/runs/budget-gate";
 import { initialState, type RunState } from "../../src/runs/run-state";
@@ -64,10 +64,16 @@ describe("API budget", () => {
     const order = await runInDurableObject(budget, async (_instance: BudgetObject, state) => {
       const sql = state.storage.sql;
       const queue = [
-        ["a1", "alice", 1], ["a2", "alice", 2], ["a3", "alice", 3], ["a4", "alice", 4],
-        ["b1", "bob", 5], ["b2", "bob", 6], ["c1", "carol", 7],
+        ["a1", "alice", 1],
+        ["a2", "alice", 2],
+        ["a3", "alice", 3],
+        ["a4", "alice", 4],
+        ["b1", "bob", 5],
+        ["b2", "bob", 6],
+        ["c1", "carol", 7],
       ] as const;
-      for (const [runId, user, at] of queue) sql.exec("INSERT INTO start_queue (run_id, user, submitted_at, enqueued_at) VALUES (?, ?, ?, ?)", runId, user, at, at);
+      for (const [runId, user, at] of queue)
+        sql.exec("INSERT INTO start_queue (run_id, user, submitted_at, enqueued_at) VALUES (?, ?, ?, ?)", runId, user, at, at);
       return grantAll(sql);
     });
     expect(order).toEqual(["a1", "b1", "c1", "a2", "b2", "a3", "a4"]);
@@ -78,8 +84,12 @@ describe("API budget", () => {
     const order = await runInDurableObject(budget, async (_instance: BudgetObject, state) => {
       const sql = state.storage.sql;
       const queue = [
-        ["a1", "alice", 1, 0], ["a2", "alice", 2, 50], ["a3", "alice", 3, 50], ["a4", "alice", 4, 100],
-        ["b1", "bob", 5, 0], ["b2", "bob", 6, 0],
+        ["a1", "alice", 1, 0],
+        ["a2", "alice", 2, 50],
+        ["a3", "alice", 3, 50],
+        ["a4", "alice", 4, 100],
+        ["b1", "bob", 5, 0],
+        ["b2", "bob", 6, 0],
       ] as const;
       for (const [runId, user, at, priority] of queue) {
         sql.exec("INSERT INTO start_queue (run_id, user, submitted_at, enqueued_at, priority) VALUES (?, ?, ?, ?, ?)", runId, user, at, at, priority);
@@ -126,7 +136,11 @@ describe("API budget", () => {
     await runInDurableObject(budget, async (_instance: BudgetObject, state) => await state.storage.deleteAlarm());
     expect(await budget.ensureDispatching()).toBe(true);
     // The dispatcher ran: the stranded run got its grant (its object declines it: it has no state) and left the queue.
-    const queued = async () => await runInDurableObject(budget, async (_instance: BudgetObject, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM start_queue").one().n);
+    const queued = async () =>
+      await runInDurableObject(
+        budget,
+        async (_instance: BudgetObject, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM start_queue").one().n,
+      );
     for (let i = 0; i < 50 && (await queued()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await queued()).toBe(0);
   });
@@ -135,7 +149,14 @@ describe("API budget", () => {
     const budget = freshBudget();
     const pollSlot = Date.now() + 5_000;
     let state: RunState | undefined = { ...initialState("two-lines", Date.now(), 1000), phase: "started", reservations: { GetRun: { at: pollSlot } } };
-    const gate = budgetGate(env, "two-lines", () => Date.now(), async () => state, async (s) => void (state = s), budget);
+    const gate = budgetGate(
+      env,
+      "two-lines",
+      () => Date.now(),
+      async () => state,
+      async (s) => void (state = s),
+      budget,
+    );
     expect(await gate.reserve("ListRunTasks", "urgent")).toBeNull(); // an idle line: sync now
     expect(state.reservations).toEqual({ GetRun: { at: pollSlot } }); // the poll's slot is still its own
     expect(await gate.reserve("GetRun", "normal")).toBe(pollSlot);
@@ -147,7 +168,14 @@ describe("API budget", () => {
     await Promise.all(Array.from({ length: 160 }, () => budget.book("ListRunTasks", "normal")));
     const pollSlot = Date.now() + 5_000;
     let state: RunState | undefined = { ...initialState("both-lines", Date.now(), 1000), phase: "started", reservations: { GetRun: { at: pollSlot } } };
-    const gate = budgetGate(env, "both-lines", () => Date.now(), async () => state, async (s) => void (state = s), budget);
+    const gate = budgetGate(
+      env,
+      "both-lines",
+      () => Date.now(),
+      async () => state,
+      async (s) => void (state = s),
+      budget,
+    );
     const syncSlot = await gate.reserve("ListRunTasks", "normal");
     expect(syncSlot).toBeGreaterThan(Date.now() + 500);
     expect(state.reservations).toEqual({ GetRun: { at: pollSlot }, ListRunTasks: { at: syncSlot } });
@@ -208,7 +236,11 @@ describe("API budget", () => {
     const stub = runStub(runId);
     await runInDurableObject(stub, async (_instance, state) => {
       // Granted 5 s ago (as if its isolate had stalled); the alarm is far off so only this test fires it.
-      await state.storage.put("state", { ...initialState(runId, Date.now(), 1000), startGranted: true, reservations: { StartRun: { at: Date.now() - 5_000 } } });
+      await state.storage.put("state", {
+        ...initialState(runId, Date.now(), 1000),
+        startGranted: true,
+        reservations: { StartRun: { at: Date.now() - 5_000 } },
+      });
       await state.storage.setAlarm(Date.now() + 60_000);
     });
     // The StartRun line is busy for about a second (16 slots at the test budget of 16/s).
@@ -230,7 +262,14 @@ describe("API budget", () => {
     // Book the GetRun line about 1.25 s ahead (200 calls at 160/s).
     await Promise.all(Array.from({ length: 200 }, () => budget.book("GetRun", "normal")));
     let state: RunState | undefined = { ...initialState("late-run", Date.now(), 1000), phase: "started" };
-    const gate = budgetGate(env, "late-run", () => Date.now(), async () => state, async (s) => void (state = s), budget);
+    const gate = budgetGate(
+      env,
+      "late-run",
+      () => Date.now(),
+      async () => state,
+      async (s) => void (state = s),
+      budget,
+    );
     const lateBy = (ms: number, rebooks?: number) => (state!.reservations = { GetRun: { at: Date.now() - ms, ...(rebooks === undefined ? {} : { rebooks }) } });
 
     lateBy(LATE_SLOT_MS / 2);
@@ -259,7 +298,10 @@ describe("API budget", () => {
     expect((await fetchMetrics("demo")).status).toBe(403);
     const res = await fetchMetrics("admin");
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { healthomics_budget: { operations: Array<{ operation: string; budget_per_second: number }> }; start_queue: { length: number } };
+    const body = (await res.json()) as {
+      healthomics_budget: { operations: Array<{ operation: string; budget_per_second: number }> };
+      start_queue: { length: number };
+    };
     expect(body.healthomics_budget.operations.map((o) => o.operation)).toContain("StartRun");
     expect(body.healthomics_budget.operations.find((o) => o.operation === "StartRun")!.budget_per_second).toBeCloseTo(16, 1);
     expect(typeof body.start_queue.length).toBe("number");

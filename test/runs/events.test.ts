@@ -30,7 +30,9 @@ function runEvent(uuid: string, status: string): Record<string, unknown> {
 async function post(body: unknown, secret: string | null = SECRET): Promise<Response> {
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   if (secret !== null) headers["x-wes-events-secret"] = secret;
-  return await exports.default.fetch(new Request("http://wes.test/integrations/healthomics/events", { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) }));
+  return await exports.default.fetch(
+    new Request("http://wes.test/integrations/healthomics/events", { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) }),
+  );
 }
 
 function taskEvent(uuid: string, status: string): Record<string, unknown> {
@@ -41,14 +43,25 @@ function taskEvent(uuid: string, status: string): Record<string, unknown> {
  * A started run made to look long-quiet and RUNNING (polled every minute, its next alarm an hour
  * away), so that only what a test does next moves it; the emulator's own timeline may be anywhere.
  */
-async function quietRunningRun(omicsStatus = "RUNNING", fields: Partial<RunState> = {}): Promise<{ runId: string; uuid: string; stub: ReturnType<typeof runStub> }> {
+async function quietRunningRun(
+  omicsStatus = "RUNNING",
+  fields: Partial<RunState> = {},
+): Promise<{ runId: string; uuid: string; stub: ReturnType<typeof runStub> }> {
   // Stretched 20×, the emulator's run stays live for about 35 s whatever the test does.
   const runId = await submit(runBody("1000002", { tags: { "emulator:duration-scale": "20" } }));
   await drive(runId, (s) => s !== "QUEUED");
   const stub = runStub(runId);
   await runInDurableObject(stub, async (_i: RunObject, storage) => {
     const state = (await storage.storage.get<RunState>("state"))!;
-    await storage.storage.put("state", { ...state, omicsStatus, pollIntervalMs: 60_000, syncDue: false, terminal: undefined, reservations: undefined, ...fields });
+    await storage.storage.put("state", {
+      ...state,
+      omicsStatus,
+      pollIntervalMs: 60_000,
+      syncDue: false,
+      terminal: undefined,
+      reservations: undefined,
+      ...fields,
+    });
     await storage.storage.setAlarm(Date.now() + 3_600_000);
   });
   return { runId, uuid: await omicsUuid(runId), stub };

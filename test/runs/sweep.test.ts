@@ -32,7 +32,11 @@ describe("scheduled sweep", () => {
   it("takes over a stored run whose hand-over was lost, and starts it once", async () => {
     const runId = crypto.randomUUID();
     const now = Date.now();
-    await insertRun(database(env.DB), { id: runId, owner: "demo", state: "QUEUED", request: runBody("1000001"), tags: {}, createdAt: now, updatedAt: now, requestHash: "t" }, []);
+    await insertRun(
+      database(env.DB),
+      { id: runId, owner: "demo", state: "QUEUED", request: runBody("1000001"), tags: {}, createdAt: now, updatedAt: now, requestHash: "t" },
+      [],
+    );
     // The cron trigger goes through the Worker's real scheduled handler.
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: now + QUIET_MS + 60_000, cron: "*/5 * * * *" }), env, ctx);

@@ -20,12 +20,17 @@ declare module "vitest" {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const { stackApi, stackEmulator } = await testPorts();
   const stateDir = mkdtempSync(join(tmpdir(), "wes-test-stack-"));
-  const started = startProcess("npm", ["start"], {
-    ...process.env,
-    PORT: String(stackApi),
-    EMULATOR_PORT: String(stackEmulator),
-    WES_STATE_DIR: stateDir,
-  }, "stack");
+  const started = startProcess(
+    "npm",
+    ["start"],
+    {
+      ...process.env,
+      PORT: String(stackApi),
+      EMULATOR_PORT: String(stackEmulator),
+      WES_STATE_DIR: stateDir,
+    },
+    "stack",
+  );
   const apiUrl = `http://127.0.0.1:${stackApi}/ga4gh/wes/v1`;
   const emulatorUrl = `http://127.0.0.1:${stackEmulator}`;
   await waitUntilUp(`${emulatorUrl}/__emulator/health`, started, 120_000);

@@ -51,6 +51,10 @@ export interface FaultRule {
 
 /** Adds a fault rule to the emulator. */
 export async function addFault(rule: FaultRule): Promise<void> {
-  const res = await fetch(`${env.TEST_EMULATOR_URL}/__emulator/faults`, { method: "POST", body: JSON.stringify(rule), headers: { "Content-Type": "application/json" } });
+  const res = await fetch(`${env.TEST_EMULATOR_URL}/__emulator/faults`, {
+    method: "POST",
+    body: JSON.stringify(rule),
+    headers: { "Content-Type": "application/json" },
+  });
   if (!res.ok) throw new Error(`adding a fault failed: ${res.status} ${await res.text()}`);
 }

@@ -12,8 +12,12 @@ export function runStub(runId: string) {
 }
 
 /** The run's row as stored in D1. */
-export async function runRow(runId: string): Promise<{ state: string; system_logs: string; outputs: string; exit_code: number | null; omics_run_id: string | null }> {
-  const row = await env.DB.prepare("SELECT state, system_logs, outputs, exit_code, omics_run_id FROM runs WHERE id = ?1").bind(runId).first<{ state: string; system_logs: string; outputs: string; exit_code: number | null; omics_run_id: string | null }>();
+export async function runRow(
+  runId: string,
+): Promise<{ state: string; system_logs: string; outputs: string; exit_code: number | null; omics_run_id: string | null }> {
+  const row = await env.DB.prepare("SELECT state, system_logs, outputs, exit_code, omics_run_id FROM runs WHERE id = ?1")
+    .bind(runId)
+    .first<{ state: string; system_logs: string; outputs: string; exit_code: number | null; omics_run_id: string | null }>();
   if (!row) throw new Error(`run ${runId} not in D1`);
   return row;
 }
@@ -47,6 +51,10 @@ export async function drain(runId: string): Promise<void> {
 export async function storeWithoutHandOver(): Promise<string> {
   const runId = crypto.randomUUID();
   const now = Date.now();
-  await insertRun(database(env.DB), { id: runId, owner: "demo", state: "QUEUED", request: runBody("1000001"), tags: {}, createdAt: now, updatedAt: now, requestHash: "test" }, []);
+  await insertRun(
+    database(env.DB),
+    { id: runId, owner: "demo", state: "QUEUED", request: runBody("1000001"), tags: {}, createdAt: now, updatedAt: now, requestHash: "test" },
+    [],
+  );
   return runId;
 }

@@ -44,8 +44,23 @@ describe("oidcSettings", () => {
   });
 
   it("reads the settings with their defaults", () => {
-    expect(parse(base)).toEqual({ issuer: "https://idp.example/realms/wes", audiences: ["wes-api", "other"], userClaim: "sub", scopeClaim: "scope", clockSkewSeconds: 60, refreshSeconds: 30 });
-    expect(parse({ ...base, WES_OIDC_ADMIN_CLAIM: "groups", WES_OIDC_ADMIN_VALUE: "wes-admins", WES_OIDC_JWKS_URL: "https://idp.example/certs", WES_OIDC_CLOCK_SKEW_SECONDS: "0" })).toMatchObject({
+    expect(parse(base)).toEqual({
+      issuer: "https://idp.example/realms/wes",
+      audiences: ["wes-api", "other"],
+      userClaim: "sub",
+      scopeClaim: "scope",
+      clockSkewSeconds: 60,
+      refreshSeconds: 30,
+    });
+    expect(
+      parse({
+        ...base,
+        WES_OIDC_ADMIN_CLAIM: "groups",
+        WES_OIDC_ADMIN_VALUE: "wes-admins",
+        WES_OIDC_JWKS_URL: "https://idp.example/certs",
+        WES_OIDC_CLOCK_SKEW_SECONDS: "0",
+      }),
+    ).toMatchObject({
       admin: { claim: "groups", value: "wes-admins" },
       jwksUrl: "https://idp.example/certs",
       clockSkewSeconds: 0,

@@ -101,7 +101,9 @@ describe("scopes", () => {
   it("tokenScopes reads the configured claim, scp and permissions, and ignores foreign scopes", () => {
     expect(tokenScopes({ sub: "x" }, "scope")).toEqual({ carried: false, scopes: new Set() });
     expect(tokenScopes({ scope: "openid email" }, "scope")).toEqual({ carried: true, scopes: new Set() });
-    expect(tokenScopes({ scope: "openid wes:read", scp: ["wes:cancel"], permissions: ["wes:submit", "read:all"] }, "scope").scopes).toEqual(new Set(["wes:read", "wes:cancel", "wes:submit"]));
+    expect(tokenScopes({ scope: "openid wes:read", scp: ["wes:cancel"], permissions: ["wes:submit", "read:all"] }, "scope").scopes).toEqual(
+      new Set(["wes:read", "wes:cancel", "wes:submit"]),
+    );
     expect(tokenScopes({ roles: ["wes:read"] }, "roles")).toEqual({ carried: true, scopes: new Set(["wes:read"]) });
     expect(tokenScopes({ scope: "WES:READ wes:readx" }, "scope").scopes.size).toBe(0);
   });

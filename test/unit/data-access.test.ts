@@ -68,9 +68,7 @@ describe("default rule (WES_ALLOWED_INPUT_PREFIXES empty)", () => {
     expect(verdict(uri)).toBeNull();
   });
 
-  it.each([
-    [42], [true], [null], [3.5], [{}], [[]],
-  ])("ignores non-string value %j", (value) => {
+  it.each([[42], [true], [null], [3.5], [{}], [[]]])("ignores non-string value %j", (value) => {
     expect(verdict(value)).toBeNull();
   });
 
@@ -140,7 +138,9 @@ describe("default rule (WES_ALLOWED_INPUT_PREFIXES empty)", () => {
   it("walks nested objects and arrays and reports the JSON path", () => {
     const params = { reads: ["s3://data/a.fq", { mates: ["s3://data/b.fq", "s3://wes-outputs/users/bob/c.fq"] }], n: 3 };
     expect(checkInputs(params, DEFAULT)).toMatchObject({ path: "workflow_params.reads[1].mates[1]", uri: "s3://wes-outputs/users/bob/c.fq" });
-    expect(checkInputs({ "odd key": { "s3://wes-outputs/users/bob/x": 1 } }, DEFAULT)?.path).toBe('workflow_params["odd key"]["s3://wes-outputs/users/bob/x"] (the key)');
+    expect(checkInputs({ "odd key": { "s3://wes-outputs/users/bob/x": 1 } }, DEFAULT)?.path).toBe(
+      'workflow_params["odd key"]["s3://wes-outputs/users/bob/x"] (the key)',
+    );
   });
 
   it("applies the same rule to admins: their own folder is theirs, the others are not", () => {
@@ -190,7 +190,10 @@ describe("allow lists (WES_ALLOWED_INPUT_PREFIXES set)", () => {
   });
 
   it.each([
-    ["s3://other/x", /not in a location your runs may read; you may use s3:\/\/refs\/, s3:\/\/lab1\/data\/, omics:.*\/555\/, and your own outputs \(s3:\/\/wes-outputs\/users\/alice\/\)/],
+    [
+      "s3://other/x",
+      /not in a location your runs may read; you may use s3:\/\/refs\/, s3:\/\/lab1\/data\/, omics:.*\/555\/, and your own outputs \(s3:\/\/wes-outputs\/users\/alice\/\)/,
+    ],
     ["s3://lab1/data", /not in a location/],
     ["s3://lab1/data-secret/x", /not in a location/],
     ["s3://lab1/dat*", /not in a location/],
@@ -260,7 +263,9 @@ describe("dataAccessSettings", () => {
   });
 
   it("compact syntax: everyone, a user and a group", () => {
-    const settings = dataAccessSettings(env({ WES_GROUPS: "lab1:alice,bob;lab2:carol", WES_ALLOWED_INPUT_PREFIXES: "*=s3://refs/;alice=s3://alice-data/, s3://shared/x\n@lab1=s3://lab1/" }));
+    const settings = dataAccessSettings(
+      env({ WES_GROUPS: "lab1:alice,bob;lab2:carol", WES_ALLOWED_INPUT_PREFIXES: "*=s3://refs/;alice=s3://alice-data/, s3://shared/x\n@lab1=s3://lab1/" }),
+    );
     expect(allowedPrefixes(settings, "alice")!.map((p) => p.text)).toEqual(["s3://refs/", "s3://alice-data/", "s3://shared/x/", "s3://lab1/"]);
     expect(allowedPrefixes(settings, "bob")!.map((p) => p.text)).toEqual(["s3://refs/", "s3://lab1/"]);
     expect(allowedPrefixes(settings, "carol")!.map((p) => p.text)).toEqual(["s3://refs/"]);
@@ -288,9 +293,13 @@ describe("dataAccessSettings", () => {
   });
 
   it("a rule may name a group WES_GROUPS lacks only when groups come from tokens", () => {
-    expect(() => dataAccessSettings(env({ WES_ALLOWED_INPUT_PREFIXES: "@idp-lab=s3://xyz/" }))).toThrow(/which WES_GROUPS does not define \(with OIDC on, set WES_OIDC_GROUPS_CLAIM/);
+    expect(() => dataAccessSettings(env({ WES_ALLOWED_INPUT_PREFIXES: "@idp-lab=s3://xyz/" }))).toThrow(
+      /which WES_GROUPS does not define \(with OIDC on, set WES_OIDC_GROUPS_CLAIM/,
+    );
     // The claim without OIDC on is no source of groups: the typo check stays.
-    expect(() => dataAccessSettings(env({ WES_OIDC_GROUPS_CLAIM: "groups", WES_ALLOWED_INPUT_PREFIXES: "@idp-lab=s3://xyz/" }))).toThrow(/which WES_GROUPS does not define/);
+    expect(() => dataAccessSettings(env({ WES_OIDC_GROUPS_CLAIM: "groups", WES_ALLOWED_INPUT_PREFIXES: "@idp-lab=s3://xyz/" }))).toThrow(
+      /which WES_GROUPS does not define/,
+    );
     expect(dataAccessSettings(env({ ...OIDC, WES_ALLOWED_INPUT_PREFIXES: "@idp-lab=s3://xyz/" })).rules?.has("@idp-lab")).toBe(true);
     expect(() => dataAccessSettings(env({ ...OIDC, WES_ALLOWED_INPUT_PREFIXES: "@bad group=s3://xyz/" }))).toThrow(/group '@bad group' must be @ and 1-64/);
   });

@@ -46,7 +46,13 @@ describe("executorSettings", () => {
 
   it("takes an endpoint (trailing slashes dropped), a session token and poll bounds", () => {
     const settings = executorSettings(
-      envWith({ HEALTHOMICS_ENDPOINT: "http://127.0.0.1:8788//", AWS_SESSION_TOKEN: "session", POLL_MIN_SECONDS: "0.5", POLL_MAX_SECONDS: "60", WORKFLOW_EXECUTOR: "" }),
+      envWith({
+        HEALTHOMICS_ENDPOINT: "http://127.0.0.1:8788//",
+        AWS_SESSION_TOKEN: "session",
+        POLL_MIN_SECONDS: "0.5",
+        POLL_MAX_SECONDS: "60",
+        WORKFLOW_EXECUTOR: "",
+      }),
     );
     expect(settings.endpoint).toBe("http://127.0.0.1:8788");
     expect(settings.credentials.sessionToken).toBe("session");
@@ -56,7 +62,9 @@ describe("executorSettings", () => {
   });
 
   it("trims values", () => {
-    const settings = executorSettings(envWith({ HEALTHOMICS_REGION: " eu-central-1 ", HEALTHOMICS_ROLE_ARN: " arn:aws:iam::123456789012:role/path/Role ", POLL_MIN_SECONDS: " 5 " }));
+    const settings = executorSettings(
+      envWith({ HEALTHOMICS_REGION: " eu-central-1 ", HEALTHOMICS_ROLE_ARN: " arn:aws:iam::123456789012:role/path/Role ", POLL_MIN_SECONDS: " 5 " }),
+    );
     expect(settings.region).toBe("eu-central-1");
     expect(settings.roleArn).toBe("arn:aws:iam::123456789012:role/path/Role");
     expect(settings.pollMinMs).toBe(5_000);
@@ -76,14 +84,26 @@ describe("executorSettings", () => {
         POLL_MAX_SECONDS: "-5",
       }),
     );
-    const names = ["WORKFLOW_EXECUTOR", "HEALTHOMICS_REGION", "HEALTHOMICS_ROLE_ARN", "HEALTHOMICS_OUTPUT_BUCKET", "HEALTHOMICS_ENDPOINT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "POLL_MIN_SECONDS", "POLL_MAX_SECONDS"];
+    const names = [
+      "WORKFLOW_EXECUTOR",
+      "HEALTHOMICS_REGION",
+      "HEALTHOMICS_ROLE_ARN",
+      "HEALTHOMICS_OUTPUT_BUCKET",
+      "HEALTHOMICS_ENDPOINT",
+      "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY",
+      "POLL_MIN_SECONDS",
+      "POLL_MAX_SECONDS",
+    ];
     expect(error.problems).toHaveLength(names.length);
     for (const name of names) expect(error.message).toContain(name);
     expect(error.message).toMatch(/^The service is not configured correctly: /);
   });
 
   it("never puts secret or configured values in the error", () => {
-    const error = configError(envWith({ HEALTHOMICS_REGION: "", AWS_SESSION_TOKEN: "very-secret-session-token", HEALTHOMICS_OUTPUT_BUCKET: "Secret_Bucket_Name" }));
+    const error = configError(
+      envWith({ HEALTHOMICS_REGION: "", AWS_SESSION_TOKEN: "very-secret-session-token", HEALTHOMICS_OUTPUT_BUCKET: "Secret_Bucket_Name" }),
+    );
     expect(error.message).not.toContain(SECRET);
     expect(error.message).not.toContain("AKIAIOSFODNN7EXAMPLE");
     expect(error.message).not.toContain("very-secret-session-token");
@@ -91,7 +111,9 @@ describe("executorSettings", () => {
   });
 
   it("rejects a poll minimum above the maximum", () => {
-    expect(configError(envWith({ POLL_MIN_SECONDS: "600", POLL_MAX_SECONDS: "60" })).problems).toEqual(["POLL_MIN_SECONDS must not be larger than POLL_MAX_SECONDS"]);
+    expect(configError(envWith({ POLL_MIN_SECONDS: "600", POLL_MAX_SECONDS: "60" })).problems).toEqual([
+      "POLL_MIN_SECONDS must not be larger than POLL_MAX_SECONDS",
+    ]);
   });
 
   it.each(["0", "86401", "Infinity", "NaN"])("rejects POLL_MIN_SECONDS=%s", (value) => {
@@ -117,7 +139,10 @@ describe("outputPrefix", () => {
     expect(outputPrefix(value)).toBe(expected);
   });
 
-  it.each(["", "s3://", "Bad_Bucket", "UPPER", "ab", "b".repeat(64), "-bucket", "bucket-", "my..bucket", "/bucket", "bucket/a\u0001b"])("rejects %j", (value) => {
-    expect(outputPrefix(value)).toBeUndefined();
-  });
+  it.each(["", "s3://", "Bad_Bucket", "UPPER", "ab", "b".repeat(64), "-bucket", "bucket-", "my..bucket", "/bucket", "bucket/a\u0001b"])(
+    "rejects %j",
+    (value) => {
+      expect(outputPrefix(value)).toBeUndefined();
+    },
+  );
 });

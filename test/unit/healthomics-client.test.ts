@@ -54,13 +54,7 @@ describe("parseOmicsError", () => {
       JSON.stringify({ __type: "com.amazonaws.omics#ResourceNotFoundException", Message: "Run 1 not found" }),
       { type: "ResourceNotFoundException", message: "Run 1 not found", retryable: false },
     ],
-    [
-      "body code",
-      409,
-      {},
-      JSON.stringify({ code: "ConflictException", message: "busy" }),
-      { type: "ConflictException", message: "busy", retryable: false },
-    ],
+    ["body code", 409, {}, JSON.stringify({ code: "ConflictException", message: "busy" }), { type: "ConflictException", message: "busy", retryable: false }],
     [
       "header wins over the body",
       400,
@@ -75,13 +69,7 @@ describe("parseOmicsError", () => {
       JSON.stringify({ code: "AccessDeniedException", __type: "x#ValidationException", message: "no" }),
       { type: "AccessDeniedException", retryable: false },
     ],
-    [
-      "missing body on 503",
-      503,
-      {},
-      "",
-      { type: "ServiceUnavailable", status: 503, message: "HTTP 503 ServiceUnavailable", retryable: true },
-    ],
+    ["missing body on 503", 503, {}, "", { type: "ServiceUnavailable", status: 503, message: "HTTP 503 ServiceUnavailable", retryable: true }],
     [
       "HTML body on 502",
       502,
@@ -119,13 +107,7 @@ describe("parseOmicsError", () => {
       { type: "RequestTimeoutException", retryable: true },
     ],
     ["unknown 4xx is final", 418, {}, "", { type: "Http418", message: "HTTP 418 Http418", retryable: false }],
-    [
-      "JSON that is not an object",
-      400,
-      {},
-      "[1,2]",
-      { type: "BadRequest", message: "HTTP 400: [1,2]", retryable: false },
-    ],
+    ["JSON that is not an object", 400, {}, "[1,2]", { type: "BadRequest", message: "HTTP 400: [1,2]", retryable: false }],
     [
       "throttling type on a 400 is still retryable",
       400,
@@ -199,9 +181,7 @@ describe("transport failures", () => {
     if (result.ok) return;
     expect(result.error).toMatchObject({ type: "NetworkError", status: null, retryable: true });
     expect(result.error.message).not.toContain(CREDENTIALS.secretAccessKey);
-    expect(records).toEqual([
-      { operation: "GetRun", status: "network", errorType: "NetworkError", durationMs: expect.any(Number) },
-    ]);
+    expect(records).toEqual([{ operation: "GetRun", status: "network", errorType: "NetworkError", durationMs: expect.any(Number) }]);
   });
 
   it("an empty path label fails locally, without a call", async () => {
@@ -294,7 +274,8 @@ describe("malformed responses (stand-in fetch)", () => {
 
   it("credentials echoed by the server never reach the error", async () => {
     const sessionToken = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN0123456789";
-    const echo = `The Canonical String for this request should have been 'x-amz-security-token:${sessionToken}' ` +
+    const echo =
+      `The Canonical String for this request should have been 'x-amz-security-token:${sessionToken}' ` +
       `Signature=${"a".repeat(64)} key ${CREDENTIALS.secretAccessKey}`;
     const result = await client({
       sessionToken,

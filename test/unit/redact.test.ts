@@ -17,9 +17,15 @@ describe("redactText", () => {
       "AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/OmicsRole/session is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::bucket/key",
       `AccessDeniedException: User: arn:aws:sts::${M}:assumed-role/OmicsRole/session is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::bucket/key`,
     ],
-    ["two: arn:aws:omics:us-east-1:111111111111:run/1 and arn:aws:omics:us-east-1:222222222222:task/2", `two: arn:aws:omics:us-east-1:${M}:run/1 and arn:aws:omics:us-east-1:${M}:task/2`],
+    [
+      "two: arn:aws:omics:us-east-1:111111111111:run/1 and arn:aws:omics:us-east-1:222222222222:task/2",
+      `two: arn:aws:omics:us-east-1:${M}:run/1 and arn:aws:omics:us-east-1:${M}:task/2`,
+    ],
     ["omics://123456789012.storage.us-east-1.amazonaws.com/555/readSet/1/source1", `omics://${M}.storage.us-east-1.amazonaws.com/555/readSet/1/source1`],
-    ["CannotPullContainerError: 123456789012.dkr.ecr.us-east-1.amazonaws.com/bwa:0.7", `CannotPullContainerError: ${M}.dkr.ecr.us-east-1.amazonaws.com/bwa:0.7`],
+    [
+      "CannotPullContainerError: 123456789012.dkr.ecr.us-east-1.amazonaws.com/bwa:0.7",
+      `CannotPullContainerError: ${M}.dkr.ecr.us-east-1.amazonaws.com/bwa:0.7`,
+    ],
     ["Workflow 1 not found for owner 999999999999", `Workflow 1 not found for owner ${M}`],
     ["in account 123456789012.", `in account ${M}.`],
     ['{"accountId":"123456789012"}', `{"accountId":"${M}"}`],
@@ -44,7 +50,12 @@ describe("redactValue", () => {
   it("masks strings at any depth, keeps keys, numbers and S3 URIs", () => {
     const outputs = {
       output_location: "s3://wes-outputs/users/alice/runs/r/2100001",
-      healthomics: { run_id: "2100001", run_arn: "arn:aws:omics:us-east-1:123456789012:run/2100001", n: 123456789012, list: ["arn:aws:iam::123456789012:role/x"] },
+      healthomics: {
+        run_id: "2100001",
+        run_arn: "arn:aws:omics:us-east-1:123456789012:run/2100001",
+        n: 123456789012,
+        list: ["arn:aws:iam::123456789012:role/x"],
+      },
     };
     expect(redactValue(outputs)).toEqual({
       output_location: "s3://wes-outputs/users/alice/runs/r/2100001",
@@ -101,11 +112,26 @@ describe("views", () => {
   });
 
   it("audit lines of an old row (no scheme) and of a run nobody cancelled", () => {
-    expect(auditLines({ ...ROW, submittedVia: null, canceledBy: null, cancelRequestedAt: null })).toEqual(["audit: submitted by alice at 2026-01-02T03:04:05.000Z"]);
+    expect(auditLines({ ...ROW, submittedVia: null, canceledBy: null, cancelRequestedAt: null })).toEqual([
+      "audit: submitted by alice at 2026-01-02T03:04:05.000Z",
+    ]);
   });
 
   it("task logs: masked for users, whole for admins", () => {
-    const task = { runId: "r1", id: "t1", position: 0, name: "align", status: "FAILED", startTime: null, endTime: null, exitCode: null, systemLogs: ["image 123456789012.dkr.ecr.us-east-1.amazonaws.com/x"], stdout: null, stderr: null, updatedAt: 0 } as TaskRow;
+    const task = {
+      runId: "r1",
+      id: "t1",
+      position: 0,
+      name: "align",
+      status: "FAILED",
+      startTime: null,
+      endTime: null,
+      exitCode: null,
+      systemLogs: ["image 123456789012.dkr.ecr.us-east-1.amazonaws.com/x"],
+      stdout: null,
+      stderr: null,
+      updatedAt: 0,
+    } as TaskRow;
     expect(taskLog(task, { admin: false }).system_logs).toEqual([`image ${M}.dkr.ecr.us-east-1.amazonaws.com/x`]);
     expect(taskLog(task, { admin: true }).system_logs).toEqual(task.systemLogs);
   });

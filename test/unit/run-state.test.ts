@@ -26,7 +26,12 @@ describe("upgradeState", () => {
   });
 
   it("upgrades a v2 state: its single held slot becomes that operation's, its last event counts for both kinds", () => {
-    const { version: _version, ...fields } = { ...initialState("run-1", NOW - 5_000, 3_000), phase: "started" as const, omicsRunId: "123", lastEventAt: NOW - 100 };
+    const { version: _version, ...fields } = {
+      ...initialState("run-1", NOW - 5_000, 3_000),
+      phase: "started" as const,
+      omicsRunId: "123",
+      lastEventAt: NOW - 100,
+    };
     const v2 = { ...fields, version: 2, reservation: { operation: "GetRun", at: NOW + 4_000, rebooks: 2 } };
     expect(upgradeState(v2, NOW, POLL_MIN)).toEqual({
       ...fields,
@@ -45,7 +50,16 @@ describe("upgradeState", () => {
   });
 
   it("upgrades a v1 state with the current defaults and keeps what v1 knew", () => {
-    const v1: RunStateV1 = { version: 1, runId: "run-1", phase: "started", omicsRunId: "123", omicsRunUuid: "uuid-1", omicsStatus: "RUNNING", cancelRequested: true, cancelSent: true };
+    const v1: RunStateV1 = {
+      version: 1,
+      runId: "run-1",
+      phase: "started",
+      omicsRunId: "123",
+      omicsRunUuid: "uuid-1",
+      omicsStatus: "RUNNING",
+      cancelRequested: true,
+      cancelSent: true,
+    };
     expect(upgradeState(v1, NOW, POLL_MIN)).toEqual({
       version: 3,
       runId: "run-1",

@@ -120,7 +120,18 @@ describe("startRunInput", () => {
 
   it("sets no optional member that was not asked for", () => {
     const input = startRunInput(run(), SETTINGS) as unknown as Record<string, unknown>;
-    for (const key of ["storageType", "storageCapacity", "priority", "runGroupId", "cacheId", "cacheBehavior", "logLevel", "workflowVersionName", "workflowOwnerId", "workflowType"]) {
+    for (const key of [
+      "storageType",
+      "storageCapacity",
+      "priority",
+      "runGroupId",
+      "cacheId",
+      "cacheBehavior",
+      "logLevel",
+      "workflowVersionName",
+      "workflowOwnerId",
+      "workflowType",
+    ]) {
       expect(input).not.toHaveProperty(key);
     }
   });

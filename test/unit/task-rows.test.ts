@@ -34,7 +34,12 @@ describe("taskRow", () => {
 
   it("never sets an exit code, whatever the task's outcome", () => {
     for (const status of ["COMPLETED", "FAILED", "CANCELLED", "STOPPING"]) {
-      const detail: GetRunTaskOutput = { taskId: "1234567", status: status as GetRunTaskOutput["status"], failureReason: "RUN_TASK_FAILED", statusMessage: "exit 137" };
+      const detail: GetRunTaskOutput = {
+        taskId: "1234567",
+        status: status as GetRunTaskOutput["status"],
+        failureReason: "RUN_TASK_FAILED",
+        statusMessage: "exit 137",
+      };
       expect(taskRow("r", "o", { ...ITEM, status: status as TaskListItemOutput["status"] }, 0, 0, detail).exitCode).toBeNull();
     }
   });
@@ -49,7 +54,13 @@ describe("taskRow", () => {
   });
 
   it("adds the failure reason, status message and the reported log stream of a failed task", () => {
-    const detail: GetRunTaskOutput = { taskId: "1234567", status: "FAILED", failureReason: "OUT_OF_MEMORY", statusMessage: "Container killed", logStream: "run/7654321/task/1234567/retry" };
+    const detail: GetRunTaskOutput = {
+      taskId: "1234567",
+      status: "FAILED",
+      failureReason: "OUT_OF_MEMORY",
+      statusMessage: "Container killed",
+      logStream: "run/7654321/task/1234567/retry",
+    };
     const logs = taskRow("run-1", "7654321", { ...ITEM, status: "FAILED" }, 0, 0, detail).systemLogs;
     expect(logs).toContain("failure reason: OUT_OF_MEMORY");
     expect(logs).toContain("status message: Container killed");

@@ -29,7 +29,10 @@ export function durationScaleOf(tags: Record<string, string> | undefined): numbe
   if (text === undefined) return undefined;
   const value = text.trim() === "" ? NaN : Number(text);
   if (!Number.isFinite(value) || value <= 0 || value > MAX_DURATION_SCALE) {
-    throw new ApiError("ValidationException", `Tag ${DURATION_SCALE_TAG} must be a number greater than 0 and at most ${MAX_DURATION_SCALE}, got '${text.slice(0, 40)}'`);
+    throw new ApiError(
+      "ValidationException",
+      `Tag ${DURATION_SCALE_TAG} must be a number greater than 0 and at most ${MAX_DURATION_SCALE}, got '${text.slice(0, 40)}'`,
+    );
   }
   return value;
 }
@@ -53,7 +56,8 @@ export function startRun(ctx: OpContext, input: Record<string, unknown>): OpResu
   if (workflowId === undefined) throw new ApiError("ValidationException", "A workflowId or runId is required");
   const workflow = findWorkflow(ctx, workflowId);
   const owner = str(input, "workflowOwnerId");
-  if (owner !== undefined && owner !== ctx.identity.accountId) throw new ApiError("ResourceNotFoundException", `Workflow ${workflowId} not found for owner ${owner}`);
+  if (owner !== undefined && owner !== ctx.identity.accountId)
+    throw new ApiError("ResourceNotFoundException", `Workflow ${workflowId} not found for owner ${owner}`);
   checkWorkflowType(str(input, "workflowType") ?? (rerunOf ? rerunOf.workflowType : undefined), workflow.type, workflowId);
   const parameters = input.parameters ?? rerunOf?.parameters;
   checkRunParameters(workflow.parameterTemplate, parameters);

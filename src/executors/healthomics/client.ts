@@ -41,10 +41,7 @@ const MAX_PAGE_SIZE = 100;
  * Builds a path from a template, URL-encoding each label. The SDK refuses an empty label
  * ("Empty value provided for input HTTP label"); so does this, before any network call.
  */
-function path(
-  parts: TemplateStringsArray,
-  ...labels: string[]
-): { ok: true; path: string } | { ok: false; result: OmicsResult<never> } {
+function path(parts: TemplateStringsArray, ...labels: string[]): { ok: true; path: string } | { ok: false; result: OmicsResult<never> } {
   let out = parts[0] ?? "";
   for (const [i, label] of labels.entries()) {
     if (typeof label !== "string" || label === "") {
@@ -81,11 +78,7 @@ export class HealthOmicsClient {
     return this.#transport.baseUrl;
   }
 
-  async #call<T>(
-    operation: OmicsOperation,
-    target: ReturnType<typeof path>,
-    rest: Omit<OmicsRequest, "operation" | "path">,
-  ): Promise<OmicsResult<T>> {
+  async #call<T>(operation: OmicsOperation, target: ReturnType<typeof path>, rest: Omit<OmicsRequest, "operation" | "path">): Promise<OmicsResult<T>> {
     if (!target.ok) return target.result;
     return await this.#transport.send<T>({ operation, path: target.path, ...rest });
   }
@@ -130,10 +123,7 @@ export class HealthOmicsClient {
    * (`InvalidResponse`) or more pages than `maxPages` (`PageLimitExceeded`, final).
    * Each page is one ListRunTasks call, counted against its rate quota and subrequest limits.
    */
-  async listAllRunTasks(
-    id: string,
-    options: ListAllRunTasksOptions = {},
-  ): Promise<OmicsResult<TaskListItemOutput[]>> {
+  async listAllRunTasks(id: string, options: ListAllRunTasksOptions = {}): Promise<OmicsResult<TaskListItemOutput[]>> {
     const maxResults = options.maxResults ?? MAX_PAGE_SIZE;
     const items: TaskListItemOutput[] = [];
     const seen = new Set<string>();

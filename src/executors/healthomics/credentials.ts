@@ -20,7 +20,12 @@ interface Entry {
 const cache = new Map<string, Entry>();
 
 /** A provider of fresh temporary credentials for `role`, signing AssumeRole with `base`. */
-export function assumedRoleCredentials(base: AwsCredentials, region: string, role: AssumeRoleSettings, now: () => number = Date.now): () => Promise<OmicsResult<AwsCredentials>> {
+export function assumedRoleCredentials(
+  base: AwsCredentials,
+  region: string,
+  role: AssumeRoleSettings,
+  now: () => number = Date.now,
+): () => Promise<OmicsResult<AwsCredentials>> {
   const key = `${base.accessKeyId}|${role.roleArn}|${role.endpoint ?? region}`;
   return async () => {
     let entry = cache.get(key);

@@ -89,18 +89,11 @@ const MAX_SNIPPET = 200;
  * Classifies an error type and HTTP status: retryable (throttling, transient, 408, 429, 5xx)
  * or final, and marks ServiceQuotaExceededException / 402 as `quota`.
  */
-export function classifyOmicsError(
-  type: string,
-  status: number | null,
-): Pick<OmicsError, "retryable" | "quota"> {
+export function classifyOmicsError(type: string, status: number | null): Pick<OmicsError, "retryable" | "quota"> {
   if (type === "ServiceQuotaExceededException" || status === 402) {
     return { retryable: false, quota: true };
   }
-  const retryable =
-    RETRYABLE_TYPES.has(type) ||
-    status === 408 ||
-    status === 429 ||
-    (status !== null && status >= 500 && status <= 599);
+  const retryable = RETRYABLE_TYPES.has(type) || status === 408 || status === 429 || (status !== null && status >= 500 && status <= 599);
   return { retryable };
 }
 
@@ -120,9 +113,7 @@ function parseJsonObject(text: string): Record<string, unknown> | null {
   if (!text.trim()) return null;
   try {
     const parsed: unknown = JSON.parse(text);
-    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : null;
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
   } catch {
     return null;
   }
@@ -156,18 +147,12 @@ function snippet(text: string): string {
  * empty, HTML or otherwise non-JSON body still yields a type (named after the status) and a
  * message (with a short text snippet of the body).
  */
-export function parseOmicsError(
-  status: number,
-  headers: HeadersInit | null | undefined,
-  bodyText: string,
-): OmicsError {
+export function parseOmicsError(status: number, headers: HeadersInit | null | undefined, bodyText: string): OmicsError {
   const h = new Headers(headers ?? undefined);
   const body = parseJsonObject(bodyText);
 
   const headerType = h.get("x-amzn-errortype");
-  const rawType =
-    (headerType && headerType.trim() ? headerType : undefined) ??
-    (body ? (asCode(member(body, "code")) ?? asCode(body.__type)) : undefined);
+  const rawType = (headerType?.trim() ? headerType : undefined) ?? (body ? (asCode(member(body, "code")) ?? asCode(body.__type)) : undefined);
   const parsedType = rawType ? sanitizeErrorType(rawType) : "";
   const type = parsedType || STATUS_NAMES[status] || `Http${status}`;
 

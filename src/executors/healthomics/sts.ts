@@ -26,11 +26,21 @@ export interface TemporaryCredentials extends AwsCredentials {
 
 function element(xml: string, name: string): string | undefined {
   const match = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
-  return match?.[1]?.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'");
+  return match?.[1]
+    ?.replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'");
 }
 
 /** Calls STS AssumeRole with the base credentials. Never throws. */
-export async function assumeRole(base: AwsCredentials, region: string, settings: AssumeRoleSettings, timeoutMs = 20_000): Promise<OmicsResult<TemporaryCredentials>> {
+export async function assumeRole(
+  base: AwsCredentials,
+  region: string,
+  settings: AssumeRoleSettings,
+  timeoutMs = 20_000,
+): Promise<OmicsResult<TemporaryCredentials>> {
   const endpoint = (settings.endpoint ?? `https://sts.${region}.amazonaws.com`).replace(/\/+$/, "");
   const form = new URLSearchParams({
     Action: "AssumeRole",
@@ -61,7 +71,11 @@ export async function assumeRole(base: AwsCredentials, region: string, settings:
   if (!response.ok) {
     // Query-protocol errors are XML: <ErrorResponse><Error><Code/><Message/></Error></ErrorResponse>.
     const code = element(text, "Code");
-    const error = parseOmicsError(response.status, code ? { "x-amzn-errortype": code } : response.headers, JSON.stringify({ message: element(text, "Message") ?? text.slice(0, 300) }));
+    const error = parseOmicsError(
+      response.status,
+      code ? { "x-amzn-errortype": code } : response.headers,
+      JSON.stringify({ message: element(text, "Message") ?? text.slice(0, 300) }),
+    );
     return { ok: false, error: { ...error, message: redactSecrets(`STS AssumeRole: ${error.message}`, secrets) } };
   }
   const accessKeyId = element(text, "AccessKeyId");

@@ -203,16 +203,10 @@ export class OmicsTransport {
       text = await response.text();
     } catch (e) {
       if (signal.aborted) {
-        const error = localOmicsError(
-          "Timeout",
-          `HealthOmics ${request.operation} did not answer within ${this.#timeoutMs} ms`,
-        );
+        const error = localOmicsError("Timeout", `HealthOmics ${request.operation} did not answer within ${this.#timeoutMs} ms`);
         return this.#fail(request, started, "timeout", error);
       }
-      const error = localOmicsError(
-        "NetworkError",
-        `HealthOmics ${request.operation} failed before a complete response: ${errorMessage(e)}`,
-      );
+      const error = localOmicsError("NetworkError", `HealthOmics ${request.operation} failed before a complete response: ${errorMessage(e)}`);
       return this.#fail(request, started, "network", error);
     }
 
@@ -241,12 +235,7 @@ export class OmicsTransport {
     return { ok: true, value: parsed as T };
   }
 
-  #fail(
-    request: OmicsRequest,
-    started: number,
-    status: OmicsCallRecord["status"],
-    error: OmicsError,
-  ): OmicsResult<never> {
+  #fail(request: OmicsRequest, started: number, status: OmicsCallRecord["status"], error: OmicsError): OmicsResult<never> {
     const clean: OmicsError = { ...error, message: redactSecrets(error.message, this.#secrets) };
     this.#record({ operation: request.operation, status, errorType: clean.type, durationMs: Date.now() - started });
     return { ok: false, error: clean };

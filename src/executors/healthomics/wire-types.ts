@@ -25,22 +25,10 @@ import type {
 } from "@aws-sdk/client-omics";
 
 /** `T` as it travels in JSON: every `Date` becomes an RFC 3339 string, recursively. */
-export type Wire<T> = T extends Date
-  ? string
-  : T extends readonly (infer U)[]
-    ? Wire<U>[]
-    : T extends object
-      ? { [K in keyof T]: Wire<T[K]> }
-      : T;
+export type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 
 /** The HealthOmics operations this client performs (names as in the API model). */
-export type OmicsOperation =
-  | "StartRun"
-  | "GetRun"
-  | "ListRunTasks"
-  | "GetRunTask"
-  | "CancelRun"
-  | "GetWorkflow";
+export type OmicsOperation = "StartRun" | "GetRun" | "ListRunTasks" | "GetRunTask" | "CancelRun" | "GetWorkflow";
 
 /** JSON document member (`parameters`, `engineSettings`), as the SDK types it. */
 type OmicsDocument = Wire<StartRunRequest["parameters"]>;

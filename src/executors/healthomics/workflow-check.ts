@@ -71,7 +71,10 @@ export async function checkWorkflow(client: HealthOmicsClient, submission: RunSu
     if ("error" in result) return { kind: "unavailable", reason: result.error };
   }
   if (!result.found) {
-    return { kind: "invalid", message: `workflow_url names HealthOmics workflow ${ref.workflowId}, which does not exist (or is not visible to this service's account and region).` };
+    return {
+      kind: "invalid",
+      message: `workflow_url names HealthOmics workflow ${ref.workflowId}, which does not exist (or is not visible to this service's account and region).`,
+    };
   }
   const workflow = result.workflow;
   if (workflow.status && workflow.status !== "ACTIVE") {
@@ -81,17 +84,33 @@ export async function checkWorkflow(client: HealthOmicsClient, submission: RunSu
   const engines = WORKFLOW_TYPES[wesType]?.engines ?? [];
   if (workflow.engine && !engines.includes(workflow.engine)) {
     const matching = Object.entries(WORKFLOW_TYPES).find(([, info]) => info.engines.includes(workflow.engine!))?.[0];
-    return { kind: "invalid", message: `workflow_type ${wesType} does not match HealthOmics workflow ${ref.workflowId}, whose engine is ${workflow.engine}${matching ? `; use workflow_type ${matching}` : ""}.` };
+    return {
+      kind: "invalid",
+      message: `workflow_type ${wesType} does not match HealthOmics workflow ${ref.workflowId}, whose engine is ${workflow.engine}${matching ? `; use workflow_type ${matching}` : ""}.`,
+    };
   }
   // A named version may declare other parameters; HealthOmics checks those at start.
   if (workflow.parameterTemplate && !submission.options.workflowVersionName) {
     const template = workflow.parameterTemplate;
     const params = submission.request.workflow_params;
-    const missing = Object.entries(template).filter(([name, p]) => p?.optional === false && !(name in params)).map(([name]) => name);
+    const missing = Object.entries(template)
+      .filter(([name, p]) => p?.optional === false && !(name in params))
+      .map(([name]) => name);
     const unknown = Object.keys(params).filter((name) => !(name in template));
-    const describe = () => Object.entries(template).map(([name, p]) => `${name}${p?.optional === false ? " (required)" : ""}`).join(", ");
-    if (missing.length > 0) return { kind: "invalid", message: `workflow_params is missing required parameter(s) ${missing.join(", ")} of HealthOmics workflow ${ref.workflowId}; it takes: ${describe()}.` };
-    if (unknown.length > 0) return { kind: "invalid", message: `workflow_params has parameter(s) ${unknown.map((n) => n.slice(0, 60)).join(", ")} that HealthOmics workflow ${ref.workflowId} does not declare; it takes: ${describe()}.` };
+    const describe = () =>
+      Object.entries(template)
+        .map(([name, p]) => `${name}${p?.optional === false ? " (required)" : ""}`)
+        .join(", ");
+    if (missing.length > 0)
+      return {
+        kind: "invalid",
+        message: `workflow_params is missing required parameter(s) ${missing.join(", ")} of HealthOmics workflow ${ref.workflowId}; it takes: ${describe()}.`,
+      };
+    if (unknown.length > 0)
+      return {
+        kind: "invalid",
+        message: `workflow_params has parameter(s) ${unknown.map((n) => n.slice(0, 60)).join(", ")} that HealthOmics workflow ${ref.workflowId} does not declare; it takes: ${describe()}.`,
+      };
   }
   // Trust the workflow's own type over how we found it (StartRun needs READY2RUN for Ready2Run).
   const resolved = workflow.type === "READY2RUN" || workflow.type === "PRIVATE" ? workflow.type : type;

@@ -65,7 +65,8 @@ function flatten(schema: Schema, resolve: ResolveRef, shape: Shape, seen: Set<Sc
   if (schema.additionalProperties === true) shape.open = true;
   if (isRecord(schema.items)) shape.items.push(schema.items);
   const declaresObject = schema.type === undefined || schema.type === "object" || (Array.isArray(schema.type) && schema.type.includes("object"));
-  const declaresNothing = !composed && !isRecord(schema.properties) && schema.additionalProperties === undefined && schema.items === undefined && schema.enum === undefined;
+  const declaresNothing =
+    !composed && !isRecord(schema.properties) && schema.additionalProperties === undefined && schema.items === undefined && schema.enum === undefined;
   // `type: object` with nothing declared (workflow_params, outputs) is free-form by design.
   if (declaresObject && declaresNothing) shape.open = true;
 }

@@ -62,7 +62,11 @@ export async function runProbes(probes: Probe[], followUp?: FollowUp, concurrenc
     while (next < probes.length) {
       const probe = probes[next++]!;
       try {
-        const answer = await call(probe.method, probe.path, { user: probe.user === undefined ? "demo" : probe.user, headers: probe.headers ?? {}, ...(probe.body === undefined ? {} : { body: probe.body }) });
+        const answer = await call(probe.method, probe.path, {
+          user: probe.user === undefined ? "demo" : probe.user,
+          headers: probe.headers ?? {},
+          ...(probe.body === undefined ? {} : { body: probe.body }),
+        });
         const problems = judge(probe, answer);
         if (followUp) problems.push(...(await followUp(probe, answer)));
         outcomes.push({ probe, answer, problems });
@@ -80,7 +84,10 @@ export async function runProbes(probes: Probe[], followUp?: FollowUp, concurrenc
 export function report(outcomes: Outcome[]): string[] {
   return outcomes
     .filter((o) => o.problems.length > 0)
-    .map((o) => `${o.probe.label} [${o.probe.method} ${o.probe.path.slice(0, 120)}] -> ${o.answer?.status ?? "no answer"}: ${o.problems.join("; ")} | ${o.answer?.text.slice(0, 300) ?? ""}`);
+    .map(
+      (o) =>
+        `${o.probe.label} [${o.probe.method} ${o.probe.path.slice(0, 120)}] -> ${o.answer?.status ?? "no answer"}: ${o.problems.join("; ")} | ${o.answer?.text.slice(0, 300) ?? ""}`,
+    );
 }
 
 /** A raw multipart/form-data body, for shapes FormData cannot produce (bad boundaries, duplicate names). */

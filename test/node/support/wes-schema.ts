@@ -18,15 +18,7 @@ import { parse } from "yaml";
 import { undeclaredProperties, type Schema } from "./strictness";
 
 /** The response bodies the API sends, by official schema name. */
-export type WesSchemaName =
-  | "ServiceInfo"
-  | "RunListResponse"
-  | "RunId"
-  | "RunStatus"
-  | "RunLog"
-  | "TaskListResponse"
-  | "TaskLog"
-  | "ErrorResponse";
+export type WesSchemaName = "ServiceInfo" | "RunListResponse" | "RunId" | "RunStatus" | "RunLog" | "TaskListResponse" | "TaskLog" | "ErrorResponse";
 
 const SPEC_DIR = join(import.meta.dirname, "..", "..", "..", "spec", "wes");
 const SERVICE_INFO_URL = "https://raw.githubusercontent.com/ga4gh-discovery/ga4gh-service-info/v1.0.0/service-info.yaml";
@@ -136,7 +128,8 @@ function validatorFor(name: WesSchemaName): ValidateFunction {
   const cached = state.validators.get(name);
   if (cached) return cached;
   const required = ALWAYS_SENT[name];
-  const schema: Schema = required.length > 0 ? { allOf: [{ $ref: `${WES_ID}#/definitions/${name}` }, { required }] } : { $ref: `${WES_ID}#/definitions/${name}` };
+  const schema: Schema =
+    required.length > 0 ? { allOf: [{ $ref: `${WES_ID}#/definitions/${name}` }, { required }] } : { $ref: `${WES_ID}#/definitions/${name}` };
   const compiled = state.ajv.compile(schema);
   state.validators.set(name, compiled);
   return compiled;
