@@ -12,6 +12,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./app-env";
 import { METRICS_PATH, registerAdminMetrics } from "./admin/metrics";
 import { identify } from "./auth/middleware";
+import { registerDevHooks } from "./dev/hooks";
 import { registerHealthOmicsEvents } from "./events/healthomics-events";
 import { ConfigError, serviceSettings } from "./config";
 import { errorResponse, WesError } from "./errors";
@@ -78,6 +79,8 @@ export function createApp(): Hono<AppEnv> {
   // Authenticated and scope-checked before the metrics handler (whose own identify is then a no-op).
   app.use(METRICS_PATH, identify, adminScopes(METRICS_PATH));
   registerAdminMetrics(app);
+  // Absent (404) unless WES_ENVIRONMENT=development.
+  registerDevHooks(app);
 
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;
