@@ -105,6 +105,7 @@ function envFile(path, vars) {
  * @property {Map<string, number>} created  WES run id → time of its `run.created` line (the submission insert)
  * @property {string} eventsSecret
  * @property {() => number} errorLines  API log lines at level error so far
+ * @property {() => number} alarmWarnings  workerd's warnings about Durable Object alarms on the API's stderr
  * @property {() => string | undefined} died  why a Worker process ended early, if one did
  * @property {{t: number, runId: string, kind: string, status?: string}[]} events  HealthOmics events the API accepted (events.received lines)
  * @property {() => number} unparsedLines  API log lines that looked like JSON but did not parse (lost data)
@@ -184,6 +185,7 @@ export async function startStack({ root, scale, events, users, label, say, apiVa
   const d1Writes = [];
   const created = new Map();
   let errorLines = 0;
+  let alarmWarnings = 0;
   let unparsed = 0;
   /** @type {{t: number, runId: string, kind: string, status?: string}[]} */
   const eventLines = [];
@@ -207,7 +209,11 @@ export async function startStack({ root, scale, events, users, label, say, apiVa
       rest = lines.pop() ?? "";
       for (const line of lines) onLine(line);
     });
-    child.stderr.on("data", (chunk) => appendFileSync(logFile, `[${name}:err] ${chunk}`));
+    child.stderr.on("data", (chunk) => {
+      appendFileSync(logFile, `[${name}:err] ${chunk}`);
+      // workerd's own warnings about alarms (e.g. "SQLite alarm overdue, running despite AlarmManager mismatch").
+      if (name === "api") alarmWarnings += (String(chunk).match(/NOSENTRY[^\n]*alarm/gi) ?? []).length;
+    });
     child.on("exit", (code, signal) => {
       if (stopping || killed.has(child)) return;
       died = `${name} exited early (code ${code}${signal ? `, ${signal}` : ""}); its log: ${logFile}`;
@@ -330,6 +336,7 @@ export async function startStack({ root, scale, events, users, label, say, apiVa
     created,
     eventsSecret,
     errorLines: () => errorLines,
+    alarmWarnings: () => alarmWarnings,
     died: () => died,
     unparsedLines: () => unparsed,
     events: eventLines,

@@ -143,6 +143,7 @@ export async function runPass({ opts, plan, chaos, say }) {
         evictions,
         sweeps: { ...sweeps, found: sweepTotals(stack.sweeps) },
         apiErrorLines: stack.errorLines(),
+        workerdAlarmWarnings: stack.alarmWarnings(),
       },
       downs,
       perRun,

@@ -38,7 +38,7 @@ export function summarize({ seed, opts, passes, comparison }) {
     out.push(`sweeps: ${f.sweeps.triggered} triggered (skipped while down ${f.sweeps.skipped}, failed ${f.sweeps.failed}); found: ${kv(f.sweeps.found)}`);
     out.push(`client answers: ${kv(f.clients)}`);
     if (f.greedy) out.push(`greedy user: ${kv(f.greedy)}`);
-    out.push(`API error log lines: ${f.apiErrorLines}`);
+    out.push(`API error log lines: ${f.apiErrorLines}; workerd alarm warnings: ${f.workerdAlarmWarnings}`);
     out.push(p.failures.length === 0 ? "invariants: all held" : `invariants broken:\n${p.failures.map((x) => `  - ${x}`).join("\n")}`);
   }
   if (comparison) {
