@@ -84,7 +84,8 @@ function outputArea(policy: AccessPolicy): Area {
 /** Could this reading name an object in the output bucket? (Loose: URL-parser spellings and virtual-host names count.) */
 function inOutputBucket(reading: Reading, bucket: string): boolean {
   if (reading.scheme !== "s3") return false;
-  if (reading.hostStem !== reading.looseHost) return bucket.startsWith(reading.hostStem);
+  // An open host (a glob, or a mention cut inside it) may become the bucket or one of its endpoint hosts.
+  if (reading.hostOpen) return bucket.startsWith(reading.hostStem) || reading.hostStem.startsWith(bucket);
   const host = reading.looseHost;
   return host === bucket || host.startsWith(`${bucket}.s3.`) || host.startsWith(`${bucket}.s3-`);
 }
@@ -92,7 +93,7 @@ function inOutputBucket(reading: Reading, bucket: string): boolean {
 /** Why a reading in the output bucket is refused, or null when it stays inside the user's own folder. */
 function outputAreaProblem(reading: Reading, area: Area): string | null {
   // A glob in the bucket name may match any key of the output bucket.
-  const stem = reading.hostStem !== reading.looseHost ? "" : reading.stem;
+  const stem = reading.hostOpen ? "" : reading.stem;
   if (stem.startsWith(area.own)) return null;
   const usersText = `${area.base}users/`;
   const tail = `; runs may read only your own outputs there (${area.ownText})`;
@@ -126,8 +127,8 @@ function listProblem(reading: Reading, area: Area, allowed: StoragePrefix[]): st
 
 /** The first refusal among the mentions in one string, or null. */
 function checkString(value: string, path: string, policy: AccessPolicy, area: Area): AccessRefusal | null {
-  // Fast path: no scheme and no percent sign (which could encode one), nothing to check.
-  if (!value.includes("%") && !/(s3[an]?|omics):/i.test(value)) return null;
+  // Fast path: no scheme or ARN, and nothing that could hide one (a percent sign, a tab or line break).
+  if (!/[%\t\n\r]/.test(value) && !/(s3[an]?|omics|https?):|arn:/i.test(value)) return null;
   for (const mention of mentions(value)) {
     const refuse = (reason: string): AccessRefusal =>
       // A mention found only after decoding is reported as written, with the decoded spelling beside it.

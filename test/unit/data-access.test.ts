@@ -229,9 +229,20 @@ describe("allow lists (WES_ALLOWED_INPUT_PREFIXES set)", () => {
 });
 
 describe("mentions", () => {
-  it("reads a value that starts with a scheme whole, and embedded URIs up to a space or quote", () => {
+  it("reads a value that starts with a scheme whole, and embedded URIs up to a space or quote (and on, as a tool splitting on '=' would)", () => {
     expect(mentions("s3://b/my file.txt").map((m) => m.text)).toEqual(["s3://b/my file.txt"]);
-    expect(mentions('x "s3://b/k" y').map((m) => m.text)).toEqual(["s3://b/k"]);
+    expect(
+      mentions('x "s3://b/k" y')
+        .map((m) => m.text)
+        .sort(),
+    ).toEqual(["s3://b/k", 's3://b/k" y']);
+  });
+
+  it("an embedded URI read on through spaces resolves dot segments instead of refusing them, and names no host with a space", () => {
+    expect(verdict("see s3://lab/x - and ../docs")).toBeNull();
+    expect(verdict("--in=s3://wes-outputs/users/alice/ ../../../bob/x")).toMatch(/another user's/);
+    expect(verdict("--in=s3:/ x@wes-outputs/users/bob/x")).toMatch(/another user's/);
+    expect(verdict("bucket: s3://refs is the reference bucket", { ...DEFAULT, allowed: prefixes("s3://refs") })).toBeNull();
   });
 });
 
