@@ -13,21 +13,32 @@
  * Admins are checked like everyone else: a run reads with the same role whoever submits it.
  * Pure functions; the settings come from data-access-config.ts.
  */
+import { sha256HexSync } from "../sha256";
 import { clip } from "./submission-fields";
 import { mentions, type Reading, type StoragePrefix } from "./storage-uri";
 
 /** Owner names written as-is in S3 keys: safe characters, not starting with a dot (so never `.` or `..`). */
 const PLAIN_OWNER = /^[A-Za-z0-9_@+-][A-Za-z0-9._@+-]{0,63}$/;
+/** Longest `~<hex>` segment (an owner of up to 64 UTF-8 bytes); longer owners get a bounded one. */
+const MAX_HEX_SEGMENT = 129;
+/** Readable characters kept at the front of a bounded segment. */
+const READABLE_PREFIX = 40;
 
 /**
  * The S3 key segment of an owner. Configured user names (letters, digits, `. _ @ + -`) are used
  * as they are, so the layout is readable; anything else — a leading dot, other characters, more
- * than 64 characters — becomes `~` and the hex of its UTF-8 bytes. `~` never starts a plain name,
- * so two owners never share a folder.
+ * than 64 characters — becomes `~` and the hex of its UTF-8 bytes, and when that would be longer
+ * than 129 characters (an identity provider's `sub` may have 256), `~`, up to 40 of its readable
+ * characters, `~` and 128 bits of its SHA-256: at most 74 characters, so the run's output URI stays
+ * within StartRun's 750. `~` never starts a plain name and a hex segment has only one, so two
+ * owners never share a folder.
  */
 export function ownerSegment(owner: string): string {
   if (PLAIN_OWNER.test(owner)) return owner;
-  return `~${[...new TextEncoder().encode(owner)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  const bytes = new TextEncoder().encode(owner);
+  if (bytes.length * 2 + 1 <= MAX_HEX_SEGMENT) return `~${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  const readable = owner.replace(/[^A-Za-z0-9._@+-]/g, "").slice(0, READABLE_PREFIX);
+  return `~${readable}~${sha256HexSync(owner).slice(0, 32)}`;
 }
 
 /** The owner's output folder: `<outputPrefix>users/<owner segment>/` (outputPrefix is `s3://bucket/prefix/`). */

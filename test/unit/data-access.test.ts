@@ -40,7 +40,20 @@ describe("ownerSegment and the output layout", () => {
 
   it("encodes names longer than 64 characters, so a plain name never collides with an encoded one", () => {
     expect(ownerSegment("a".repeat(64))).toBe("a".repeat(64));
-    expect(ownerSegment("a".repeat(65))).toBe(`~${"61".repeat(65)}`);
+    expect(ownerSegment("é".repeat(32))).toBe(`~${"c3a9".repeat(32)}`);
+    expect(ownerSegment("a".repeat(65))).toMatch(/^~a{40}~[0-9a-f]{32}$/);
+  });
+
+  it("bounds long names: a readable prefix and a hash, never longer than 74 characters, never colliding", () => {
+    const long = ["é".repeat(256), "a".repeat(256), `${"a".repeat(255)}b`, `alice.${"x".repeat(100)}`, "a/".repeat(100), "~".repeat(200)];
+    const segments = long.map(ownerSegment);
+    for (const segment of segments) {
+      expect(segment.length).toBeLessThanOrEqual(74);
+      expect(segment).toMatch(/^~[A-Za-z0-9._@+-]*~[0-9a-f]{32}$/);
+    }
+    expect(new Set(segments).size).toBe(long.length);
+    expect(ownerSegment(`alice.${"x".repeat(100)}`)).toMatch(/^~alice\.x{34}~/);
+    expect(ownerSegment("é".repeat(256))).toBe(ownerSegment("é".repeat(256)));
   });
 
   it("puts a user's folder under users/ of the output prefix", () => {
