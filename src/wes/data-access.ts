@@ -138,8 +138,8 @@ function listProblem(reading: Reading, area: Area, allowed: StoragePrefix[]): st
 
 /** The first refusal among the mentions in one string, or null. */
 function checkString(value: string, path: string, policy: AccessPolicy, area: Area): AccessRefusal | null {
-  // Fast path: no scheme or ARN, and nothing that could hide one (a percent sign, a tab or line break).
-  if (!/[%\t\n\r]/.test(value) && !/(s3[an]?|omics|https?):|arn:/i.test(value)) return null;
+  // Fast path: no scheme or ARN, and nothing that could hide one (a percent sign, a control character).
+  if (!/[%\u0000-\u001f\u007f]/.test(value) && !/(s3[an]?|omics|https?):|arn:/i.test(value)) return null;
   for (const mention of mentions(value)) {
     const refuse = (reason: string): AccessRefusal =>
       // A mention found only after decoding is reported as written, with the decoded spelling beside it.

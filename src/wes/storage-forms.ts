@@ -1,10 +1,11 @@
 /**
  * The spellings of one parameter value that a tool might act on, for the storage-URI scanner
  * (storage-uri.ts): the value as written and percent-decoded (repeatedly, as far as
- * MAX_DECODES), each also with backslashes read as slashes and as a WHATWG URL parser reads it
- * (ASCII tab, LF and CR deleted anywhere, C0 controls and spaces trimmed at both ends). At most
- * 4 × (MAX_DECODES + 1) forms, each built in one pass, and a form is only decoded further when
- * it still holds a `%`: the work stays linear in the value's length.
+ * MAX_DECODES), each also with backslashes read as slashes, as a WHATWG URL parser reads it
+ * (ASCII tab, LF and CR deleted anywhere, C0 controls and spaces trimmed at both ends), and with
+ * every control character deleted (as a tool that drops them would: `s\u00003://` is then
+ * `s3://`). At most 6 × (MAX_DECODES + 1) forms, each built in one pass, and a form is only
+ * decoded further when it still holds a `%`: the work stays linear in the value's length.
  */
 
 /** Counts the characters the scanner examines, so tests can prove its work linear. */
@@ -39,6 +40,8 @@ export function whatwgStrip(text: string): string {
   return removed.slice(start, end);
 }
 
+const CONTROLS = /[\u0000-\u001f\u007f]/g;
+
 /** Every form of `value` worth scanning, without duplicates. */
 export function valueForms(value: string, meter: ScanMeter): string[] {
   const forms = new Set<string>();
@@ -49,11 +52,11 @@ export function valueForms(value: string, meter: ScanMeter): string[] {
   let current = value;
   for (let i = 0; i <= MAX_DECODES; i++) {
     const slashed = current.includes("\\") ? current.replace(/\\/g, "/") : current;
-    add(current.trim());
-    add(whatwgStrip(current));
-    if (slashed !== current) {
-      add(slashed.trim());
-      add(whatwgStrip(slashed));
+    for (const form of slashed === current ? [current] : [current, slashed]) {
+      add(form.trim());
+      add(whatwgStrip(form));
+      // Tab, LF and CR are already gone in the WHATWG form; only other controls make a new one.
+      if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(form)) add(form.replace(CONTROLS, "").trim());
     }
     if (!current.includes("%")) break;
     const next = decodeAscii(current);

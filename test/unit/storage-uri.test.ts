@@ -97,6 +97,10 @@ describe("control characters: read as a URL parser reads them", () => {
     "\u0000s3://wes-local-outputs/users/guest/x",
     " \u001fs3://wes-local-outputs/users/guest/x\u0001",
     "s3://wes-local-outputs/users/demo/\u0000/x",
+    "s\u00003://wes-local-outputs/users/guest/x",
+    "s3:/\u0000/wes-local-outputs/users/guest/x",
+    "s3://wes-local-\u007foutputs/users/guest/x",
+    "s%003://wes-local-outputs/users/guest/x",
     "see s\t3://wes-local-outputs/users/guest/x",
     "--in=s3:/\n/wes-local-outputs/users/guest/x",
   ])("refuses %j", (value) => {
