@@ -63,6 +63,7 @@ const HIT = /(?:s3[an]?|omics|https?):[/\\]+|arn:aws[a-z-]{0,16}:s3[a-z-]{0,16}:
 /** Where a mention embedded in longer text ends. */
 const STOP = /[\s"'`<>]/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
+const LINE_BREAK = /[\t\n\r]/;
 
 /** Finds the mentions of one form, each read once (`found` is shared by all forms). */
 function scanForm(text: string, found: Map<string, Mention | null>, meter: ScanMeter): void {
@@ -73,7 +74,14 @@ function scanForm(text: string, found: Map<string, Mention | null>, meter: ScanM
     const next = i + 1 < hits.length ? hits[i + 1]!.index : text.length;
     const limit = Math.min(next, start + MAX_MENTION_CHARS);
     let end = limit;
-    if (start > 0) {
+    if (start === 0) {
+      // A value read whole may hold spaces, but a tab or line break ends it (a list of URIs, one
+      // per line); the WHATWG form, where they are deleted, reads on as a URL parser would.
+      const from = hits[i]![0].length;
+      meter.examined += limit - from;
+      const stop = text.slice(from, limit).search(LINE_BREAK);
+      if (stop >= 0) end = from + stop;
+    } else {
       // Embedded in longer text: the mention ends at a space or quote (never beyond the next one).
       const from = start + hits[i]![0].length;
       meter.examined += 2 * (limit - from);
@@ -101,9 +109,10 @@ function read(text: string, start: number, end: number, limit: number, extension
 
 /**
  * Every storage location mentioned in `value`, under every interpretation. A value that starts
- * with a scheme is read whole (keys may contain spaces); a URI further inside the text ends at the
- * next space or quote. Every occurrence of a scheme is a mention, so `s3://a/x,s3://b/y` yields
- * both. `meter` counts the characters examined.
+ * with a scheme is read whole up to a tab or line break (keys may contain spaces); a URI further
+ * inside the text ends at the next space or quote, and is also read on past it up to a control
+ * character. Every occurrence of a scheme is a mention and ends where the next one starts, so
+ * `s3://a/x,s3://b/y` yields both. `meter` counts the characters examined.
  */
 export function mentions(value: string, meter: ScanMeter = { examined: 0 }): Mention[] {
   const found = new Map<string, Mention | null>();

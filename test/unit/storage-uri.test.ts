@@ -115,9 +115,11 @@ describe("control characters: read as a URL parser reads them", () => {
     },
   );
 
-  it("accepts ordinary text with tabs and newlines around URIs", () => {
+  it("accepts ordinary text with tabs and newlines around URIs, and lists of URIs one per line", () => {
     expect(verdict("first line\ns3://lab-bucket/a.bam\tother")).toBeNull();
     expect(verdict("s3://wes-local-outputs/users/demo/runs/x/out.txt\n")).toBeNull();
+    expect(verdict("s3://lab-bucket/a.bam\ns3://lab-bucket/b.bam\r\ns3://wes-local-outputs/users/demo/c.bam\ts3://lab-bucket/d.bam")).toBeNull();
+    expect(verdict("s3://lab-bucket/a.bam\ns3://wes-local-outputs/users/guest/b.bam")).toMatch(/another user's/);
   });
 });
 
