@@ -25,6 +25,8 @@ export interface ServiceSettings {
   documentationUrl?: string;
   contactUrl?: string;
   authInstructionsUrl?: string;
+  /** WES_PUBLIC_BASE_URL without a trailing slash: the base of every URL the API builds (src/wes/context.ts). */
+  publicBaseUrl?: string;
   corsOrigins: string[];
 }
 
@@ -53,6 +55,25 @@ function optionalUrl(value: string | undefined, name: string, problems: string[]
   return text;
 }
 
+/** WES_PUBLIC_BASE_URL: an http(s) URL without user info, query or fragment; returned without its trailing slash. */
+function publicBaseUrl(value: string | undefined, problems: string[]): string | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash || text.includes("?") || text.includes("#")) {
+    problems.push(
+      "WES_PUBLIC_BASE_URL must be the http(s) URL clients use to reach this service, without user info, query or fragment (e.g. https://wes.example.org)",
+    );
+    return undefined;
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
 /** Parses the service description (service-info) settings. */
 export function serviceSettings(env: Env): ServiceSettings {
   const problems: string[] = [];
@@ -67,6 +88,8 @@ export function serviceSettings(env: Env): ServiceSettings {
     authInstructionsUrl: optionalUrl(env.WES_AUTH_INSTRUCTIONS_URL, "WES_AUTH_INSTRUCTIONS_URL", problems),
     corsOrigins: list(env.WES_CORS_ORIGINS),
   };
+  const publicBase = publicBaseUrl(env.WES_PUBLIC_BASE_URL, problems);
+  if (publicBase) settings.publicBaseUrl = publicBase;
   for (const origin of settings.corsOrigins) {
     if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin))
       problems.push(`WES_CORS_ORIGINS entry '${origin}' must be an origin like https://app.example.org`);

@@ -13,6 +13,26 @@ import { impliedScopes } from "./scopes";
 
 const encoder = new TextEncoder();
 
+/** HTTP authentication schemes that may be named in a refusal (IANA registry, plus AWS SigV4 and NTLM): lower-case → spelling. */
+const KNOWN_SCHEMES = new Map(
+  [
+    "Digest",
+    "DPoP",
+    "GNAP",
+    "HOBA",
+    "Mutual",
+    "Negotiate",
+    "NTLM",
+    "OAuth",
+    "PrivateToken",
+    "SCRAM-SHA-1",
+    "SCRAM-SHA-256",
+    "vapid",
+    "AWS4-HMAC-SHA256",
+    "Token",
+  ].map((name) => [name.toLowerCase(), name]),
+);
+
 async function digest(text: string): Promise<ArrayBuffer> {
   return await crypto.subtle.digest("SHA-256", encoder.encode(text));
 }
@@ -97,5 +117,8 @@ export async function authenticate(header: string | undefined, settings: AuthSet
     const admin = settings.admins.has(user);
     return { kind: "authenticated", principal: { user, admin, scheme: "bearer", scopes: impliedScopes(admin) } };
   }
-  return refuse("other", `Unsupported authorization scheme '${match[1]!.slice(0, 40)}'; use ${schemeList(modes)}.`, false);
+  // The "scheme" may be the credential itself (a token pasted without one): only a registered
+  // scheme name is ever repeated, spelled from the list, never from the header.
+  const known = KNOWN_SCHEMES.get(scheme);
+  return refuse("other", `Unsupported authorization scheme${known ? ` '${known}'` : ""}; use ${schemeList(modes)}.`, false);
 }
