@@ -105,6 +105,8 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
           state: "QUEUED",
           request: submission.request as unknown as Record<string, unknown>,
           tags: submission.request.tags,
+          // The name the run will have in HealthOmics, known now so the name filter finds queued runs.
+          runName: submission.options.name ?? null,
           createdAt: now,
           updatedAt: now,
           idempotencyKey: key ?? null,
