@@ -1,5 +1,5 @@
 /**
- * One page of the caller's runs for GET /runs: page size, filters, and the
+ * One page of the caller's runs for GET /runs and GET /overview/runs: page size, filters, and the
  * page token that carries them. A token keeps the filters it was made with: the next request may
  * repeat them or leave them out, and a token sent with other filters is a 400 (the pages would
  * not fit together).

@@ -15,8 +15,8 @@ import { executorSettings } from "../executor-config";
 import { omicsClient } from "../executors/healthomics/factory";
 import { checkWorkflow } from "../executors/healthomics/workflow-check";
 import { runExecutor } from "../executors/registry";
-import { budgetStub } from "../runs/budget-gate";
 import { describeError, log } from "../log";
+import { bookRequestCall } from "./budget-call";
 import { checkInputs, refusalMessage } from "./data-access";
 import { allowedPrefixes, dataAccessSettings } from "./data-access-config";
 import { MAX_ATTACHMENTS, MAX_BODY_BYTES } from "./limits";
@@ -80,16 +80,8 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
       if (ref.region && ref.region !== settings.region) {
         throw badRequest(`workflow_url names a workflow in region ${ref.region}, but this service runs workflows in ${settings.region}.`);
       }
-      // A quiet booking takes no slot when the line is busy (the check is then skipped, the run accepted);
-      // a slot at most 1 s away is waited for.
-      const gate = async () => {
-        const booking = await budgetStub(c.env).book("GetWorkflow", "quiet");
-        const wait = booking.at - Date.now();
-        if (!booking.booked || wait > 1000) return false;
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        return true;
-      };
-      const check = await checkWorkflow(omicsClient(settings), submission, gate);
+      // No slot free on the budget: the check is skipped and the run accepted.
+      const check = await checkWorkflow(omicsClient(settings), submission, () => bookRequestCall(c.env, "GetWorkflow"));
       if (check.kind === "invalid") throw badRequest(check.message);
       if (check.kind === "unavailable") {
         log("warn", "workflow.check_unavailable", { requestId: c.get("requestId"), workflowId: ref.workflowId, reason: check.reason });
