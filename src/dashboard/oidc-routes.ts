@@ -4,7 +4,7 @@
  *
  *  - GET /oidc/config — whether the dashboard may sign in with OIDC, and the provider's
  *    authorization endpoint, client id, scopes and audience to ask for;
- *  - POST /oidc/token — the code-for-token exchange (and refresh), passed on to the provider's
+ *  - POST /oidc/token — the code-for-token exchange, passed on to the provider's
  *    token endpoint. The dashboard's Content-Security-Policy allows connections to its own origin
  *    only, and a deployment's provider is not known when the assets are built; so the exchange
  *    goes through here. The Worker adds only the client id (a public client: no secret), takes
@@ -27,8 +27,8 @@ export const OIDC_TOKEN_PATH = "/oidc/token";
 export const CALLBACK_PATH = "/auth/callback";
 
 const TOKEN_TIMEOUT_MS = 10_000;
-/** Token answer members the dashboard may see (nothing else the provider sends is passed on). */
-const TOKEN_FIELDS = ["access_token", "token_type", "expires_in", "refresh_token", "id_token", "scope"] as const;
+/** Token answer members the dashboard may see (nothing else the provider sends is passed on; it uses no refresh token). */
+const TOKEN_FIELDS = ["access_token", "token_type", "expires_in", "id_token", "scope"] as const;
 
 function configured(env: Env) {
   const oidc = oidcSettings(env);
@@ -88,13 +88,8 @@ export function registerDashboardOidc(app: Hono<AppEnv>): void {
         body.set("code", code);
         body.set("code_verifier", verifier);
         body.set("redirect_uri", redirect);
-      } else if (grant === "refresh_token") {
-        const refresh = form.get("refresh_token");
-        if (!refresh) throw badRequest("A refresh_token request needs refresh_token.");
-        body.set("grant_type", grant);
-        body.set("refresh_token", refresh);
       } else {
-        throw badRequest("grant_type must be authorization_code or refresh_token.");
+        throw badRequest("grant_type must be authorization_code (the dashboard's only grant).");
       }
       const provider = await endpoints(on.oidc.issuer);
       let res: Response;

@@ -146,7 +146,7 @@ export const SERVICE_SCHEMAS: Record<string, Schema> = {
   TokenResponse: {
     type: "object",
     required: ["access_token"],
-    properties: { access_token: string, token_type: string, expires_in: number, refresh_token: string, id_token: string, scope: string },
+    properties: { access_token: string, token_type: string, expires_in: number, id_token: string, scope: string },
   },
   EventAnswer: {
     type: "object",

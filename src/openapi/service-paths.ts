@@ -123,7 +123,7 @@ export function servicePaths(base: string): Record<string, Record<string, Operat
         tags: ["Dashboard sign-in"],
         summary: "ExchangeDashboardToken",
         description:
-          "Passes the dashboard's authorization_code (with code_verifier) or refresh_token grant on to the identity provider's token endpoint, adding the dashboard's client id.",
+          "Passes the dashboard's authorization_code grant (with its PKCE code_verifier) on to the identity provider's token endpoint, adding the dashboard's client id.",
         operationId: "ExchangeDashboardToken",
         "x-scope": "public",
         requestBody: {
@@ -132,13 +132,12 @@ export function servicePaths(base: string): Record<string, Record<string, Operat
             "application/x-www-form-urlencoded": {
               schema: {
                 type: "object",
-                required: ["grant_type"],
+                required: ["grant_type", "code", "code_verifier", "redirect_uri"],
                 properties: {
-                  grant_type: { type: "string", enum: ["authorization_code", "refresh_token"] },
+                  grant_type: { type: "string", enum: ["authorization_code"] },
                   code: { type: "string" },
                   code_verifier: { type: "string", pattern: "^[A-Za-z0-9._~-]{43,128}$" },
                   redirect_uri: { type: "string", description: "This dashboard's callback: <origin>/auth/callback." },
-                  refresh_token: { type: "string" },
                 },
               },
             },

@@ -148,7 +148,7 @@ describe("sign-in with the authorization code and PKCE", () => {
       [{ grant_type: "authorization_code", code: "c", code_verifier: "short", redirect_uri: CALLBACK }, 400, "code_verifier"],
       [{ grant_type: "authorization_code", code_verifier: verifier, redirect_uri: CALLBACK }, 400, "needs code"],
       [{ grant_type: "client_credentials" }, 400, "grant_type"],
-      [{ grant_type: "refresh_token" }, 400, "refresh_token"],
+      [{ grant_type: "refresh_token", refresh_token: "r" }, 400, "grant_type"],
     ];
     for (const [fields, status, text] of cases) {
       const res = await exchange(fields);
@@ -157,7 +157,7 @@ describe("sign-in with the authorization code and PKCE", () => {
     }
     expect((await exchange({ grant_type: "authorization_code" }, onEnv, "application/json")).status).toBe(415);
     expect((await exchange({ grant_type: "authorization_code" }, env)).status).toBe(404);
-    const huge = await exchange({ grant_type: "refresh_token", refresh_token: "x".repeat(20_000) });
+    const huge = await exchange({ grant_type: "authorization_code", code: "x".repeat(20_000) });
     expect(huge.status).toBe(413);
   });
 });

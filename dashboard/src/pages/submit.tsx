@@ -5,6 +5,7 @@ import { fieldOfError, type FieldKey } from "../lib/submit-errors";
 import { runRequest } from "../lib/submission";
 import type { EngineParameter, RunnableWorkflow, ServiceInfo } from "../lib/types";
 import { Notice } from "../components/notice";
+import { TagsEditor } from "../components/tags-editor";
 
 interface Loaded {
   workflows: RunnableWorkflow[];
@@ -230,40 +231,7 @@ export function Submit() {
           <FieldError id="err-name" message={messageFor("name")} />
         </div>
 
-        <fieldset class="tags-editor">
-          <legend>Tags</legend>
-          {tags.map((tag, i) => (
-            <div class="inline" key={i}>
-              <label class="visually-hidden" for={`tag-key-${i}`}>
-                Tag {i + 1} key
-              </label>
-              <input
-                id={`tag-key-${i}`}
-                data-field={i === 0 ? "tags" : undefined}
-                placeholder="key"
-                value={tag.key}
-                onInput={(e) => setTags(tags.map((t, j) => (j === i ? { ...t, key: (e.target as HTMLInputElement).value } : t)))}
-                {...(i === 0 ? invalid("tags") : {})}
-              />
-              <label class="visually-hidden" for={`tag-value-${i}`}>
-                Tag {i + 1} value
-              </label>
-              <input
-                id={`tag-value-${i}`}
-                placeholder="value"
-                value={tag.value}
-                onInput={(e) => setTags(tags.map((t, j) => (j === i ? { ...t, value: (e.target as HTMLInputElement).value } : t)))}
-              />
-              <button type="button" class="button subtle" aria-label={`Remove tag ${i + 1}`} onClick={() => setTags(tags.filter((_, j) => j !== i))}>
-                ✕
-              </button>
-            </div>
-          ))}
-          <button type="button" class="button subtle" onClick={() => setTags([...tags, { key: "", value: "" }])}>
-            Add a tag
-          </button>
-          <FieldError id="err-tags" message={messageFor("tags")} />
-        </fieldset>
+        <TagsEditor tags={tags} onChange={setTags} error={messageFor("tags")} invalid={invalid("tags")} />
 
         <details class="options" open={error?.field.startsWith("option:")}>
           <summary>Run options</summary>
