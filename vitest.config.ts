@@ -4,8 +4,10 @@
  *    with real D1 and real Durable Objects; outbound HealthOmics calls go to a real emulator
  *    process that test/setup/emulator-process.ts starts on a free port.
  *  - `emulator`: the HealthOmics emulator Worker's own tests inside workerd.
+ *  - `dashboard`: the dashboard's pure logic (dashboard/src/lib) in Node.
  *  - `node`: tests that drive the running stack from outside (npm start end to end, the official
- *    AWS SDK against the emulator, schema validation with Ajv, which cannot run in workerd).
+ *    AWS SDK against the emulator, schema validation with Ajv, which cannot run in workerd), and
+ *    the dashboard in a real browser (test/browser, Chromium through playwright-core).
  */
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
@@ -75,9 +77,16 @@ export default defineConfig(async () => {
         },
         {
           test: {
+            name: "dashboard",
+            environment: "node",
+            include: ["test/dashboard/**/*.test.ts"],
+          },
+        },
+        {
+          test: {
             name: "node",
             environment: "node",
-            include: ["test/node/**/*.test.ts"],
+            include: ["test/node/**/*.test.ts", "test/browser/**/*.test.ts"],
             globalSetup: ["./test/setup/stack-process.ts"],
             testTimeout: 120_000,
             hookTimeout: 180_000,

@@ -16,6 +16,8 @@ import { registerHealthOmicsEvents } from "./events/healthomics-events";
 import { ConfigError, serviceSettings } from "./config";
 import { errorResponse, WesError } from "./errors";
 import { describeError, log } from "./log";
+import { registerOpenApi } from "./openapi/openapi-route";
+import { registerDashboardOidc } from "./dashboard/oidc-routes";
 import { adminScopes, allowedMethods, registerWesRoutes } from "./routes";
 import { WES_BASE } from "./wes/context";
 
@@ -78,6 +80,8 @@ export function createApp(): Hono<AppEnv> {
   // Authenticated and scope-checked before the metrics handler (whose own identify is then a no-op).
   app.use(METRICS_PATH, identify, adminScopes(METRICS_PATH));
   registerAdminMetrics(app);
+  registerOpenApi(app);
+  registerDashboardOidc(app);
 
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;

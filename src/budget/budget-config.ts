@@ -2,13 +2,14 @@
  * The HealthOmics API budget: requests per second per operation, sized to the account's quotas
  * (AWS's documented defaults: StartRun about 1 TPS; GetRun, GetRunTask, ListRunTasks, ListRuns,
  * CancelRun, DeleteRun, GetWorkflow about 10 TPS each — check Service Quotas, accounts differ and
- * can be raised), scaled down by a headroom factor, optionally as one bucket shared by all.
+ * can be raised; ListWorkflows, used by the workflow catalog, is assumed 10 TPS like the other
+ * reads: UNVERIFIED), scaled down by a headroom factor, optionally as one bucket shared by all.
  */
 import { ConfigError } from "../config";
 import type { OmicsOperation } from "../executors/healthomics/client";
 
 /** Operations the service calls, each with its own bucket (unless the mode is shared). */
-export const BUDGET_OPERATIONS = ["StartRun", "GetRun", "ListRunTasks", "GetRunTask", "CancelRun", "GetWorkflow"] as const;
+export const BUDGET_OPERATIONS = ["StartRun", "GetRun", "ListRunTasks", "GetRunTask", "CancelRun", "GetWorkflow", "ListWorkflows"] as const;
 /** An operation with a budget. */
 export type BudgetOperation = (typeof BUDGET_OPERATIONS)[number];
 
@@ -20,6 +21,7 @@ export const DEFAULT_QUOTAS: Record<BudgetOperation, number> = {
   GetRunTask: 10,
   CancelRun: 10,
   GetWorkflow: 10,
+  ListWorkflows: 10,
 };
 
 /** Budget settings. */

@@ -4,7 +4,7 @@
  */
 import { and, count, desc, eq, inArray, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "./client";
-import { attachments, runs, type NewRunRow, type RunRow } from "./schema";
+import { attachments, runs, runTags, type NewRunRow, type RunRow } from "./schema";
 
 /** Whose runs a query may see: one user's, or every run (admins). */
 export type Scope = { user: string } | { all: true };
@@ -24,7 +24,7 @@ export interface NewAttachment {
 export type InsertRunResult = { kind: "created"; run: RunRow } | { kind: "existing"; run: RunRow };
 
 /**
- * Stores a new run and its attachments atomically (one D1 batch). With an idempotency key, a
+ * Stores a new run, its tags (`run_tags`) and its attachments atomically (one D1 batch). With an idempotency key, a
  * second request with the same key finds the first run instead (unique index on owner + key).
  */
 export async function insertRun(db: Db, row: NewRunRow, files: NewAttachment[]): Promise<InsertRunResult> {
@@ -39,11 +39,15 @@ export async function insertRun(db: Db, row: NewRunRow, files: NewAttachment[]):
   const earlier = await byKey();
   if (earlier) return { kind: "existing", run: earlier };
   const insert = db.insert(runs).values(row);
+  // D1 binds at most 100 parameters per statement: 5 columns, so 20 tags per insert.
+  const tagValues = Object.entries(row.tags).map(([key, value]) => ({ runId: row.id, key, value, owner: row.owner, createdAt: row.createdAt }));
+  const tagRows = [];
+  for (let i = 0; i < tagValues.length; i += 20) tagRows.push(db.insert(runTags).values(tagValues.slice(i, i + 20)));
   const attach = files.map((file) =>
     db.insert(attachments).values({ runId: row.id, path: file.path, contentType: file.contentType, size: file.data.byteLength, data: file.data }),
   );
   try {
-    await db.batch([insert, ...attach]);
+    await db.batch([insert, ...tagRows, ...attach]);
   } catch (error) {
     // Lost a race for the same Idempotency-Key (unique index): the batch rolled back as a whole.
     const winner = await byKey();
@@ -62,18 +66,6 @@ export async function findRun(db: Db, scope: Scope, id: string): Promise<RunRow 
     .from(runs)
     .where(and(eq(runs.id, id), visible(scope)))
     .get();
-}
-
-/** A page of runs, newest first (creation time, then id, both descending), after `cursor`. */
-export async function listRuns(db: Db, scope: Scope, limit: number, cursor?: { k: number; i: string }): Promise<RunRow[]> {
-  const after = cursor ? or(lt(runs.createdAt, cursor.k), and(eq(runs.createdAt, cursor.k), lt(runs.id, cursor.i))) : undefined;
-  return await db
-    .select()
-    .from(runs)
-    .where(and(visible(scope), after))
-    .orderBy(desc(runs.createdAt), desc(runs.id))
-    .limit(limit)
-    .all();
 }
 
 /** Number of runs per state within the scope (states without runs are absent). */

@@ -53,7 +53,12 @@ export const runs = sqliteTable(
   (t) => [
     index("runs_owner_created").on(t.owner, t.createdAt, t.id),
     index("runs_created").on(t.createdAt, t.id),
-    index("runs_owner_state").on(t.owner, t.state),
+    // State filters of GET /runs (one range per state, newest first) and service-info's counts.
+    index("runs_owner_state_created").on(t.owner, t.state, t.createdAt, t.id),
+    index("runs_state_created").on(t.state, t.createdAt, t.id),
+    // The name filter of GET /runs (the requested run name, exact).
+    index("runs_owner_name_created").on(t.owner, t.runName, t.createdAt, t.id),
+    index("runs_name_created").on(t.runName, t.createdAt, t.id),
     index("runs_state").on(t.state, t.sweptAt),
     index("runs_omics_uuid").on(t.omicsRunUuid),
     // Events without the uuid: a live run by HealthOmics run id (ids are reused after deletion).
@@ -100,6 +105,29 @@ export const tasks = sqliteTable(
   (t) => [primaryKey({ columns: [t.runId, t.id] }), index("tasks_run_position").on(t.runId, t.position, t.id)],
 );
 
+/**
+ * The tags of each run, one row per tag, so GET /runs can filter by tag through an index instead
+ * of reading every run's JSON. Written with the run (tags never change) and deleted with it; the
+ * run's owner and creation time are copied so a tag filter walks its index newest first.
+ */
+export const runTags = sqliteTable(
+  "run_tags",
+  {
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+    owner: text("owner").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.key] }),
+    index("run_tags_owner_lookup").on(t.owner, t.key, t.value, t.createdAt, t.runId),
+    index("run_tags_lookup").on(t.key, t.value, t.createdAt, t.runId),
+  ],
+);
+
 /** Small service-wide secrets generated on first use (e.g. the page-token signing key). */
 export const serviceKeys = sqliteTable("service_keys", {
   name: text("name").primaryKey(),
@@ -112,3 +140,4 @@ export type RunRow = typeof runs.$inferSelect;
 export type NewRunRow = typeof runs.$inferInsert;
 export type TaskRow = typeof tasks.$inferSelect;
 export type NewTaskRow = typeof tasks.$inferInsert;
+export type RunTagRow = typeof runTags.$inferSelect;

@@ -16,9 +16,9 @@ import { omicsClient } from "../executors/healthomics/factory";
 import { checkWorkflow } from "../executors/healthomics/workflow-check";
 import { workflowParamsSizeProblem } from "../executors/healthomics/start-run-limits";
 import { runExecutor } from "../executors/registry";
-import { budgetStub } from "../runs/budget-gate";
 import { startRunInput } from "../runs/start-input";
 import { describeError, log } from "../log";
+import { bookRequestCall } from "./budget-call";
 import { checkInputs, refusalMessage } from "./data-access";
 import { allowedPrefixes, dataAccessSettings } from "./data-access-config";
 import { MAX_ATTACHMENTS, MAX_BODY_BYTES } from "./limits";
@@ -85,16 +85,8 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
       if (ref.region && ref.region !== settings.region) {
         throw badRequest(`workflow_url names a workflow in region ${ref.region}, but this service runs workflows in ${settings.region}.`);
       }
-      // A quiet booking takes no slot when the line is busy (the check is then skipped, the run accepted);
-      // a slot at most 1 s away is waited for.
-      const gate = async () => {
-        const booking = await budgetStub(c.env).book("GetWorkflow", "quiet");
-        const wait = booking.at - Date.now();
-        if (!booking.booked || wait > 1000) return false;
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        return true;
-      };
-      const check = await checkWorkflow(omicsClient(settings), submission, gate);
+      // No slot free on the budget: the check is skipped and the run accepted.
+      const check = await checkWorkflow(omicsClient(settings), submission, () => bookRequestCall(c.env, "GetWorkflow"));
       if (check.kind === "invalid") throw badRequest(check.message);
       if (check.kind === "unavailable") {
         log("warn", "workflow.check_unavailable", { requestId: c.get("requestId"), workflowId: ref.workflowId, reason: check.reason });
@@ -121,6 +113,8 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
           state: "QUEUED",
           request,
           tags: submission.request.tags,
+          // The name the run will have in HealthOmics, known now so the name filter finds queued runs.
+          runName: submission.options.name ?? null,
           createdAt: now,
           updatedAt: now,
           idempotencyKey: key ?? null,
