@@ -103,7 +103,7 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
           owner: principal.user,
           submittedVia: principal.scheme,
           state: "QUEUED",
-          request: submission.request as unknown as Record<string, unknown>,
+          request: submission.request,
           tags: submission.request.tags,
           createdAt: now,
           updatedAt: now,

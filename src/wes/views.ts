@@ -5,7 +5,7 @@
  */
 import type { RunRow, TaskRow } from "../db/schema";
 import { redactText, redactValue } from "./redact";
-import { exitCodeFor, type WesState } from "./states";
+import { exitCodeFor } from "./states";
 
 /** Who is looking: admins see AWS identifiers whole and the audit trail. */
 export interface Viewer {
@@ -80,7 +80,7 @@ export function runLog(row: RunRow, baseUrl: string, viewer: Viewer): RunLog {
   if (row.runName) log.name = row.runName;
   if (row.startTime) log.start_time = row.startTime;
   if (row.endTime) log.end_time = row.endTime;
-  const exitCode = row.exitCode ?? exitCodeFor(row.state as WesState);
+  const exitCode = row.exitCode ?? exitCodeFor(row.state);
   if (exitCode !== undefined) log.exit_code = exitCode;
   return {
     run_id: row.id,
