@@ -4,9 +4,11 @@
  *  2. the migrations match src/db/schema.ts (`drizzle-kit check` + a dry `generate`);
  *  3. formatting and lint rules (Biome, biome.json);
  *  4. TypeScript, strict, for the API Worker, the emulator and the tests;
- *  5. `vitest run`: the workers, emulator and node test projects (vitest.config.ts).
+ *  5. the deploy path, dry: `npm run deploy -- --dry-run` bundles the Worker as `wrangler deploy`
+ *     would and fails when it is over its size budget (scripts/lib/bundle-size.mjs);
+ *  6. `vitest run`: the workers, emulator, node and repo test projects (vitest.config.ts).
  * Extra arguments go to vitest, e.g. `npm test -- test/unit`. `--checks-only` (`npm run check`)
- * runs every step but the tests.
+ * runs steps 1–4.
  */
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -39,10 +41,11 @@ const steps = [
   ["Type check: API Worker", bin("tsc"), ["-p", "tsconfig.json"]],
   ["Type check: emulator", bin("tsc"), ["-p", "emulator/tsconfig.json"]],
   ["Type check: tests and scripts", bin("tsc"), ["-p", "test/tsconfig.json"]],
-  ["Tests (vitest: workers, emulator, node)", bin("vitest"), ["run", ...extra]],
+  ["Deploy dry run and bundle size (npm run deploy -- --dry-run)", process.execPath, [join(root, "scripts", "deploy.mjs"), "--dry-run"]],
+  ["Tests (vitest: workers, emulator, node, repo)", bin("vitest"), ["run", ...extra]],
 ];
 
-const selected = checksOnly ? steps.slice(0, -1) : extra.length > 0 ? steps.slice(-1) : steps;
+const selected = checksOnly ? steps.slice(0, -2) : extra.length > 0 ? steps.slice(-1) : steps;
 for (const [title, command, args] of selected) {
   console.log(`\n▶ ${title}`);
   const started = Date.now();
