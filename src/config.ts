@@ -22,12 +22,18 @@ export interface ServiceSettings {
   contactUrl?: string;
   authInstructionsUrl?: string;
   corsOrigins: string[];
+  /** Which requests get an `http.request` log line (WES_ACCESS_LOG, src/access-log.ts). */
+  accessLog: "all" | "writes-and-errors";
 }
 
 /** Who may call the API: basic-auth passwords and bearer tokens per user, and the admins. */
 export interface AuthSettings {
   /** user → password */
   passwords: Map<string, string>;
+  /** user → SHA-256 of the password, computed once per isolate (a login then hashes only what it was sent) */
+  passwordDigests: Map<string, ArrayBuffer>;
+  /** The digest an unknown user's password is compared with, so that both paths cost the same. */
+  unknownUserDigest: ArrayBuffer;
   /** hex SHA-256 of a token → user (looked up by hash, so the map never compares secrets) */
   tokenHashes: Map<string, string>;
   admins: Set<string>;
@@ -44,6 +50,7 @@ export const serviceSettings = perEnv((env: Env): ServiceSettings => {
     environment: s.WES_ENVIRONMENT,
     version,
     corsOrigins: s.WES_CORS_ORIGINS,
+    accessLog: s.WES_ACCESS_LOG,
   };
   if (s.WES_AUTH_INSTRUCTIONS_URL) settings.authInstructionsUrl = s.WES_AUTH_INSTRUCTIONS_URL;
   return settings;
@@ -58,10 +65,17 @@ export async function sha256Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Users, tokens and admins (WES_USERS, WES_TOKENS, WES_ADMINS), tokens kept as digests; cached per env object. */
+/** SHA-256 of a text, as bytes. */
+export async function sha256(text: string): Promise<ArrayBuffer> {
+  return await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+}
+
+/** Users, tokens and admins (WES_USERS, WES_TOKENS, WES_ADMINS), passwords and tokens also as digests; cached per env object. */
 export const authSettings = perEnv(async (env: Env): Promise<AuthSettings> => {
   const a = authVariables(env);
   const tokenHashes = new Map<string, string>();
   for (const [user, token] of a.WES_TOKENS) tokenHashes.set(await sha256Hex(token), user);
-  return { passwords: a.WES_USERS, tokenHashes, admins: a.WES_ADMINS };
+  const passwordDigests = new Map<string, ArrayBuffer>();
+  for (const [user, password] of a.WES_USERS) passwordDigests.set(user, await sha256(password));
+  return { passwords: a.WES_USERS, passwordDigests, unknownUserDigest: await sha256("\u0000unknown-user"), tokenHashes, admins: a.WES_ADMINS };
 });

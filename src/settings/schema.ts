@@ -93,6 +93,12 @@ export const SERVICE_VARIABLES = {
   WES_ENVIRONMENT: text({ description: "service-info environment (free text; development enables local-only routes)" }, "production"),
   WES_AUTH_INSTRUCTIONS_URL: optionalUrl({ description: "service-info auth_instructions_url; empty: the service's own /auth-instructions page" }),
   WES_CORS_ORIGINS: parsed({ description: "browser origins allowed to call the API (comma- or newline-separated; * for any)" }, corsOrigins),
+  WES_ACCESS_LOG: oneOf(
+    { description: "which requests get an http.request log line: writes-and-errors (and slow reads) or all" },
+    ["writes-and-errors", "all"],
+    "writes-and-errors",
+    "must be writes-and-errors or all",
+  ),
 };
 
 /** Users, tokens, admins and the failed-authentication limit: read on every API request. */

@@ -3,6 +3,7 @@
  * see them: ordinary users get AWS account ids masked (redact.ts); admins get the texts whole plus
  * the run's audit lines in `run_log.system_logs` (the RunLog schema has no other place for them).
  */
+import type { RunSummaryRow } from "../db/runs";
 import type { RunRow, TaskRow } from "../db/schema";
 import { redactText, redactValue } from "./redact";
 import { exitCodeFor } from "./states";
@@ -50,7 +51,7 @@ export interface TaskLog extends WesLog {
 }
 
 /** The RunSummary of a run row. */
-export function runSummary(row: RunRow): RunSummary {
+export function runSummary(row: Pick<RunSummaryRow, "id" | "state" | "startTime" | "endTime" | "tags">): RunSummary {
   const summary: RunSummary = { run_id: row.id, state: row.state, tags: row.tags ?? {} };
   if (row.startTime) summary.start_time = row.startTime;
   if (row.endTime) summary.end_time = row.endTime;
