@@ -71,6 +71,8 @@ export default defineConfig(async () => {
           test: {
             name: "emulator",
             include: ["test/emulator/**/*.test.ts"],
+            // Whole runs (≈ 2 s at time scale 0.05) and a 24 MiB upload: roomy on a busy machine.
+            testTimeout: 30_000,
           },
         },
         {
