@@ -64,11 +64,12 @@ export function createApp(): Hono<AppEnv> {
 
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;
+    const shown = path.length > 200 ? `${path.slice(0, 197)}...` : path;
     const methods = path.startsWith(WES_BASE) ? allowedMethods(path.slice(WES_BASE.length)) : undefined;
     if (methods) {
-      return errorJson(c, 405, `${c.req.method} is not allowed on ${path}; use ${methods.join(", ")}.`, { Allow: methods.join(", ") });
+      return errorJson(c, 405, `${c.req.method} is not allowed on ${shown}; use ${methods.join(", ")}.`, { Allow: methods.join(", ") });
     }
-    return errorJson(c, 404, `No such endpoint: ${c.req.method} ${path.slice(0, 200)}. The WES API lives under ${WES_BASE}.`);
+    return errorJson(c, 404, `No such endpoint: ${c.req.method} ${shown}. The WES API lives under ${WES_BASE}.`);
   });
 
   app.onError((error, c) => {

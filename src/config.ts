@@ -21,6 +21,8 @@ export interface ServiceSettings {
   documentationUrl?: string;
   contactUrl?: string;
   authInstructionsUrl?: string;
+  /** WES_PUBLIC_BASE_URL without a trailing slash: the base of every URL the API builds (src/wes/context.ts). */
+  publicBaseUrl?: string;
   corsOrigins: string[];
   /** Which requests get an `http.request` log line (WES_ACCESS_LOG, src/access-log.ts). */
   accessLog: "all" | "writes-and-errors";
@@ -53,6 +55,7 @@ export const serviceSettings = perEnv((env: Env): ServiceSettings => {
     accessLog: s.WES_ACCESS_LOG,
   };
   if (s.WES_AUTH_INSTRUCTIONS_URL) settings.authInstructionsUrl = s.WES_AUTH_INSTRUCTIONS_URL;
+  if (s.WES_PUBLIC_BASE_URL) settings.publicBaseUrl = s.WES_PUBLIC_BASE_URL;
   return settings;
 });
 

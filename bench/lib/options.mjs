@@ -1,10 +1,10 @@
 /** Command-line options of `npm run bench` (defaults sized so that all scenarios take ≈ 20 min on 2 cores). */
 
-const SCENARIO_NAMES = ["runs", "scale", "burst", "unscaled", "overhead"];
+const SCENARIO_NAMES = ["runs", "scale", "burst", "unscaled", "scanner", "overhead"];
 
 /** Option name → [key, default, description]. */
 const OPTIONS = {
-  scenarios: ["scenarios", SCENARIO_NAMES.join(","), "comma-separated: runs, scale, burst, unscaled, overhead"],
+  scenarios: ["scenarios", SCENARIO_NAMES.join(","), "comma-separated: runs, scale, burst, unscaled, scanner, overhead"],
   scale: ["scale", 0.25, "time scale of every time-dependent setting (0.25 = 4× faster)"],
   runs: ["runs", 200, "runs scenario: number of runs"],
   "runs-duration": ["runsDuration", 20, "runs scenario: emulator:duration-scale of each run (20 ≈ 9–12 min runs, 60 ≈ 26–37 min)"],

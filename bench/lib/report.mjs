@@ -123,6 +123,14 @@ export function summarize(results) {
           ],
         ),
       );
+    } else if (r.scenario === "scanner") {
+      out.push(`\n### scanner: ${r.inputBytes} characters per input, best of ${r.repeats}; ratios to one regex pass over the same input`);
+      out.push(
+        table(
+          ["shape", "regex pass ms", "scan ms", "scan ÷ regex", "check ms", "check ÷ regex", "chars examined per char"],
+          (r.rows ?? []).map((row) => [row.shape, row.baselineMs, row.scanMs, row.scanRatio, row.checkMs, row.checkRatio, row.examinedPerChar]),
+        ),
+      );
     } else if (r.scenario === "unscaled") {
       const [one, scaled] = r.passes;
       const row = (label, f) => [label, f(one), f(scaled)];

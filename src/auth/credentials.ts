@@ -11,6 +11,26 @@ import { verifyOidcToken } from "./oidc";
 import type { Authentication, Refusal } from "./principal";
 import { impliedScopes } from "./scopes";
 
+/** HTTP authentication schemes that may be named in a refusal (IANA registry, plus AWS SigV4 and NTLM): lower-case → spelling. */
+const KNOWN_SCHEMES = new Map(
+  [
+    "Digest",
+    "DPoP",
+    "GNAP",
+    "HOBA",
+    "Mutual",
+    "Negotiate",
+    "NTLM",
+    "OAuth",
+    "PrivateToken",
+    "SCRAM-SHA-1",
+    "SCRAM-SHA-256",
+    "vapid",
+    "AWS4-HMAC-SHA256",
+    "Token",
+  ].map((name) => [name.toLowerCase(), name]),
+);
+
 /** Constant-time equality of two strings (compares their SHA-256 digests). */
 export async function secretsEqual(a: string, b: string): Promise<boolean> {
   const [da, db] = await Promise.all([sha256(a), sha256(b)]);
@@ -92,5 +112,8 @@ export async function authenticate(header: string | undefined, settings: AuthSet
     const admin = settings.admins.has(user);
     return { kind: "authenticated", principal: { user, admin, scheme: "bearer", scopes: impliedScopes(admin) } };
   }
-  return refuse("other", `Unsupported authorization scheme '${match[1]!.slice(0, 40)}'; use ${schemeList(modes)}.`, false);
+  // The "scheme" may be the credential itself (a token pasted without one): only a registered
+  // scheme name is ever repeated, spelled from the list, never from the header.
+  const known = KNOWN_SCHEMES.get(scheme);
+  return refuse("other", `Unsupported authorization scheme${known ? ` '${known}'` : ""}; use ${schemeList(modes)}.`, false);
 }

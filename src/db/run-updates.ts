@@ -5,12 +5,12 @@
  */
 import { and, asc, eq, inArray, lt, notInArray, sql, type SQL } from "drizzle-orm";
 import { log } from "../log";
-import { FINAL_STATES, WES_STATES, type WesState } from "../wes/states";
+import { FINAL_STATES, LIVE_STATES, type WesState } from "../wes/states";
 import type { Db } from "./client";
 import { runs, tasks, type NewTaskRow, type RunRow } from "./schema";
 
 const FINAL: WesState[] = [...FINAL_STATES];
-const LIVE: WesState[] = WES_STATES.filter((state) => !FINAL_STATES.has(state));
+const LIVE: WesState[] = [...LIVE_STATES];
 
 /** `system_logs` with lines appended atomically in SQL (no read-modify-write race). */
 function appendLogs(lines: string[]): SQL {

@@ -2,8 +2,9 @@
  * Queries on `runs` (and `attachments`) for the API. Visibility is enforced here: every read takes
  * the caller's scope, so a route cannot forget it. Another user's run is simply not found.
  */
-import { and, count, desc, eq, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client";
+import { LIVE_STATES } from "../wes/states";
 import { attachments, runs, type NewRunRow, type RunRow } from "./schema";
 
 /** Whose runs a query may see: one user's, or every run (admins). */
@@ -144,6 +145,20 @@ export async function countStates(db: Db, scope: Scope): Promise<Record<string, 
 /** The run a HealthOmics run uuid belongs to (events identify runs by uuid: ids are reused). */
 export async function findRunByOmicsUuid(db: Db, uuid: string): Promise<Pick<RunRow, "id" | "state"> | undefined> {
   return await db.select({ id: runs.id, state: runs.state }).from(runs).where(eq(runs.omicsRunUuid, uuid)).get();
+}
+
+/** Most runs one id-matched event may wake (id reuse makes more than one possible, never many). */
+const MAX_ID_MATCHES = 5;
+
+/**
+ * Live runs whose HealthOmics run has this id — and, when `arn` is given, this ARN (or no ARN
+ * recorded) — for events that lack the run uuid (index runs_omics_run_id).
+ */
+export async function findLiveRunsByOmicsRunId(db: Db, runId: string, arn?: string): Promise<Array<Pick<RunRow, "id" | "state">>> {
+  // Only runs that may still change: HealthOmics ids are reused.
+  const byId = and(eq(runs.omicsRunId, runId), inArray(runs.state, [...LIVE_STATES]));
+  const where = arn === undefined ? byId : and(byId, or(eq(runs.omicsRunArn, arn), isNull(runs.omicsRunArn)));
+  return await db.select({ id: runs.id, state: runs.state }).from(runs).where(where).limit(MAX_ID_MATCHES).all();
 }
 
 /** The oldest run still waiting to start (QUEUED), for the admin metrics. */

@@ -58,6 +58,8 @@ export const runs = sqliteTable(
     index("runs_owner_state").on(t.owner, t.state),
     index("runs_state").on(t.state, t.sweptAt),
     index("runs_omics_uuid").on(t.omicsRunUuid),
+    // Events without the uuid: a live run by HealthOmics run id (ids are reused after deletion).
+    index("runs_omics_run_id").on(t.omicsRunId, t.state),
     uniqueIndex("runs_owner_idempotency").on(t.owner, t.idempotencyKey),
   ],
 );

@@ -60,6 +60,22 @@ export function outputPrefix(value: string): string | undefined {
   return `s3://${bucket}/${prefix ? `${prefix}/` : ""}`;
 }
 
+/** WES_PUBLIC_BASE_URL: an http(s) URL without user info, query or fragment, returned without its trailing slash. */
+function publicBaseUrl(value: string, problem: Problem): string | undefined {
+  if (value === "") return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash || value.includes("?") || value.includes("#")) {
+    problem("must be the http(s) URL clients use to reach this service, without user info, query or fragment (e.g. https://wes.example.org)");
+    return undefined;
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
 function corsOrigins(value: string, problem: Problem): string[] {
   const origins = splitList(value);
   for (const origin of origins) {
@@ -92,6 +108,10 @@ export const SERVICE_VARIABLES = {
   WES_ORGANIZATION_URL: optionalUrl({ description: "service-info organization.url (http(s) URL)" }),
   WES_ENVIRONMENT: text({ description: "service-info environment (free text; development enables local-only routes)" }, "production"),
   WES_AUTH_INSTRUCTIONS_URL: optionalUrl({ description: "service-info auth_instructions_url; empty: the service's own /auth-instructions page" }),
+  WES_PUBLIC_BASE_URL: parsed(
+    { description: "the URL clients reach the service at (behind a proxy or custom path); empty: the request's own origin" },
+    publicBaseUrl,
+  ),
   WES_CORS_ORIGINS: parsed({ description: "browser origins allowed to call the API (comma- or newline-separated; * for any)" }, corsOrigins),
   WES_ACCESS_LOG: oneOf(
     { description: "which requests get an http.request log line: writes-and-errors (and slow reads) or all" },

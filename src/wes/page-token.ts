@@ -59,8 +59,9 @@ export async function encodePageToken(db: D1Database, scope: string, cursor: Pag
   return `${payload}.${toBase64Url(signature)}`;
 }
 
-/** Verifies a token for listing `scope`; any problem is a 400 that says to start again without it. */
-export async function decodePageToken(db: D1Database, scope: string, token: string): Promise<PageCursor> {
+/** Verifies a token for listing `scope` (or any of several spellings of it); any problem is a 400 that says to start again without it. */
+export async function decodePageToken(db: D1Database, scope: string | readonly string[], token: string): Promise<PageCursor> {
+  const scopes: readonly string[] = typeof scope === "string" ? [scope] : scope;
   const invalid = badRequest(
     "page_token is not valid for this listing; use the next_page_token of the previous page, or omit it to start from the first page.",
   );
@@ -79,7 +80,7 @@ export async function decodePageToken(db: D1Database, scope: string, token: stri
     throw invalid;
   }
   const value = parsed as { s?: unknown; k?: unknown; i?: unknown };
-  if (value.s !== scope || typeof value.k !== "number" || typeof value.i !== "string") throw invalid;
+  if (typeof value.s !== "string" || !scopes.includes(value.s) || typeof value.k !== "number" || typeof value.i !== "string") throw invalid;
   return { k: value.k, i: value.i };
 }
 

@@ -14,8 +14,10 @@ import { badRequest, conflict, WesError } from "../errors";
 import { executorSettings } from "../executor-config";
 import { omicsClient } from "../executors/healthomics/factory";
 import { checkWorkflow } from "../executors/healthomics/workflow-check";
+import { workflowParamsSizeProblem } from "../executors/healthomics/start-run-limits";
 import { runExecutor } from "../executors/registry";
 import { budgetStub } from "../runs/budget-gate";
+import { startRunInput } from "../runs/start-input";
 import { describeError, log } from "../log";
 import { checkInputs, refusalMessage } from "./data-access";
 import { allowedPrefixes, dataAccessSettings } from "./data-access-config";
@@ -68,6 +70,9 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
       if (submission.attachments.length > MAX_ATTACHMENTS) {
         throw badRequest(`workflow_attachment has ${submission.attachments.length} files; at most ${MAX_ATTACHMENTS} are accepted.`);
       }
+      // HealthOmics' own limit, checked before anything reads the parameters.
+      const tooLarge = workflowParamsSizeProblem(submission.request.workflow_params);
+      if (tooLarge) throw badRequest(tooLarge);
       const settings = executorSettings(c.env);
       // Data isolation: refuse inputs the user may not read before anything is looked up or stored.
       const refusal = checkInputs(submission.request.workflow_params, {
@@ -94,16 +99,27 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
       if (check.kind === "unavailable") {
         log("warn", "workflow.check_unavailable", { requestId: c.get("requestId"), workflowId: ref.workflowId, reason: check.reason });
       }
+      const id = crypto.randomUUID();
+      const omicsWorkflowType = check.kind === "ok" ? (check.workflowType ?? null) : null;
+      const request = submission.request;
+      // The StartRun this run will send, built as the start step builds it: what HealthOmics is
+      // known to refuse is a 400 now rather than a SYSTEM_ERROR later.
+      try {
+        startRunInput({ id, owner: principal.user, request, omicsWorkflowType }, settings);
+      } catch (error) {
+        if (error instanceof WesError) throw error;
+        throw badRequest(`This run cannot be submitted: ${error instanceof Error ? error.message : String(error)}`);
+      }
       const now = Date.now();
       const hash = await requestHash(submission);
       const result = await insertRun(
         database(c.env.DB),
         {
-          id: crypto.randomUUID(),
+          id,
           owner: principal.user,
           submittedVia: principal.scheme,
           state: "QUEUED",
-          request: submission.request,
+          request,
           tags: submission.request.tags,
           createdAt: now,
           updatedAt: now,
@@ -111,7 +127,7 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
           requestHash: hash,
           systemLogs: [],
           outputs: {},
-          omicsWorkflowType: check.kind === "ok" ? (check.workflowType ?? null) : null,
+          omicsWorkflowType,
         },
         submission.attachments,
       );

@@ -4,7 +4,7 @@ import type { AppEnv } from "../app-env";
 import { requireUser } from "../auth/middleware";
 import { database } from "../db/client";
 import { listRuns } from "../db/runs";
-import { runListScope, scopeOf } from "./context";
+import { legacyRunListScopes, runListScope, scopeOf } from "./context";
 import { decodePageToken, encodePageToken, parsePageSize } from "./page-token";
 import { runSummary } from "./views";
 
@@ -15,7 +15,7 @@ export function registerRunsList(app: Hono<AppEnv>): void {
     const size = parsePageSize(c.req.query("page_size"));
     const tokenScope = runListScope(scope);
     const token = c.req.query("page_token");
-    const cursor = token ? await decodePageToken(c.env.DB, tokenScope, token) : undefined;
+    const cursor = token ? await decodePageToken(c.env.DB, [tokenScope, ...legacyRunListScopes(scope)], token) : undefined;
     const rows = await listRuns(database(c.env.DB), scope, size + 1, cursor);
     const page = rows.slice(0, size);
     const last = page[page.length - 1];

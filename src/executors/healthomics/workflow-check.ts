@@ -94,9 +94,10 @@ export async function checkWorkflow(client: HealthOmicsClient, submission: RunSu
     const template = workflow.parameterTemplate;
     const params = submission.request.workflow_params;
     const missing = Object.entries(template)
-      .filter(([name, p]) => p?.optional === false && !(name in params))
+      .filter(([name, p]) => p?.optional === false && !Object.hasOwn(params, name))
       .map(([name]) => name);
-    const unknown = Object.keys(params).filter((name) => !(name in template));
+    // Own keys only: `constructor` or `__proto__` must not pass as declared through Object.prototype.
+    const unknown = Object.keys(params).filter((name) => !Object.hasOwn(template, name));
     const describe = () =>
       Object.entries(template)
         .map(([name, p]) => `${name}${p?.optional === false ? " (required)" : ""}`)
