@@ -56,6 +56,17 @@ describe("mergeConfig", () => {
   });
 });
 
+describe("deploy/example.toml", () => {
+  it("merges cleanly and names only plain variables of the service", async () => {
+    const { VARIABLES, isSecret } = await import("../../src/settings/schema");
+    const kinds = new Map(Object.keys(VARIABLES).map((name) => [name, isSecret(name as keyof typeof VARIABLES) ? "secret" : "var"] as const));
+    const example = parse(readFileSync(join(ROOT, "deploy", "example.toml"), "utf8"));
+    const { config, problems } = mergeConfig(base, example, "production");
+    expect(problems).toEqual([]);
+    expect(varsProblems(config.vars, kinds, "production")).toEqual([]);
+  });
+});
+
 describe("vars and secrets", () => {
   it("refuses an unknown var, a secret set as a var, and a value that is not text", () => {
     expect(varsProblems({ WES_ADMINS: "a", WES_ADMIN: "a", WES_USERS: "a:b", HEALTHOMICS_REGION: 1 }, KINDS, "production")).toEqual([
