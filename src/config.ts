@@ -18,8 +18,6 @@ export interface ServiceSettings {
   organization: { name: string; url: string };
   environment: string;
   version: string;
-  documentationUrl?: string;
-  contactUrl?: string;
   authInstructionsUrl?: string;
   /** WES_PUBLIC_BASE_URL without a trailing slash: the base of every URL the API builds (src/wes/context.ts). */
   publicBaseUrl?: string;
