@@ -1,7 +1,8 @@
 /**
  * `npm run deploy`: how deploy/<env>.toml merges over wrangler.toml and what is refused (pure), a
- * real dry run of a staging environment with the real wrangler, and the order of the remote steps
- * of a real deploy (with a recording stand-in for wrangler: no account is needed, and none is used).
+ * dry run of a staging environment, and the order of the remote steps of a real deploy — the last
+ * two with a recording stand-in for wrangler (no account is needed, and none is used; npm test's
+ * own dry-run step bundles with the real wrangler).
  */
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -115,56 +116,62 @@ HEALTHOMICS_OUTPUT_BUCKET = "s3://staging-outputs/wes"
 WES_ADMINS = "alice"
 `;
 
-describe("npm run deploy -- --dry-run", () => {
-  it("builds the staging Worker from wrangler.toml and deploy/staging.toml and reports its size", () => {
-    const dir = environmentFile(mkdtempSync(join(scratch, "env-")), "staging", STAGING);
-    const outdir = join(scratch, "out");
-    const result = deploy(["--dry-run", "--env", "staging", "--config-dir", dir, "--outdir", outdir]);
-    expect(result.status, result.stderr + result.stdout).toBe(0);
-    expect(result.stdout).toMatch(/API Worker bundle: [\d.]+ KiB gzip .* within the limit of 120 KiB gzip/);
-    expect(result.stdout).not.toContain("would be refused");
-    expect(existsSync(join(outdir, "index.js"))).toBe(true);
-    const generated = JSON.parse(readFileSync(join(ROOT, ".wrangler", "generated", "staging.json"), "utf8"));
-    expect(generated).toMatchObject({ name: "wes-healthomics-staging", main: join(ROOT, "src", "index.ts") });
-    expect(generated.vars).toMatchObject({ WES_ENVIRONMENT: "staging", WES_ADMINS: "alice", HEALTHOMICS_OUTPUT_BUCKET: "s3://staging-outputs/wes" });
-  });
-
-  it("refuses a secret set as a var before building anything", () => {
-    const dir = environmentFile(mkdtempSync(join(scratch, "env-")), "staging", `${STAGING}WES_USERS = "alice:pw"\n`);
-    const result = deploy(["--dry-run", "--env", "staging", "--config-dir", dir]);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain("[vars] WES_USERS is a secret");
-    expect(result.stdout + result.stderr).not.toContain("alice:pw");
-  });
-});
-
-describe("npm run deploy (remote steps, with a recording wrangler)", () => {
-  /** A stand-in for wrangler that records its arguments and writes a tiny bundle for --outdir. */
-  function recorder(): { bin: string; calls: () => string[][] } {
-    const dir = mkdtempSync(join(scratch, "wrangler-"));
-    const log = join(dir, "calls.jsonl");
-    const bin = join(dir, "wrangler");
-    writeFileSync(
-      bin,
-      `#!${process.execPath}
+/** A stand-in for wrangler that records its arguments and writes a tiny bundle for --outdir. */
+function recorder(): { bin: string; calls: () => string[][] } {
+  const dir = mkdtempSync(join(scratch, "wrangler-"));
+  const log = join(dir, "calls.jsonl");
+  const bin = join(dir, "wrangler");
+  writeFileSync(
+    bin,
+    `#!${process.execPath}
 const fs = require("node:fs");
 const args = process.argv.slice(2);
 fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify(args) + "\\n");
 const out = args.indexOf("--outdir");
 if (out >= 0) { fs.mkdirSync(args[out + 1], { recursive: true }); fs.writeFileSync(args[out + 1] + "/index.js", "export default {};"); }
 `,
-    );
-    chmodSync(bin, 0o755);
-    const calls = () =>
-      existsSync(log)
-        ? readFileSync(log, "utf8")
-            .trim()
-            .split("\n")
-            .map((l) => JSON.parse(l) as string[])
-        : [];
-    return { bin, calls };
-  }
+  );
+  chmodSync(bin, 0o755);
+  const calls = () =>
+    existsSync(log)
+      ? readFileSync(log, "utf8")
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l) as string[])
+      : [];
+  return { bin, calls };
+}
 
+describe("npm run deploy -- --dry-run", () => {
+  // The real wrangler bundles the Worker in npm test's own dry-run step (scripts/test.mjs); here a
+  // recording stand-in shows what the dry run runs and writes, without a second bundling.
+  it("builds the staging configuration from wrangler.toml and deploy/staging.toml, bundles it and reports its size", () => {
+    const dir = environmentFile(mkdtempSync(join(scratch, "env-")), "staging", STAGING);
+    const outdir = join(scratch, "out");
+    const wrangler = recorder();
+    const result = deploy(["--dry-run", "--env", "staging", "--config-dir", dir, "--outdir", outdir], { WES_DEPLOY_WRANGLER: wrangler.bin });
+    expect(result.status, result.stderr + result.stdout).toBe(0);
+    expect(result.stdout).toMatch(/API Worker bundle: [\d.]+ KiB gzip .* within the limit of 120 KiB gzip/);
+    expect(result.stdout).not.toContain("would be refused");
+    const generatedPath = join(ROOT, ".wrangler", "generated", "staging.json");
+    expect(wrangler.calls()).toEqual([["deploy", "--dry-run", "-c", generatedPath, "--outdir", outdir]]);
+    const generated = JSON.parse(readFileSync(generatedPath, "utf8"));
+    expect(generated).toMatchObject({ name: "wes-healthomics-staging", main: join(ROOT, "src", "index.ts") });
+    expect(generated.vars).toMatchObject({ WES_ENVIRONMENT: "staging", WES_ADMINS: "alice", HEALTHOMICS_OUTPUT_BUCKET: "s3://staging-outputs/wes" });
+  });
+
+  it("refuses a secret set as a var before building anything", () => {
+    const dir = environmentFile(mkdtempSync(join(scratch, "env-")), "staging", `${STAGING}WES_USERS = "alice:pw"\n`);
+    const wrangler = recorder();
+    const result = deploy(["--dry-run", "--env", "staging", "--config-dir", dir], { WES_DEPLOY_WRANGLER: wrangler.bin });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("[vars] WES_USERS is a secret");
+    expect(result.stdout + result.stderr).not.toContain("alice:pw");
+    expect(wrangler.calls()).toEqual([]);
+  });
+});
+
+describe("npm run deploy (remote steps, with a recording wrangler)", () => {
   it("bundles, applies the remote migrations, then deploys with the secrets in the same version", () => {
     const dir = environmentFile(mkdtempSync(join(scratch, "env-")), "staging", STAGING);
     const secrets = join(dir, "staging.secrets.env");
