@@ -8,6 +8,8 @@
  *  - `node`: tests that drive the running stack from outside (npm start end to end, the official
  *    AWS SDK against the emulator, schema validation with Ajv, which cannot run in workerd), and
  *    the dashboard in a real browser (test/browser, Chromium through playwright-core).
+ *  - `repo`: checks of the repository itself that need no running stack (configuration schema
+ *    against wrangler.toml and the docs, JSON Schema export, the deploy and IAM scripts).
  */
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
@@ -90,6 +92,14 @@ export default defineConfig(async () => {
             globalSetup: ["./test/setup/stack-process.ts"],
             testTimeout: 120_000,
             hookTimeout: 180_000,
+          },
+        },
+        {
+          test: {
+            name: "repo",
+            environment: "node",
+            include: ["test/repo/**/*.test.ts"],
+            testTimeout: 60_000,
           },
         },
       ],

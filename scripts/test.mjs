@@ -4,11 +4,13 @@
  *  2. the migrations match src/db/schema.ts (`drizzle-kit check` + a dry `generate`);
  *  3. formatting and lint rules (Biome, biome.json);
  *  4. TypeScript, strict, for the API Worker, the emulator, the tests and the dashboard;
- *  5. the browser for the dashboard tests: under CI=true Chromium is installed when missing (apt),
+ *  5. the deploy path, dry: `npm run deploy -- --dry-run` bundles the Worker as `wrangler deploy`
+ *     would and fails when it is over its size budget (scripts/lib/bundle-size.mjs);
+ *  6. the browser for the dashboard tests: under CI=true Chromium is installed when missing (apt),
  *     and the run fails if it cannot be; elsewhere its absence only skips those tests, loudly;
- *  6. `vitest run`: the workers, emulator and node test projects (vitest.config.ts).
+ *  7. `vitest run`: the workers, emulator, node, repo and dashboard test projects (vitest.config.ts).
  * Extra arguments go to vitest, e.g. `npm test -- test/unit`. `--checks-only` (`npm run check`)
- * runs every step but the tests.
+ * runs steps 1–4.
  */
 import { spawnSync } from "node:child_process";
 import { findChromium, HOW_TO_INSTALL } from "./lib/chromium.mjs";
@@ -44,10 +46,11 @@ const steps = [
   ["Type check: tests and scripts", bin("tsc"), ["-p", "test/tsconfig.json"]],
   ["Type check: dashboard", bin("tsc"), ["-p", "dashboard/tsconfig.json"]],
   ["Type check: browser and dashboard tests", bin("tsc"), ["-p", "test/tsconfig.browser.json"]],
-  ["Tests (vitest: workers, emulator, node)", bin("vitest"), ["run", ...extra]],
+  ["Deploy dry run and bundle size (npm run deploy -- --dry-run)", process.execPath, [join(root, "scripts", "deploy.mjs"), "--dry-run"]],
+  ["Tests (vitest: workers, emulator, node, repo, dashboard)", bin("vitest"), ["run", ...extra]],
 ];
 
-/** Step 5: a browser for test/browser (Chromium, Debian's package). */
+/** Step 6: a browser for test/browser (Chromium, Debian's package). */
 function ensureBrowser() {
   if (findChromium()) return 0;
   if (process.env.CI !== "true") {
@@ -70,7 +73,7 @@ function ensureBrowser() {
   return 0;
 }
 
-const selected = checksOnly ? steps.slice(0, -1) : extra.length > 0 ? steps.slice(-1) : steps;
+const selected = checksOnly ? steps.slice(0, -2) : extra.length > 0 ? steps.slice(-1) : steps;
 if (!checksOnly) {
   const status = ensureBrowser();
   if (status !== 0) process.exit(status);

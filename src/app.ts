@@ -1,5 +1,5 @@
 /**
- * Builds the Hono app: request id, secure headers, CORS (only as configured), access log,
+ * Builds the Hono app: request id and access log (src/access-log.ts), secure headers, CORS (only as configured),
  * authentication (with the failed-authentication guard and per-route scopes), the WES routes, and
  * one error handler that renders every failure as a WES ErrorResponse whose HTTP status equals its
  * `status_code`. docs/security.md describes the whole.
@@ -9,6 +9,7 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { accessLog } from "./access-log";
 import type { AppEnv } from "./app-env";
 import { METRICS_PATH, registerAdminMetrics } from "./admin/metrics";
 import { identify } from "./auth/middleware";
@@ -30,25 +31,7 @@ function errorJson(c: Context<AppEnv>, status: ContentfulStatusCode, msg: string
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.use("*", async (c, next) => {
-    const requestId = crypto.randomUUID();
-    c.set("requestId", requestId);
-    c.set("principal", null);
-    c.set("identified", false);
-    const started = Date.now();
-    await next();
-    c.header("X-Request-Id", requestId);
-    c.header("Cache-Control", "no-store");
-    // The access log names the user, never credentials: no headers and no query string.
-    log("info", "http.request", {
-      requestId,
-      method: c.req.method,
-      path: new URL(c.req.url).pathname.slice(0, 200),
-      status: c.res.status,
-      ms: Date.now() - started,
-      user: c.get("principal")?.user,
-    });
-  });
+  app.use("*", accessLog);
   // An API answers JSON and text only: nothing may be framed, scripted or embedded from it.
   app.use(
     "*",

@@ -20,11 +20,6 @@ export class WesError extends Error {
     super(message);
     this.name = "WesError";
   }
-
-  /** The ErrorResponse body for this error. */
-  body(): ErrorResponse {
-    return { msg: this.message, status_code: this.status };
-  }
 }
 
 /** 400: bad input; the message names the field and what is wrong. */

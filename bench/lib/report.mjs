@@ -147,6 +147,32 @@ export function summarize(results) {
           ],
         ),
       );
+    } else if (r.scenario === "overhead") {
+      out.push(`\n### overhead: ${r.clients} clients, ${r.rounds} alternating rounds of ${r.roundSeconds} s, code ${r.codeHash}`);
+      out.push(
+        table(
+          [
+            "target",
+            "req/s (median)",
+            "bare route req/s",
+            "ratio (median of pairs)",
+            "pair range",
+            "CPU ms/request (target / bare)",
+            "CPU ratio (median of pairs)",
+            "pair range",
+          ],
+          (r.results ?? []).map((x) => [
+            x.target,
+            x.targetRps,
+            x.bareRps,
+            `${x.ratio}×`,
+            `${x.ratioRange[0]}–${x.ratioRange[1]}`,
+            `${x.cpuMsPerRequest.target} / ${x.cpuMsPerRequest.bare}`,
+            `${x.cpuRatio}×`,
+            `${x.cpuRatioRange[0]}–${x.cpuRatioRange[1]}`,
+          ]),
+        ),
+      );
     }
     for (const p of r.passes ?? [r]) {
       if (p.throttles?.length) {

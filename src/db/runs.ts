@@ -2,8 +2,9 @@
  * Queries on `runs` (and `attachments`) for the API. Visibility is enforced here: every read takes
  * the caller's scope, so a route cannot forget it. Another user's run is simply not found.
  */
-import { and, count, desc, eq, inArray, isNull, lt, or } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client";
+import { LIVE_STATES } from "../wes/states";
 import { attachments, runs, runTags, type NewRunRow, type RunRow } from "./schema";
 
 /** Whose runs a query may see: one user's, or every run (admins). */
@@ -59,13 +60,84 @@ export async function insertRun(db: Db, row: NewRunRow, files: NewAttachment[]):
   return { kind: "created", run: created };
 }
 
+/** The columns of a run a listing shows (RunSummary) and pages by: not the request, logs or outputs. */
+export const SUMMARY_COLUMNS = {
+  id: runs.id,
+  state: runs.state,
+  startTime: runs.startTime,
+  endTime: runs.endTime,
+  tags: runs.tags,
+  createdAt: runs.createdAt,
+};
+
+/** A run as a listing shows it. */
+export type RunSummaryRow = Pick<RunRow, keyof typeof SUMMARY_COLUMNS>;
+
+/**
+ * The reads every poll makes (GET /runs/{id}, its status, GET /runs), as prepared statements built
+ * once per client: drizzle builds a query's SQL anew on every call, which cost as much CPU as the
+ * rest of the route (docs/performance.md, "Overhead"). One statement per scope (a user's runs, or
+ * every run) and, for pages, with and without a cursor.
+ */
+function prepareReads(db: Db) {
+  const id = sql.placeholder("id");
+  const user = sql.placeholder("user");
+  const limit = sql.placeholder("limit");
+  const k = sql.placeholder("k");
+  const i = sql.placeholder("i");
+  const own = eq(runs.owner, user);
+  const after = or(lt(runs.createdAt, k), and(eq(runs.createdAt, k), lt(runs.id, i)));
+  const page = (where: SQL | undefined) =>
+    db.select(SUMMARY_COLUMNS).from(runs).where(where).orderBy(desc(runs.createdAt), desc(runs.id)).limit(limit).prepare();
+  return {
+    run: {
+      own: db
+        .select()
+        .from(runs)
+        .where(and(eq(runs.id, id), own))
+        .prepare(),
+      all: db.select().from(runs).where(eq(runs.id, id)).prepare(),
+    },
+    state: {
+      own: db
+        .select({ id: runs.id, state: runs.state })
+        .from(runs)
+        .where(and(eq(runs.id, id), own))
+        .prepare(),
+      all: db.select({ id: runs.id, state: runs.state }).from(runs).where(eq(runs.id, id)).prepare(),
+    },
+    page: { own: page(own), all: page(undefined), ownAfter: page(and(own, after)), allAfter: page(after) },
+  };
+}
+
+const prepared = new WeakMap<Db, ReturnType<typeof prepareReads>>();
+
+function reads(db: Db): ReturnType<typeof prepareReads> {
+  let statements = prepared.get(db);
+  if (!statements) {
+    statements = prepareReads(db);
+    prepared.set(db, statements);
+  }
+  return statements;
+}
+
 /** One run, if the scope may see it. */
 export async function findRun(db: Db, scope: Scope, id: string): Promise<RunRow | undefined> {
-  return await db
-    .select()
-    .from(runs)
-    .where(and(eq(runs.id, id), visible(scope)))
-    .get();
+  const { run } = reads(db);
+  return "all" in scope ? await run.all.get({ id }) : await run.own.get({ id, user: scope.user });
+}
+
+/** The state of one run, if the scope may see it (GET /runs/{id}/status reads nothing else). */
+export async function findRunState(db: Db, scope: Scope, id: string): Promise<Pick<RunRow, "id" | "state"> | undefined> {
+  const { state } = reads(db);
+  return "all" in scope ? await state.all.get({ id }) : await state.own.get({ id, user: scope.user });
+}
+
+/** A page of runs, newest first (creation time, then id, both descending), after `cursor`. */
+export async function listRuns(db: Db, scope: Scope, limit: number, cursor?: { k: number; i: string }): Promise<RunSummaryRow[]> {
+  const { page } = reads(db);
+  if ("all" in scope) return cursor ? await page.allAfter.all({ limit, k: cursor.k, i: cursor.i }) : await page.all.all({ limit });
+  return cursor ? await page.ownAfter.all({ limit, user: scope.user, k: cursor.k, i: cursor.i }) : await page.own.all({ limit, user: scope.user });
 }
 
 /** Number of runs per state within the scope (states without runs are absent). */
@@ -79,8 +151,6 @@ export async function findRunByOmicsUuid(db: Db, uuid: string): Promise<Pick<Run
   return await db.select({ id: runs.id, state: runs.state }).from(runs).where(eq(runs.omicsRunUuid, uuid)).get();
 }
 
-/** WES states of runs that may still change (HealthOmics ids are reused, so only these are matched by id). */
-const LIVE_STATES = ["QUEUED", "INITIALIZING", "RUNNING", "PAUSED", "CANCELING", "UNKNOWN"];
 /** Most runs one id-matched event may wake (id reuse makes more than one possible, never many). */
 const MAX_ID_MATCHES = 5;
 
@@ -89,7 +159,8 @@ const MAX_ID_MATCHES = 5;
  * recorded) — for events that lack the run uuid (index runs_omics_run_id).
  */
 export async function findLiveRunsByOmicsRunId(db: Db, runId: string, arn?: string): Promise<Array<Pick<RunRow, "id" | "state">>> {
-  const byId = and(eq(runs.omicsRunId, runId), inArray(runs.state, LIVE_STATES));
+  // Only runs that may still change: HealthOmics ids are reused.
+  const byId = and(eq(runs.omicsRunId, runId), inArray(runs.state, [...LIVE_STATES]));
   const where = arn === undefined ? byId : and(byId, or(eq(runs.omicsRunArn, arn), isNull(runs.omicsRunArn)));
   return await db.select({ id: runs.id, state: runs.state }).from(runs).where(where).limit(MAX_ID_MATCHES).all();
 }

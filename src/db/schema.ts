@@ -5,6 +5,8 @@
  */
 import { sql } from "drizzle-orm";
 import { customType, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { Outputs, RunRequestBody, SystemLogs, Tags } from "../wes/json-shapes";
+import type { WesState } from "../wes/states";
 
 /** A BLOB column as Uint8Array (drizzle's own blob type wants Node's Buffer). */
 const bytes = customType<{ data: Uint8Array; driverData: ArrayBuffer | Uint8Array }>({
@@ -19,10 +21,10 @@ export const runs = sqliteTable(
   {
     id: text("id").primaryKey(),
     owner: text("owner").notNull(),
-    state: text("state").notNull(),
+    state: text("state").notNull().$type<WesState>(),
     /** The normalised RunRequest, echoed by GET /runs/{id}. */
-    request: text("request", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
-    tags: text("tags", { mode: "json" }).notNull().$type<Record<string, string>>(),
+    request: text("request", { mode: "json" }).notNull().$type<RunRequestBody>(),
+    tags: text("tags", { mode: "json" }).notNull().$type<Tags>(),
     /** Milliseconds since the epoch; with `id` it is the keyset of GET /runs. */
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
@@ -30,8 +32,8 @@ export const runs = sqliteTable(
     endTime: text("end_time"),
     runName: text("run_name"),
     exitCode: integer("exit_code"),
-    systemLogs: text("system_logs", { mode: "json" }).notNull().$type<string[]>().default(sql`'[]'`),
-    outputs: text("outputs", { mode: "json" }).notNull().$type<Record<string, unknown>>().default(sql`'{}'`),
+    systemLogs: text("system_logs", { mode: "json" }).notNull().$type<SystemLogs>().default(sql`'[]'`),
+    outputs: text("outputs", { mode: "json" }).notNull().$type<Outputs>().default(sql`'{}'`),
     idempotencyKey: text("idempotency_key"),
     requestHash: text("request_hash").notNull(),
     cancelRequestedAt: integer("cancel_requested_at"),
@@ -97,7 +99,7 @@ export const tasks = sqliteTable(
     startTime: text("start_time"),
     endTime: text("end_time"),
     exitCode: integer("exit_code"),
-    systemLogs: text("system_logs", { mode: "json" }).notNull().$type<string[]>().default(sql`'[]'`),
+    systemLogs: text("system_logs", { mode: "json" }).notNull().$type<SystemLogs>().default(sql`'[]'`),
     stdout: text("stdout"),
     stderr: text("stderr"),
     updatedAt: integer("updated_at").notNull(),

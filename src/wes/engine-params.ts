@@ -113,7 +113,6 @@ export function normaliseEngineParameters(value: Record<string, unknown>): Recor
 /** Parses and range-checks the (string) engine parameters into RunOptions; unknown keys are a 400. */
 export function parseRunOptions(params: Record<string, string>): RunOptions {
   const options: RunOptions = { retentionMode: "REMOVE" };
-  const target = options as unknown as Record<string, string | number>;
   for (const [key, value] of Object.entries(params)) {
     const spec = BY_NAME.get(key.toLowerCase());
     if (!spec) {
@@ -123,7 +122,8 @@ export function parseRunOptions(params: Record<string, string>): RunOptions {
     if (parsed === undefined) {
       throw badRequest(`workflow_engine_parameters.${spec.name} has an invalid value '${clip(value)}'; expected ${spec.type}.`);
     }
-    target[spec.name] = parsed;
+    // Each spec's parser returns the type of the option it names (ENGINE_PARAMETERS pairs them).
+    Object.assign(options, { [spec.name]: parsed });
   }
   if (options.cacheBehavior && !options.cacheId) throw badRequest("workflow_engine_parameters.cacheBehavior needs a cacheId.");
   return options;

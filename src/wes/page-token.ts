@@ -38,9 +38,20 @@ function fromBase64Url(text: string): Uint8Array | null {
   }
 }
 
-async function hmacKey(db: D1Database): Promise<CryptoKey> {
-  const secret = await getOrCreateServiceKey(db, "page_token_hmac");
-  return await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+/** The imported key, once per isolate (the key itself never changes once created). */
+let key: Promise<CryptoKey> | undefined;
+
+function hmacKey(db: D1Database): Promise<CryptoKey> {
+  if (!key) {
+    const imported = getOrCreateServiceKey(db, "page_token_hmac").then(
+      async (secret) => await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]),
+    );
+    key = imported;
+    imported.catch(() => {
+      if (key === imported) key = undefined;
+    });
+  }
+  return key;
 }
 
 /** Creates the token for the page after `cursor` in listing `scope`. */

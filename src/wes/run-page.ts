@@ -7,7 +7,8 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { database } from "../db/client";
-import { listRunPage } from "../db/run-list";
+import { type ListCursor, listRunPage } from "../db/run-list";
+import { listRuns, type RunSummaryRow, type Scope } from "../db/runs";
 import type { RunRow } from "../db/schema";
 import { badRequest } from "../errors";
 import { legacyRunListScopes, runListScope, scopeOf } from "./context";
@@ -15,15 +16,32 @@ import { decodePageToken, encodePageToken, parsePageSize } from "./page-token";
 import { canonicalFilters, filtersFromCanonical, hasFilterParams, parseRunFilters, type RunFilters } from "./run-filters";
 
 /** A page of runs and the token of the next one ("" on the last page). */
-export interface RunPage {
-  rows: RunRow[];
+export interface RunPage<Row extends RunSummaryRow = RunRow> {
+  rows: Row[];
   nextPageToken: string;
 }
+
+/** Reads `limit` rows of a page (the filters are already checked against the token). */
+type PageReader<Row> = (c: Context<AppEnv>, scope: Scope, filters: RunFilters, limit: number, cursor?: ListCursor) => Promise<Row[]>;
+
+/** Whole rows, through the filter-aware id query (GET /overview/runs). */
+const wholeRows: PageReader<RunRow> = (c, scope, filters, limit, cursor) => listRunPage(database(c.env.DB), c.env.DB, scope, filters, limit, cursor);
+
+/**
+ * Summary columns (GET /runs): an unfiltered page — what polling clients ask for — is one prepared
+ * statement (docs/performance.md, "Overhead"); a filtered one goes through the id query.
+ */
+export const summaryRows: PageReader<RunSummaryRow> = (c, scope, filters, limit, cursor) =>
+  filters.states.length === 0 && filters.tags.length === 0 && filters.name === undefined
+    ? listRuns(database(c.env.DB), scope, limit, cursor)
+    : listRunPage(database(c.env.DB), c.env.DB, scope, filters, limit, cursor);
 
 const EMPTY: RunFilters = { states: [], tags: [] };
 
 /** Reads page_size, page_token and the filters of `c`, and the page they name. */
-export async function runPage(c: Context<AppEnv>): Promise<RunPage> {
+export async function runPage(c: Context<AppEnv>): Promise<RunPage>;
+export async function runPage<Row extends RunSummaryRow>(c: Context<AppEnv>, reader: PageReader<Row>): Promise<RunPage<Row>>;
+export async function runPage(c: Context<AppEnv>, reader: PageReader<RunSummaryRow> = wholeRows): Promise<RunPage<RunSummaryRow>> {
   const scope = scopeOf(c);
   const size = parsePageSize(c.req.query("page_size"));
   const tokenScope = runListScope(scope);
@@ -42,7 +60,7 @@ export async function runPage(c: Context<AppEnv>): Promise<RunPage> {
     }
     filters = carried;
   }
-  const rows = await listRunPage(database(c.env.DB), c.env.DB, scope, filters, size + 1, cursor);
+  const rows = await reader(c, scope, filters, size + 1, cursor);
   const page = rows.slice(0, size);
   const last = page[page.length - 1];
   const canonical = canonicalFilters(filters);

@@ -93,7 +93,7 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
       }
       const id = crypto.randomUUID();
       const omicsWorkflowType = check.kind === "ok" ? (check.workflowType ?? null) : null;
-      const request = submission.request as unknown as Record<string, unknown>;
+      const request = submission.request;
       // The StartRun this run will send, built as the start step builds it: what HealthOmics is
       // known to refuse is a 400 now rather than a SYSTEM_ERROR later.
       try {

@@ -5,13 +5,13 @@
 import type { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { requireUser } from "../auth/middleware";
-import { runPage } from "./run-page";
+import { runPage, summaryRows } from "./run-page";
 import { runSummary } from "./views";
 
 /** Registers GET /runs. */
 export function registerRunsList(app: Hono<AppEnv>): void {
   app.get("/runs", requireUser, async (c) => {
-    const page = await runPage(c);
+    const page = await runPage(c, summaryRows);
     return c.json({ runs: page.rows.map(runSummary), next_page_token: page.nextPageToken });
   });
 }

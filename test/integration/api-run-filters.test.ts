@@ -13,6 +13,8 @@ import { pageIds, pageQuery } from "../../src/db/run-list";
 import { insertRun } from "../../src/db/runs";
 import { call, getJson, runBody, submit } from "../support/api";
 import { drain } from "../support/runs";
+import type { RunRequestBody } from "../../src/wes/json-shapes";
+import type { WesState } from "../../src/wes/states";
 
 interface Summary {
   run_id: string;
@@ -31,7 +33,7 @@ interface ErrorBody {
 let clock = Date.parse("2026-01-01T00:00:00Z");
 
 /** Stores a run as POST /runs would (same insert), with a chosen state and name. */
-async function store(owner: string, tags: Record<string, string>, state = "QUEUED", name: string | null = null): Promise<string> {
+async function store(owner: string, tags: Record<string, string>, state: WesState = "QUEUED", name: string | null = null): Promise<string> {
   const id = crypto.randomUUID();
   clock += 1000;
   await insertRun(
@@ -40,7 +42,7 @@ async function store(owner: string, tags: Record<string, string>, state = "QUEUE
       id,
       owner,
       state,
-      request: runBody("1000001", { tags }),
+      request: runBody("1000001", { tags }) as RunRequestBody,
       tags,
       runName: name,
       createdAt: clock,
