@@ -113,6 +113,7 @@ function envFile(path, vars) {
  * @property {() => Promise<number>} killApi  SIGKILLs the API's process group; resolves to the time of the kill once it is gone
  * @property {() => Promise<number>} startApi  starts the API again (same port, same state); resolves to the time it answers
  * @property {() => Promise<void>} stop
+ * @property {number | undefined} apiProcessGroup  process group of the API's `wrangler dev` (and its workerd)
  */
 
 /**
@@ -344,5 +345,7 @@ export async function startStack({ root, scale, events, users, label, say, apiVa
     killApi,
     startApi,
     stop,
+    // The API was started second, in its own process group (detached): its pid is the group's id.
+    apiProcessGroup: children[1]?.pid,
   };
 }

@@ -14,9 +14,11 @@ import { badRequest, conflict, WesError } from "../errors";
 import { executorSettings } from "../executor-config";
 import { omicsClient } from "../executors/healthomics/factory";
 import { checkWorkflow } from "../executors/healthomics/workflow-check";
+import { workflowParamsSizeProblem } from "../executors/healthomics/start-run-limits";
 import { runExecutor } from "../executors/registry";
-import { budgetStub } from "../runs/budget-gate";
+import { startRunInput } from "../runs/start-input";
 import { describeError, log } from "../log";
+import { bookRequestCall } from "./budget-call";
 import { checkInputs, refusalMessage } from "./data-access";
 import { allowedPrefixes, dataAccessSettings } from "./data-access-config";
 import { MAX_ATTACHMENTS, MAX_BODY_BYTES } from "./limits";
@@ -68,6 +70,9 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
       if (submission.attachments.length > MAX_ATTACHMENTS) {
         throw badRequest(`workflow_attachment has ${submission.attachments.length} files; at most ${MAX_ATTACHMENTS} are accepted.`);
       }
+      // HealthOmics' own limit, checked before anything reads the parameters.
+      const tooLarge = workflowParamsSizeProblem(submission.request.workflow_params);
+      if (tooLarge) throw badRequest(tooLarge);
       const settings = executorSettings(c.env);
       // Data isolation: refuse inputs the user may not read before anything is looked up or stored.
       const refusal = checkInputs(submission.request.workflow_params, {
@@ -80,38 +85,43 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
       if (ref.region && ref.region !== settings.region) {
         throw badRequest(`workflow_url names a workflow in region ${ref.region}, but this service runs workflows in ${settings.region}.`);
       }
-      // A quiet booking takes no slot when the line is busy (the check is then skipped, the run accepted);
-      // a slot at most 1 s away is waited for.
-      const gate = async () => {
-        const booking = await budgetStub(c.env).book("GetWorkflow", "quiet");
-        const wait = booking.at - Date.now();
-        if (!booking.booked || wait > 1000) return false;
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        return true;
-      };
-      const check = await checkWorkflow(omicsClient(settings), submission, gate);
+      // No slot free on the budget: the check is skipped and the run accepted.
+      const check = await checkWorkflow(omicsClient(settings), submission, () => bookRequestCall(c.env, "GetWorkflow"));
       if (check.kind === "invalid") throw badRequest(check.message);
       if (check.kind === "unavailable") {
         log("warn", "workflow.check_unavailable", { requestId: c.get("requestId"), workflowId: ref.workflowId, reason: check.reason });
+      }
+      const id = crypto.randomUUID();
+      const omicsWorkflowType = check.kind === "ok" ? (check.workflowType ?? null) : null;
+      const request = submission.request;
+      // The StartRun this run will send, built as the start step builds it: what HealthOmics is
+      // known to refuse is a 400 now rather than a SYSTEM_ERROR later.
+      try {
+        startRunInput({ id, owner: principal.user, request, omicsWorkflowType }, settings);
+      } catch (error) {
+        if (error instanceof WesError) throw error;
+        throw badRequest(`This run cannot be submitted: ${error instanceof Error ? error.message : String(error)}`);
       }
       const now = Date.now();
       const hash = await requestHash(submission);
       const result = await insertRun(
         database(c.env.DB),
         {
-          id: crypto.randomUUID(),
+          id,
           owner: principal.user,
           submittedVia: principal.scheme,
           state: "QUEUED",
-          request: submission.request as unknown as Record<string, unknown>,
+          request,
           tags: submission.request.tags,
+          // The name the run will have in HealthOmics, known now so the name filter finds queued runs.
+          runName: submission.options.name ?? null,
           createdAt: now,
           updatedAt: now,
           idempotencyKey: key ?? null,
           requestHash: hash,
           systemLogs: [],
           outputs: {},
-          omicsWorkflowType: check.kind === "ok" ? (check.workflowType ?? null) : null,
+          omicsWorkflowType,
         },
         submission.attachments,
       );

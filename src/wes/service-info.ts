@@ -12,7 +12,7 @@ import { ENGINE_PARAMETERS } from "./engine-params";
 import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from "./page-token";
 import { WES_STATES } from "./states";
 import { WORKFLOW_ENGINES, WORKFLOW_TYPES } from "./workflow-types";
-import { WES_BASE } from "./context";
+import { publicBaseUrl, WES_BASE } from "./context";
 
 /** Registers GET /service-info. */
 export function registerServiceInfo(app: Hono<AppEnv>): void {
@@ -22,7 +22,6 @@ export function registerServiceInfo(app: Hono<AppEnv>): void {
     const principal = c.get("principal");
     // State counts are the caller's own (all runs for admins), zeros when anonymous or without wes:read.
     const counts = principal?.scopes.has("wes:read") ? await countStates(database(c.env.DB), principal.admin ? { all: true } : { user: principal.user }) : {};
-    const origin = new URL(c.req.url).origin;
     const body = {
       id: settings.id,
       name: settings.name,
@@ -41,7 +40,7 @@ export function registerServiceInfo(app: Hono<AppEnv>): void {
         p.default_value === undefined ? { name: p.name, type: p.type } : { name: p.name, type: p.type, default_value: p.default_value },
       ),
       system_state_counts: Object.fromEntries(WES_STATES.map((state) => [state, counts[state] ?? 0])),
-      auth_instructions_url: settings.authInstructionsUrl ?? `${origin}${WES_BASE}/auth-instructions`,
+      auth_instructions_url: settings.authInstructionsUrl ?? `${publicBaseUrl(c)}${WES_BASE}/auth-instructions`,
       tags: {
         executor: c.env.WORKFLOW_EXECUTOR || "healthomics",
         ...(c.env.HEALTHOMICS_REGION ? { healthomics_region: c.env.HEALTHOMICS_REGION } : {}),

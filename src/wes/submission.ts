@@ -9,20 +9,11 @@
 import { badRequest, WesError } from "../errors";
 import { parseWorkflowRef, type WorkflowRef } from "../executors/healthomics/workflow-ref";
 import { normaliseEngineParameters, parseRunOptions, type RunOptions } from "./engine-params";
+import type { RunRequestBody } from "./json-shapes";
 import { attachmentPath, clip, parseJsonField, requireObject, stringField, validateTags } from "./submission-fields";
 import { canonicalEngine, canonicalType, canonicalVersion, WORKFLOW_ENGINES, WORKFLOW_TYPES } from "./workflow-types";
 
-/** The RunRequest as stored and echoed by GET /runs/{id} (official RunRequest schema). */
-export interface RunRequestBody {
-  workflow_params: Record<string, unknown>;
-  workflow_type: string;
-  workflow_type_version: string;
-  tags: Record<string, string>;
-  workflow_engine_parameters: Record<string, string>;
-  workflow_engine?: string;
-  workflow_engine_version?: string;
-  workflow_url: string;
-}
+export type { RunRequestBody } from "./json-shapes";
 
 /** A file sent as `workflow_attachment`. */
 export interface Attachment {

@@ -32,24 +32,29 @@ export const WORKFLOW_ENGINES: Record<string, { types: string[]; versions: strin
   NEXTFLOW: { types: ["NFL"], versions: ["22.04", "23.10", "24.10", "25.10"] },
 };
 
+/** `table[key]` for an own key only: request text such as `constructor` must not reach Object.prototype. */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Canonical workflow type for what a client sent (`cwl` → `CWL`), or undefined when unsupported. */
 export function canonicalType(value: string): string | undefined {
   const upper = value.trim().toUpperCase();
-  const type = TYPE_ALIASES[upper] ?? upper;
-  return WORKFLOW_TYPES[type] ? type : undefined;
+  const type = own(TYPE_ALIASES, upper) ?? upper;
+  return own(WORKFLOW_TYPES, type) ? type : undefined;
 }
 
 /** Canonical version of a type (`1.2` → `v1.2` for CWL), or undefined when unsupported. */
 export function canonicalVersion(type: string, value: string): string | undefined {
-  const info = WORKFLOW_TYPES[type];
+  const info = own(WORKFLOW_TYPES, type);
   if (!info) return undefined;
   const trimmed = value.trim();
   if (info.versions.includes(trimmed)) return trimmed;
-  return info.aliases[trimmed] ?? info.aliases[trimmed.toLowerCase()];
+  return own(info.aliases, trimmed) ?? own(info.aliases, trimmed.toLowerCase());
 }
 
 /** Canonical engine name (case-insensitive), or undefined. */
 export function canonicalEngine(value: string): string | undefined {
   const upper = value.trim().toUpperCase().replace(/[\s-]/g, "_");
-  return WORKFLOW_ENGINES[upper] ? upper : undefined;
+  return own(WORKFLOW_ENGINES, upper) ? upper : undefined;
 }

@@ -224,6 +224,24 @@ describe("faults and quotas", () => {
 });
 
 describe("workflows", () => {
+  it("ignores storageCapacity with DYNAMIC storage, as the API model says ('the system ignores any value that you enter')", async () => {
+    const dynamic = await call("POST", "/run", startBody("1000001", rid("dyn"), { storageType: "DYNAMIC", storageCapacity: 2400 }));
+    expect(dynamic.status).toBe(201);
+    const got = await call("GET", `/run/${String(dynamic.json!.id)}`);
+    expect(got.json).toMatchObject({ storageType: "DYNAMIC" });
+    expect(got.json!.storageCapacity).toBeUndefined();
+    // A workflow whose own storage type is DYNAMIC, with the run naming none: the same.
+    const workflow = await call("POST", "/workflow", {
+      requestId: rid("dynwf"),
+      definitionRepository: { connectionArn: "arn:aws:codeconnections:us-east-1:123456789012:connection/abc", fullRepositoryId: "org/repo" },
+      storageType: "DYNAMIC",
+    });
+    await waitForWorkflow(String(workflow.json!.id), "ACTIVE");
+    const run = await call("POST", "/run", startBody(String(workflow.json!.id), rid("dynrun"), { parameters: {}, storageCapacity: 1200 }));
+    expect(run.status).toBe(201);
+    expect((await call("GET", `/run/${String(run.json!.id)}`)).json).toMatchObject({ storageType: "DYNAMIC" });
+  });
+
   it("creates (idempotently) from a definition repository, reads and lists workflows, and runs them once ACTIVE", async () => {
     const requestId = rid("wf");
     const body = {

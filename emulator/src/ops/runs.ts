@@ -45,9 +45,6 @@ export function startRun(ctx: OpContext, input: Record<string, unknown>): OpResu
   const parameters = input.parameters ?? rerunOf?.parameters;
   checkRunParameters(workflow.parameterTemplate, parameters);
   const storageType = (str(input, "storageType") as RunRecord["storageType"] | undefined) ?? workflow.storageType ?? "STATIC";
-  if (storageType === "DYNAMIC" && input.storageCapacity !== undefined) {
-    throw new ApiError("ValidationException", "storageCapacity can only be set for STATIC run storage");
-  }
 
   const tags = (input.tags as Record<string, string> | undefined) ?? {};
   const durationScale = durationScaleOf(tags);
@@ -93,7 +90,8 @@ export function startRun(ctx: OpContext, input: Record<string, unknown>): OpResu
     name: str(input, "name") ?? rerunOf?.name,
     parameters,
     priority: int(input, "priority"),
-    storageCapacity: int(input, "storageCapacity") ?? (storageType === "STATIC" ? (workflow.storageCapacity ?? DEFAULT_STATIC_CAPACITY) : undefined),
+    // The model: storageCapacity is "not required if the storage type is DYNAMIC (the system ignores any value that you enter)".
+    storageCapacity: storageType === "STATIC" ? (int(input, "storageCapacity") ?? workflow.storageCapacity ?? DEFAULT_STATIC_CAPACITY) : undefined,
     runGroupId: str(input, "runGroupId"),
     cacheId: str(input, "cacheId"),
     cacheBehavior: str(input, "cacheBehavior") ?? (str(input, "cacheId") !== undefined ? "CACHE_ON_FAILURE" : undefined),
