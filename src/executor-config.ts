@@ -4,7 +4,7 @@
  * docs/configuration.md lists each variable with its default.
  */
 import { ConfigError } from "./config";
-import type { AssumeRoleSettings } from "./executors/healthomics/sts";
+import type { AssumeRoleSettings } from "./executors/healthomics/client/sts";
 
 /** Everything the HealthOmics executor needs. */
 export interface ExecutorSettings {

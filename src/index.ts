@@ -3,11 +3,11 @@
  * whose Durable Object lost its alarm. Re-exports the Durable Object classes wrangler.toml binds.
  */
 import { createApp } from "./app";
-import { sweepRuns } from "./runs/sweep";
+import { sweepRuns } from "./executors/healthomics/run/sweep";
 
 export { AuthGuardObject } from "./auth/guard-object";
 export { BudgetObject } from "./budget/budget-object";
-export { RunObject } from "./runs/run-object";
+export { RunObject } from "./executors/healthomics/run/run-object";
 
 const app = createApp();
 

@@ -5,7 +5,7 @@
  * can be raised), scaled down by a headroom factor, optionally as one bucket shared by all.
  */
 import { ConfigError } from "../config";
-import type { OmicsOperation } from "../executors/healthomics/client";
+import type { OmicsOperation } from "../executors/healthomics/client/client";
 
 /** Operations the service calls, each with its own bucket (unless the mode is shared). */
 export const BUDGET_OPERATIONS = ["StartRun", "GetRun", "ListRunTasks", "GetRunTask", "CancelRun", "GetWorkflow"] as const;

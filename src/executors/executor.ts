@@ -1,7 +1,7 @@
 /**
  * The one narrow interface between the API routes and whatever executes runs. Routes store intent
  * in D1 and hand the run over; the executor owns it from then on (design.md §2). The HealthOmics
- * executor is the run's Durable Object (src/runs/run-object.ts); another backend would implement
+ * executor is the run's Durable Object (src/executors/healthomics/run/run-object.ts); another backend would implement
  * the same two calls.
  */
 

@@ -8,7 +8,7 @@ import { authSettings, serviceSettings } from "../config";
 import { database } from "../db/client";
 import { countStates } from "../db/runs";
 import { MAX_BODY_BYTES } from "./limits";
-import { ENGINE_PARAMETERS } from "./engine-params";
+import { ENGINE_PARAMETERS } from "../executors/healthomics/submit/engine-params";
 import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from "./page-token";
 import { WES_STATES } from "./states";
 import { WORKFLOW_ENGINES, WORKFLOW_TYPES } from "./workflow-types";

@@ -7,8 +7,8 @@
  * `workflow_type` (Toil), version spellings like `1.2` for CWL `v1.2`.
  */
 import { badRequest, WesError } from "../errors";
-import { parseWorkflowRef, type WorkflowRef } from "../executors/healthomics/workflow-ref";
-import { normaliseEngineParameters, parseRunOptions, type RunOptions } from "./engine-params";
+import { parseWorkflowRef, type WorkflowRef } from "../executors/healthomics/submit/workflow-ref";
+import { normaliseEngineParameters, parseRunOptions, type RunOptions } from "../executors/healthomics/submit/engine-params";
 import { attachmentPath, clip, parseJsonField, requireObject, stringField, validateTags } from "./submission-fields";
 import { canonicalEngine, canonicalType, canonicalVersion, WORKFLOW_ENGINES, WORKFLOW_TYPES } from "./workflow-types";
 

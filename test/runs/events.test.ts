@@ -5,8 +5,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { RunObject } from "../../src/runs/run-object";
-import type { RunState } from "../../src/runs/run-state";
+import type { RunObject } from "../../src/executors/healthomics/run/run-object";
+import type { RunState } from "../../src/executors/healthomics/run/run-state";
 import { call, runBody, submit } from "../support/api";
 import { addFault, countCalls, untilCalls } from "../support/emulator";
 import { drain, drive, runRow, runStub } from "../support/runs";

@@ -4,8 +4,8 @@
  */
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { RunObject } from "../../src/runs/run-object";
-import type { RunState, RunStateV1 } from "../../src/runs/run-state";
+import type { RunObject } from "../../src/executors/healthomics/run/run-object";
+import type { RunState, RunStateV1 } from "../../src/executors/healthomics/run/run-state";
 import { runBody, submit } from "../support/api";
 import { addFault, callsFor, omicsRunsFor } from "../support/emulator";
 import { drain, drive, runRow, runStub } from "../support/runs";

@@ -1,6 +1,6 @@
 /** The run Durable Object's stored layout: upgraded on read, never dropped. */
 import { describe, expect, it } from "vitest";
-import { initialState, upgradeState, type RunState, type RunStateV1 } from "../../src/runs/run-state";
+import { initialState, upgradeState, type RunState, type RunStateV1 } from "../../src/executors/healthomics/run/run-state";
 
 const NOW = 1_700_000_000_000;
 const POLL_MIN = 10_000;

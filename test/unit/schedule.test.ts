@@ -1,6 +1,6 @@
 /** The alarm schedule: adaptive polling, backoff with jitter. */
 import { describe, expect, it } from "vitest";
-import { jittered, nextPollInterval, pollIntervalAfter, QUIET_GROWTH, quotaRetryDelay, retryDelay } from "../../src/runs/schedule";
+import { jittered, nextPollInterval, pollIntervalAfter, QUIET_GROWTH, quotaRetryDelay, retryDelay } from "../../src/executors/healthomics/run/schedule";
 
 const MIN = 10_000;
 const MAX = 300_000;

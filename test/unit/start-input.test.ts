@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunRow } from "../../src/db/schema";
 import type { ExecutorSettings } from "../../src/executor-config";
-import { runOutputPrefix, SERVICE_TAGS, startRunInput } from "../../src/runs/start-input";
+import { runOutputPrefix, SERVICE_TAGS, startRunInput } from "../../src/executors/healthomics/run/start-input";
 
 const SETTINGS: ExecutorSettings = {
   executor: "healthomics",

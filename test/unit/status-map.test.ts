@@ -1,6 +1,6 @@
 /** HealthOmics run status → WES state, as design.md §3 "State mapping" tables it. */
 import { describe, expect, it } from "vitest";
-import { OMICS_FINAL, WORKFLOW_FAILURE_REASONS, wesStateFor } from "../../src/runs/status-map";
+import { OMICS_FINAL, WORKFLOW_FAILURE_REASONS, wesStateFor } from "../../src/executors/healthomics/run/status-map";
 import { isFinal } from "../../src/wes/states";
 
 const EXECUTOR_REASONS = ["RUN_TASK_FAILED", "WORKFLOW_RUN_FAILED", "OUT_OF_MEMORY_ERROR", "FILE_SYSTEM_OUT_OF_SPACE", "TASK_TIMED_OUT", "RUN_TIMED_OUT"];

@@ -9,7 +9,7 @@
  *  - v3: budget slots are held per operation (`reservations`) instead of one `reservation`, and
  *        run and task events are told apart (`lastRunEventAt`, `lastTaskEventAt`).
  */
-import { BUDGET_OPERATIONS, type BudgetOperation } from "../budget/budget-config";
+import { BUDGET_OPERATIONS, type BudgetOperation } from "../../../budget/budget-config";
 
 /** Where the run is in its life. */
 export type Phase =

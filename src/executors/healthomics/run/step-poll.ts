@@ -3,7 +3,7 @@
  * interval shrinks to the minimum on change and grows while nothing happens. A final status is
  * not written here: it schedules a last task sync and then the finish step.
  */
-import { appendRunLogs, applyRunChange } from "../db/run-updates";
+import { appendRunLogs, applyRunChange } from "../../../db/run-updates";
 import { OMICS_FINAL, wesStateFor } from "./status-map";
 import type { RunState } from "./run-state";
 import { jittered, pollIntervalAfter } from "./schedule";

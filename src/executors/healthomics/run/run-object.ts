@@ -6,16 +6,16 @@
  * facts only when something changed. See docs/architecture.md for the state machine.
  */
 import { DurableObject } from "cloudflare:workers";
-import { database } from "../db/client";
-import { applyRunChange, loadRun } from "../db/run-updates";
-import { BUDGET_OPERATIONS, type BudgetOperation } from "../budget/budget-config";
-import { eventsSettings } from "../events/events-config";
+import { database } from "../../../db/client";
+import { applyRunChange, loadRun } from "../../../db/run-updates";
+import { BUDGET_OPERATIONS, type BudgetOperation } from "../../../budget/budget-config";
+import { eventsSettings } from "../../../events/events-config";
 import { budgetGate, budgetStub, holdSlot, NOW_TOLERANCE_MS } from "./budget-gate";
-import { executorSettings } from "../executor-config";
-import type { CancelOutcome } from "../executors/executor";
-import { omicsClient } from "../executors/healthomics/factory";
-import { describeError, log } from "../log";
-import { isFinal } from "../wes/states";
+import { executorSettings } from "../../../executor-config";
+import type { CancelOutcome } from "../../executor";
+import { omicsClient } from "../client/factory";
+import { describeError, log } from "../../../log";
+import { isFinal } from "../../../wes/states";
 import { initialState, upgradeState, type RunState } from "./run-state";
 import { iso, type NextStep, type StepContext } from "./step-context";
 import { stepCancel } from "./step-cancel";

@@ -3,8 +3,8 @@
  * `exit_code` stays empty (never invented); status, resources, cache use, failure details and the
  * CloudWatch log stream go to `system_logs`.
  */
-import type { NewTaskRow } from "../db/schema";
-import type { GetRunTaskOutput, TaskListItemOutput } from "../executors/healthomics/client";
+import type { NewTaskRow } from "../../../db/schema";
+import type { GetRunTaskOutput, TaskListItemOutput } from "../client/client";
 
 /** CloudWatch Logs group HealthOmics writes run and task logs to. */
 export const OMICS_LOG_GROUP = "/aws/omics/WorkflowLog";

@@ -4,9 +4,9 @@
  * failure details, so GetRunTask is called once per failed task. While tasks keep changing the
  * next sync comes with the next poll; while they are quiet the sync interval grows.
  */
-import { upsertTasks } from "../db/run-updates";
-import type { NewTaskRow } from "../db/schema";
-import type { GetRunTaskOutput } from "../executors/healthomics/client";
+import { upsertTasks } from "../../../db/run-updates";
+import type { NewTaskRow } from "../../../db/schema";
+import type { GetRunTaskOutput } from "../client/client";
 import type { RunState } from "./run-state";
 import { jittered, nextPollInterval } from "./schedule";
 import { backoff, quietCeiling, type NextStep, type StepContext } from "./step-context";

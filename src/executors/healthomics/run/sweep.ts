@@ -5,9 +5,9 @@
  * stranded. Runs are checked least-recently-swept first, a bounded number per invocation. It also
  * re-arms the budget's start dispatcher if runs wait in its queue without a pending alarm.
  */
-import { database } from "../db/client";
-import { markSwept, runsToSweep } from "../db/run-updates";
-import { describeError, log } from "../log";
+import { database } from "../../../db/client";
+import { markSwept, runsToSweep } from "../../../db/run-updates";
+import { describeError, log } from "../../../log";
 import { budgetStub } from "./budget-gate";
 import type { SweepResult } from "./run-object";
 

@@ -2,7 +2,7 @@
  * HealthOmics run status → WES state, exactly as design.md §3 maps it. Pure: unit-tested in
  * test/unit/status-map.test.ts and documented in docs/architecture.md.
  */
-import type { WesState } from "../wes/states";
+import type { WesState } from "../../../wes/states";
 
 /** Failure reasons that mean the workflow itself failed (EXECUTOR_ERROR); any other is SYSTEM_ERROR. */
 export const WORKFLOW_FAILURE_REASONS: ReadonlySet<string> = new Set([

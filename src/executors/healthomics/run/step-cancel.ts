@@ -3,7 +3,7 @@
  * sees CANCELLED; if HealthOmics refuses because the run already finished (ConflictException),
  * the next poll records the run's real final state.
  */
-import { appendRunLogs } from "../db/run-updates";
+import { appendRunLogs } from "../../../db/run-updates";
 import type { RunState } from "./run-state";
 import { backoff, describeOmicsError, logLine, type NextStep, type StepContext } from "./step-context";
 

@@ -1,5 +1,5 @@
 /** The HealthOmics client for this deployment's settings. */
-import type { ExecutorSettings } from "../../executor-config";
+import type { ExecutorSettings } from "../../../executor-config";
 import { HealthOmicsClient, type OmicsOperation } from "./client";
 import { assumedRoleCredentials } from "./credentials";
 

@@ -2,13 +2,13 @@
  * The StartRun request for a stored WES run. Derived again from the stored request on every
  * attempt (deterministic), so a retried start sends the same body with the same `requestId`.
  */
-import type { RunRow } from "../db/schema";
-import type { ExecutorSettings } from "../executor-config";
-import type { StartRunInput } from "../executors/healthomics/client";
-import { parseWorkflowRef } from "../executors/healthomics/workflow-ref";
-import { userOutputPrefix } from "../wes/data-access";
-import { parseRunOptions } from "../wes/engine-params";
-import type { RunRequestBody } from "../wes/submission";
+import type { RunRow } from "../../../db/schema";
+import type { ExecutorSettings } from "../../../executor-config";
+import type { StartRunInput } from "../client/client";
+import { parseWorkflowRef } from "../submit/workflow-ref";
+import { userOutputPrefix } from "../../../wes/data-access";
+import { parseRunOptions } from "../submit/engine-params";
+import type { RunRequestBody } from "../../../wes/submission";
 
 /** Tag keys this service adds to every HealthOmics run (so users may set at most 48 of their own). */
 export const SERVICE_TAGS = ["wes-run-id", "wes-owner"] as const;

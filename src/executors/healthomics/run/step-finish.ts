@@ -4,8 +4,8 @@
  * output location and HealthOmics identifiers in `outputs`, and the raw status, failure reason
  * and message in `system_logs`.
  */
-import { applyRunChange, loadRun } from "../db/run-updates";
-import { exitCodeFor } from "../wes/states";
+import { applyRunChange, loadRun } from "../../../db/run-updates";
+import { exitCodeFor } from "../../../wes/states";
 import type { RunState } from "./run-state";
 import { runOutputPrefix } from "./start-input";
 import { wesStateFor } from "./status-map";

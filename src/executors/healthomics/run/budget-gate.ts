@@ -5,8 +5,8 @@
  * A booked slot is remembered in the run's state (one per operation) so the alarm for it calls
  * without asking again.
  */
-import type { CallPriority } from "../budget/budget-object";
-import { budgetSettings, type BudgetOperation } from "../budget/budget-config";
+import type { CallPriority } from "../../../budget/budget-object";
+import { budgetSettings, type BudgetOperation } from "../../../budget/budget-config";
 import type { HeldSlot, RunState } from "./run-state";
 
 /** Slots this close to now count as "now". */

@@ -5,8 +5,8 @@
  * range-checked against the HealthOmics API model. The role ARN and output location are the
  * operator's settings and can never be chosen here.
  */
-import { badRequest } from "../errors";
-import { isWorkflowVersionName } from "../executors/healthomics/workflow-ref";
+import { badRequest } from "../../../errors";
+import { isWorkflowVersionName } from "./workflow-ref";
 
 /** Typed run options passed to StartRun. */
 export interface RunOptions {

@@ -8,9 +8,9 @@
  * HealthOmics cannot answer (throttled, down, no permission), the run is accepted and the start
  * step reports any problem.
  */
-import type { RunSubmission } from "../../wes/submission";
-import { WORKFLOW_TYPES } from "../../wes/workflow-types";
-import type { GetWorkflowOutput, HealthOmicsClient } from "./client";
+import type { RunSubmission } from "../../../wes/submission";
+import { WORKFLOW_TYPES } from "../../../wes/workflow-types";
+import type { GetWorkflowOutput, HealthOmicsClient } from "../client/client";
 
 /** Outcome of the check. */
 export type WorkflowCheck =

@@ -3,8 +3,8 @@
  * never start a second HealthOmics run. A cancel that arrives while StartRun is in flight is seen
  * when it answers (the state is re-read after every external call).
  */
-import { appendRunLogs, applyRunChange, loadRun } from "../db/run-updates";
-import { isFinal } from "../wes/states";
+import { appendRunLogs, applyRunChange, loadRun } from "../../../db/run-updates";
+import { isFinal } from "../../../wes/states";
 import type { RunState } from "./run-state";
 import { holdSlot } from "./budget-gate";
 import { quotaRetryDelay } from "./schedule";

@@ -1,8 +1,8 @@
 /** What every lifecycle step gets: its dependencies, passed in so steps test without globals. */
-import type { Db } from "../db/client";
-import type { EventsSettings } from "../events/events-config";
-import type { ExecutorSettings } from "../executor-config";
-import type { HealthOmicsClient, OmicsError } from "../executors/healthomics/client";
+import type { Db } from "../../../db/client";
+import type { EventsSettings } from "../../../events/events-config";
+import type { ExecutorSettings } from "../../../executor-config";
+import type { HealthOmicsClient, OmicsError } from "../client/client";
 import type { BudgetGate } from "./budget-gate";
 import type { RunState } from "./run-state";
 import { retryDelay } from "./schedule";
