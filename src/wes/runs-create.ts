@@ -15,7 +15,7 @@ import { executorSettings } from "../executor-config";
 import { omicsClient } from "../executors/healthomics/client/factory";
 import { checkWorkflow } from "../executors/healthomics/submit/workflow-check";
 import { runExecutor } from "../executors/registry";
-import { budgetStub } from "../executors/healthomics/run/budget-gate";
+import { budgetStub } from "../budget/stub";
 import { describeError, log } from "../log";
 import { checkInputs, refusalMessage } from "./data-access";
 import { allowedPrefixes, dataAccessSettings } from "./data-access-config";

@@ -57,9 +57,8 @@ async function quietRunningRun(
       ...state,
       omicsStatus,
       pollIntervalMs: 60_000,
-      syncDue: false,
       terminal: undefined,
-      reservations: undefined,
+      work: { poll: { at: Date.now() + 3_600_000 } },
       ...fields,
     });
     await storage.storage.setAlarm(Date.now() + 3_600_000);
@@ -75,12 +74,16 @@ async function cancelAndEnd(runId: string): Promise<void> {
 }
 
 /**
- * Lets the platform run the object's next step now. (Not `runDurableObjectAlarm`: an event's
+ * Makes the object's poll due now and lets the platform run it. (Not `runDurableObjectAlarm`: an event's
  * nudge re-arms the alarm, and the platform would run that alarm beside a step started by hand,
  * which it never does with its own alarms.)
  */
-async function stepNow(stub: ReturnType<typeof runStub>): Promise<void> {
-  await runInDurableObject(stub, async (_i: RunObject, state) => await state.storage.setAlarm(Date.now()));
+async function pollNow(stub: ReturnType<typeof runStub>): Promise<void> {
+  await runInDurableObject(stub, async (_i: RunObject, storage) => {
+    const state = (await storage.storage.get<RunState>("state"))!;
+    await storage.storage.put("state", { ...state, work: { ...state.work, poll: { at: Date.now() } } });
+    await storage.storage.setAlarm(Date.now());
+  });
 }
 
 /** When the object's alarm is set for. */
@@ -146,73 +149,18 @@ describe("HealthOmics events endpoint", () => {
     expect((await runRow(runId)).state).toBe("COMPLETE");
   });
 
-  it("a task event wakes a task sync, not a poll, and leaves the poll schedule alone", async () => {
-    const { runId, uuid, stub } = await quietRunningRun();
-    const getRuns = await countCalls(runId, "GetRun");
-    const listings = await countCalls(runId, "ListRunTasks");
-    expect((await post(taskEvent(uuid, "RUNNING"))).status).toBe(200);
-    await untilCalls(runId, "ListRunTasks", listings + 1); // the sync ran at once (its alarm was due now)
-    const after = (await stub.describe())!;
-    expect(after).toMatchObject({ pollIntervalMs: 60_000, lastTaskEventAt: expect.any(Number) });
-    expect(after.lastRunEventAt).toBeUndefined();
-    // No GetRun, and the next poll keeps its own interval rather than the minimum an event used to force on it.
-    expect(await countCalls(runId, "GetRun")).toBe(getRuns);
-    expect(await alarmOf(stub)).toBeGreaterThan(Date.now() + 30_000);
-    await cancelAndEnd(runId);
-  });
-
-  it("a task event for a run not yet seen RUNNING brings a poll forward too", async () => {
-    const { runId, uuid, stub } = await quietRunningRun("STARTING");
-    const getRuns = await countCalls(runId, "GetRun");
-    expect((await post(taskEvent(uuid, "RUNNING"))).status).toBe(200);
-    expect(await stub.describe()).toMatchObject({ lastRunEventAt: expect.any(Number), lastTaskEventAt: expect.any(Number), pollDue: true });
-    await untilCalls(runId, "GetRun", getRuns + 1); // right after the task sync, not a minute later
-    await cancelAndEnd(runId);
-  });
-
-  it("a task event that arrives while ListRunTasks is on its way keeps the next task sync due", async () => {
-    const { runId, uuid, stub } = await quietRunningRun();
-    await runInDurableObject(stub, async (_i: RunObject, storage) => {
-      const state = (await storage.storage.get<RunState>("state"))!;
-      await storage.storage.put("state", { ...state, syncDue: true });
-    });
-    await addFault({ requestId: runId, operation: "ListRunTasks", kind: "latency", latencyMs: 1_500, count: 1 });
-    const getRuns = await countCalls(runId, "GetRun");
-    const listings = await countCalls(runId, "ListRunTasks");
-    await stepNow(stub); // the sync, held up for 1.5 s in the emulator
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect((await post(taskEvent(uuid, "COMPLETED"))).status).toBe(200);
-    // The listing may predate the change the event announced: the object lists the tasks again
-    // straight away (before, it polled GetRun instead and the task change waited for a later sync).
-    await untilCalls(runId, "ListRunTasks", listings + 2);
-    expect(await countCalls(runId, "GetRun")).toBe(getRuns);
-    await cancelAndEnd(runId);
-  });
-
   it("a run event that arrives while GetRun is on its way keeps the next poll close, even when that GetRun saw a change", async () => {
     // Events are flowing and the object last saw a status GetRun will not return: this poll sees a change.
     const { runId, uuid, stub } = await quietRunningRun("UNKNOWN", { lastEventAt: Date.now(), lastRunEventAt: Date.now() - 120_000 });
     await addFault({ requestId: runId, operation: "GetRun", kind: "latency", latencyMs: 1_500, count: 1 });
     const getRuns = await countCalls(runId, "GetRun");
-    await stepNow(stub); // the poll, held up for 1.5 s in the emulator
+    await pollNow(stub); // the poll, held up for 1.5 s in the emulator
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect((await post(runEvent(uuid, "RUNNING"))).status).toBe(200);
+    expect((await post(runEvent(uuid, "STOPPING"))).status).toBe(200);
     // A change seen while events flow would send polling to the 15-min safety net; but that
-    // answer may predate the change the event announced, so the object polls again at once
-    // (after the task sync the change asks for) rather than in 15 minutes.
+    // answer (RUNNING) predates the change the event announced (STOPPING), so the object polls
+    // again at once (after the task sync the change asks for) rather than in 15 minutes.
     await untilCalls(runId, "GetRun", getRuns + 2);
-    await cancelAndEnd(runId);
-  });
-
-  it("a run event announcing the status the run already shows wakes nothing (a duplicate or late event)", async () => {
-    const { runId, uuid, stub } = await quietRunningRun("RUNNING");
-    const getRuns = await countCalls(runId, "GetRun");
-    expect((await post(runEvent(uuid, "RUNNING"))).status).toBe(200);
-    const after = (await stub.describe())!;
-    expect(after).toMatchObject({ pollIntervalMs: 60_000, lastEventAt: expect.any(Number) });
-    expect(after.pollDue).toBeFalsy();
-    expect(await alarmOf(stub)).toBeGreaterThan(Date.now() + 30 * 60_000); // still the quiet run's next poll
-    expect(await countCalls(runId, "GetRun")).toBe(getRuns);
     await cancelAndEnd(runId);
   });
 });

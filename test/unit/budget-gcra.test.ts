@@ -1,12 +1,12 @@
 /** Budget arithmetic: slot booking on a rate line, backlog, and AIMD after throttles. */
 import { describe, expect, it } from "vitest";
-import { afterThrottle, backlog, book, burstFor, interval, recoveredFactor, THROTTLE_WINDOW_MS, type Line } from "../../src/budget/gcra";
+import { afterThrottle, backlog, book, interval, recoveredFactor, THROTTLE_WINDOW_MS, type Line } from "../../src/budget/gcra";
 
 describe("book", () => {
   it("spaces calls exactly 1/rate apart from an idle line, so no 1-s window holds more than rate + 1", () => {
     const line: Line = { tat: 0 };
     const now = 1_000_000;
-    const slots = Array.from({ length: 100 }, () => book(line, now, 10, burstFor(10)));
+    const slots = Array.from({ length: 100 }, () => book(line, now, 10));
     expect(slots[0]).toBe(now);
     for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBeCloseTo(100, 6);
     for (const start of slots) expect(slots.filter((s) => s >= start && s < start + 1000).length).toBeLessThanOrEqual(10 + 1);
@@ -14,25 +14,19 @@ describe("book", () => {
 
   it("an idle line does not bank slots: after a pause the next call is now, the one after 1/rate later", () => {
     const line: Line = { tat: 0 };
-    book(line, 0, 4, 1);
-    expect(book(line, 60_000, 4, 1)).toBe(60_000);
-    expect(book(line, 60_000, 4, 1)).toBe(60_250);
-  });
-
-  it("a burst allowance lets that many calls share the first instant", () => {
-    const line: Line = { tat: 0 };
-    const slots = Array.from({ length: 5 }, () => book(line, 0, 10, 3));
-    expect(slots).toEqual([0, 0, 0, 100, 200]);
+    book(line, 0, 4);
+    expect(book(line, 60_000, 4)).toBe(60_000);
+    expect(book(line, 60_000, 4)).toBe(60_250);
   });
 });
 
 describe("backlog", () => {
   it("is how long a new caller would wait, 0 when idle", () => {
     const line: Line = { tat: 0 };
-    expect(backlog(line, 5_000, 2, 1)).toBe(0);
-    for (let i = 0; i < 10; i++) book(line, 5_000, 2, 1);
-    expect(backlog(line, 5_000, 2, 1)).toBe(10 * interval(2));
-    expect(backlog(line, 7_000, 2, 1)).toBe(10 * interval(2) - 2_000);
+    expect(backlog(line, 5_000)).toBe(0);
+    for (let i = 0; i < 10; i++) book(line, 5_000, 2);
+    expect(backlog(line, 5_000)).toBe(10 * interval(2));
+    expect(backlog(line, 7_000)).toBe(10 * interval(2) - 2_000);
   });
 });
 

@@ -1,112 +1,91 @@
 /**
- * A run's side of the shared API budget (src/budget/budget-object.ts). Before each HealthOmics
- * call a step asks `reserve`: `null` means call now; a time means the slot is booked (or, for a
- * quiet run, the line is busy) and the step returns that time as its next alarm — no busy wait.
- * A booked slot is remembered in the run's state (one per operation) so the alarm for it calls
- * without asking again.
+ * A run's side of the shared API budget (src/budget/). Before each HealthOmics call a step asks
+ * `take`: call now, or a due time for its work — a booked slot, or (for a quiet run while the
+ * line is busy) when to ask again. The booked slot is kept as the work's due time (work.ts), so
+ * the alarm for it calls without asking again. No busy waiting anywhere.
  */
-import type { CallPriority } from "../../../budget/budget-object";
-import { budgetSettings, type BudgetOperation } from "../../../budget/budget-config";
-import type { HeldSlot, RunState } from "./run-state";
-
-/** Slots this close to now count as "now". */
-export const NOW_TOLERANCE_MS = 50;
+import type { BudgetOperation } from "../../../budget/budget-config";
+import type { Booking, CallPriority } from "../../../budget/booking";
+import { isDue, type Due } from "./work";
 
 /**
  * A run that wakes more than this after its slot books a new one instead of calling: when an
  * isolate stalls, every alarm it owes fires together, and those calls would reach HealthOmics as
  * one bunch however well their slots were spaced. Each re-booked slot tolerates 4× more lateness
- * (1 s, 4 s, 16 s), and after MAX_REBOOKS the run calls anyway, so a service under sustained
- * overload still makes progress. One second of lateness is a bunch the quota's token bucket
- * absorbs at 0.8 of the rate; a stricter 250 ms re-booked (and sent to the back of a saturated
- * line) 40 % of the polls in the 1,000-run events benchmark, where the isolate was merely busy.
+ * (LATE_SLOT_MS × 4^rebooks), and after MAX_REBOOKS the run calls anyway, so a service under
+ * sustained overload still makes progress.
  */
 export const LATE_SLOT_MS = 1000;
+/** Growth of the lateness tolerance with each re-booking. */
+export const LATE_TOLERANCE_GROWTH = 4;
 /** Most times one call's slot is re-booked for lateness. */
 export const MAX_REBOOKS = 3;
 
 /** How late a run may wake for a slot that was re-booked `rebooks` times and still call. */
 export function lateTolerance(rebooks: number): number {
-  return LATE_SLOT_MS * 4 ** rebooks;
+  return LATE_SLOT_MS * LATE_TOLERANCE_GROWTH ** rebooks;
 }
 
-/**
- * Records (or, with `undefined`, drops) the slot the run holds for `operation`. Slots of other
- * operations stay: a run may hold a poll's slot while a task sync waits for its own.
- */
-export function holdSlot(state: RunState, operation: BudgetOperation, slot: HeldSlot | undefined): void {
-  const reservations = { ...state.reservations };
-  if (slot) reservations[operation] = slot;
-  else delete reservations[operation];
-  if (Object.keys(reservations).length > 0) state.reservations = reservations;
-  else delete state.reservations;
+/** What a held slot means at `now`: not yet (`wait`), woken too late for it (`rebook`), or `call`. */
+export function heldSlotVerdict(held: Due, now: number): "wait" | "rebook" | "call" {
+  if (!isDue(held, now)) return "wait";
+  const rebooks = held.rebooks ?? 0;
+  return rebooks < MAX_REBOOKS && now - held.at > lateTolerance(rebooks) ? "rebook" : "call";
 }
+
+/** The budget's answer as a due time: a booked slot, or (not booked) when to ask again. */
+export function dueOf(booking: Booking, rebooks?: number): Due {
+  if (!booking.booked) return { at: booking.at };
+  return rebooks === undefined ? { at: booking.at, booked: true } : { at: booking.at, booked: true, rebooks };
+}
+
+/** What the budget object offers a run (its RPC stub, or the simulator's in-memory budget). */
+export interface BudgetPort {
+  book(operation: BudgetOperation, priority: CallPriority, count: number, runId?: string): Promise<Booking>;
+  enqueueStart(runId: string, user: string, submittedAt: number, priority: number): Promise<void>;
+  dequeueStart(runId: string): Promise<void>;
+}
+
+/** Call now, or the due time of the work that wanted the call. */
+export type SlotAnswer = { call: true } | { call: false; due: Due };
 
 /** The budget as a step sees it. */
 export interface BudgetGate {
-  /** `null`: call `operation` now (`count` calls); a number: come back at that time. */
-  reserve(operation: BudgetOperation, priority: CallPriority, count?: number): Promise<number | null>;
+  /**
+   * A slot for `count` calls of `operation`. `held` is the work's entry: when it is a booked slot,
+   * that slot is used (or re-booked if the run woke too late for it) instead of booking another.
+   */
+  take(operation: BudgetOperation, priority: CallPriority, count: number, held: Due | undefined): Promise<SlotAnswer>;
+  /** A spare call (optional extra): true when a slot is free now; nothing is booked otherwise. */
+  spare(operation: BudgetOperation): Promise<boolean>;
   /** Queues the run for a fair StartRun slot (`priority`: its HealthOmics priority option). */
-  enqueueStart(user: string, submittedAt: number, priority?: number): Promise<void>;
+  enqueueStart(user: string, submittedAt: number, priority: number): Promise<void>;
   /** The run has finished: drop what the budget keeps about it. */
   forget(): Promise<void>;
 }
 
-/** The budget object's stub (one per deployment). */
-export function budgetStub(env: Env) {
-  budgetSettings(env); // a bad HEALTHOMICS_QUOTAS is a ConfigError here, not a lost error inside the object
-  return env.BUDGET_OBJECT.get(env.BUDGET_OBJECT.idFromName("global"));
-}
-
-/**
- * A BudgetGate for one run, reading and writing its held slots through `load`/`save`. `stub` is
- * the deployment's budget object unless another is given (tests use one of their own).
- */
-export function budgetGate(
-  env: Env,
-  runId: string,
-  now: () => number,
-  load: () => Promise<RunState | undefined>,
-  save: (state: RunState) => Promise<void>,
-  stub: ReturnType<typeof budgetStub> = budgetStub(env),
-): BudgetGate {
+/** The BudgetGate of one run over `port`. */
+export function budgetGate(port: BudgetPort, runId: string, now: () => number): BudgetGate {
+  const answer = (booking: Booking, rebooks?: number): SlotAnswer =>
+    isDue({ at: booking.at }, now()) ? { call: true } : { call: false, due: dueOf(booking, rebooks) };
   return {
-    async reserve(operation, priority, count = 1) {
-      let state = await load();
-      const held = state?.reservations?.[operation];
-      if (state && held) {
-        if (held.at > now() + NOW_TOLERANCE_MS) return held.at;
-        const rebooks = held.rebooks ?? 0;
-        if (rebooks < MAX_REBOOKS && now() - held.at > lateTolerance(rebooks)) {
-          const booking = await stub.book(operation, priority, count, runId);
-          state = await load();
-          if (!state) return null;
-          if (booking.at > now() + NOW_TOLERANCE_MS) {
-            // A quiet run told to come back later (not booked) holds nothing until then.
-            holdSlot(state, operation, booking.booked ? { at: booking.at, rebooks: rebooks + 1 } : undefined);
-            await save(state);
-            return booking.at;
-          }
-        }
-        holdSlot(state, operation, undefined);
-        await save(state);
-        return null;
+    async take(operation, priority, count, held) {
+      if (held?.booked) {
+        const verdict = heldSlotVerdict(held, now());
+        if (verdict === "wait") return { call: false, due: held };
+        if (verdict === "call") return { call: true };
+        return answer(await port.book(operation, priority, count, runId), (held.rebooks ?? 0) + 1);
       }
-      const booking = await stub.book(operation, priority, count, runId);
-      if (booking.at <= now() + NOW_TOLERANCE_MS) return null;
-      if (booking.booked) {
-        state = await load(); // a cancel may have come in while we asked
-        if (!state) return null;
-        holdSlot(state, operation, { at: booking.at });
-        await save(state);
-      }
-      return booking.at;
+      return answer(await port.book(operation, priority, count, runId));
+    },
+    async spare(operation) {
+      return isDue({ at: (await port.book(operation, "spare", 1, runId)).at }, now());
     },
     async enqueueStart(user, submittedAt, priority) {
-      await stub.enqueueStart(runId, user, submittedAt, priority ?? 0);
+      await port.enqueueStart(runId, user, submittedAt, priority);
     },
     async forget() {
-      await stub.dequeueStart(runId);
+      await port.dequeueStart(runId);
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
- * HealthOmics run status → WES state, exactly as design.md §3 maps it. Pure: unit-tested in
- * test/unit/status-map.test.ts and documented in docs/architecture.md.
+ * HealthOmics run status → WES state, as tabled in docs/aws_healthomics_usage.md ("How
+ * HealthOmics statuses map to WES states"). Pure: unit-tested in test/unit/status-map.test.ts.
  */
 import type { WesState } from "../../../wes/states";
 
@@ -17,11 +17,19 @@ export const WORKFLOW_FAILURE_REASONS: ReadonlySet<string> = new Set([
 /** HealthOmics statuses after which a run never changes. */
 export const OMICS_FINAL: ReadonlySet<string> = new Set(["COMPLETED", "FAILED", "CANCELLED", "DELETED"]);
 
+/** What besides the status decides the WES state. */
+export interface StatusContext {
+  /** The run's failure reason (FAILED only): a workflow's own failure is EXECUTOR_ERROR. */
+  failureReason?: string | undefined;
+  /** A cancel was requested: a live run shows CANCELING, a deleted one CANCELED. */
+  cancelRequested?: boolean;
+}
+
 /**
  * The WES state for a HealthOmics status. Once a cancel was requested, a live run shows
  * CANCELING (never RUNNING again) until HealthOmics reports a final status.
  */
-export function wesStateFor(status: string, failureReason: string | undefined, cancelRequested: boolean): WesState {
+export function wesStateFor(status: string, { failureReason, cancelRequested = false }: StatusContext = {}): WesState {
   switch (status) {
     case "COMPLETED":
       return "COMPLETE";

@@ -3,45 +3,47 @@
  * sees CANCELLED; if HealthOmics refuses because the run already finished (ConflictException),
  * the next poll records the run's real final state.
  */
-import { appendRunLogs } from "../../../db/run-updates";
 import type { RunState } from "./run-state";
-import { backoff, describeOmicsError, logLine, type NextStep, type StepContext } from "./step-context";
+import { backoff, describeOmicsError, logLine, reschedulePoll, type StepContext } from "./step-context";
+import { wantBy } from "./work";
 
 /** Runs the cancel step. */
-export async function stepCancel(ctx: StepContext, initial: RunState): Promise<NextStep> {
-  const omicsRunId = initial.omicsRunId!;
-  const wait = await ctx.budget.reserve("CancelRun", "urgent");
-  if (wait !== null) return wait;
+export async function stepCancel(ctx: StepContext, given: RunState): Promise<RunState> {
+  const omicsRunId = given.omicsRunId!;
+  const slot = await ctx.budget.take("CancelRun", "urgent", 1, given.work.cancel);
+  if (!slot.call) return { ...given, work: { ...given.work, cancel: slot.due } };
   const result = await ctx.client.cancelRun(omicsRunId);
-  const state = (await ctx.load()) ?? initial;
-  if (state.phase !== "started") return state.phase === "finished" ? null : ctx.now();
+  const state: RunState = { ...given, work: { ...given.work } };
+  const now = ctx.now();
 
   if (result.ok) {
     state.cancelSent = true;
     state.attempt = 0;
     state.pollIntervalMs = ctx.settings.pollMinMs;
-    await ctx.save(state);
-    await appendRunLogs(ctx.db, ctx.runId, [logLine(ctx, `CancelRun sent to HealthOmics for run ${omicsRunId}.`)]);
-    return ctx.now() + ctx.settings.pollMinMs;
+    delete state.work.cancel;
+    reschedulePoll(state, now + ctx.settings.pollMinMs);
+    await ctx.store.appendRunLogs(ctx.runId, [logLine(ctx, `CancelRun sent to HealthOmics for run ${omicsRunId}.`)]);
+    return state;
   }
   const error = result.error;
   if (error.type === "ConflictException") {
     // Already finished (or already stopping): poll to record what really happened.
     state.cancelSent = true;
-    await ctx.save(state);
-    await appendRunLogs(ctx.db, ctx.runId, [logLine(ctx, `HealthOmics did not cancel run ${omicsRunId}: ${describeOmicsError(error)}`)]);
-    return ctx.now();
+    delete state.work.cancel;
+    state.work.poll = wantBy(state.work.poll, now);
+    await ctx.store.appendRunLogs(ctx.runId, [logLine(ctx, `HealthOmics did not cancel run ${omicsRunId}: ${describeOmicsError(error)}`)]);
+    return state;
   }
   if (error.type === "ResourceNotFoundException") {
     state.terminal = { status: "DELETED", note: `HealthOmics no longer knows run ${omicsRunId}; nothing left to cancel.` };
-    await ctx.save(state);
-    return ctx.now();
+    const { cancel: _cancel, poll: _poll, ...rest } = state.work;
+    state.work = { ...rest, finish: { at: now } };
+    return state;
   }
   if (state.lastLoggedError !== error.type) {
     state.lastLoggedError = error.type;
-    await appendRunLogs(ctx.db, ctx.runId, [logLine(ctx, `CancelRun failed, will retry: ${describeOmicsError(error)}`)]);
+    await ctx.store.appendRunLogs(ctx.runId, [logLine(ctx, `CancelRun failed, will retry: ${describeOmicsError(error)}`)]);
   }
-  const next = error.retryable ? backoff(ctx, state) : ctx.now() + ctx.settings.pollMaxMs;
-  await ctx.save(state);
-  return next;
+  state.work.cancel = { at: error.retryable ? backoff(ctx, state) : now + ctx.settings.pollMaxMs };
+  return state;
 }

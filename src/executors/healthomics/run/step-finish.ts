@@ -2,14 +2,13 @@
  * The finish step: records the final WES state once HealthOmics reported a final status (after a
  * last task sync), with `run_log.exit_code` derived (0 for COMPLETE, 1 otherwise), the run's
  * output location and HealthOmics identifiers in `outputs`, and the raw status, failure reason
- * and message in `system_logs`.
+ * and message in `system_logs`. The run has no work left afterwards.
  */
-import { applyRunChange, loadRun } from "../../../db/run-updates";
 import { exitCodeFor } from "../../../wes/states";
 import type { RunState } from "./run-state";
 import { runOutputPrefix } from "./start-input";
 import { wesStateFor } from "./status-map";
-import { logLine, type NextStep, type StepContext } from "./step-context";
+import { iso, logLine, type StepContext } from "./step-context";
 import { OMICS_LOG_GROUP } from "./task-rows";
 
 /**
@@ -17,14 +16,14 @@ import { OMICS_LOG_GROUP } from "./task-rows";
  * prefix StartRun was given, which depends on the owner.
  */
 async function fallbackOutputLocation(ctx: StepContext): Promise<string | undefined> {
-  const run = await loadRun(ctx.db, ctx.runId);
+  const run = await ctx.store.loadRun(ctx.runId);
   return run ? runOutputPrefix(ctx.settings, run.owner, ctx.runId) : undefined;
 }
 
-/** Runs the finish step (the run ends here: no further alarm). */
-export async function stepFinish(ctx: StepContext, state: RunState): Promise<NextStep> {
+/** Runs the finish step. */
+export async function stepFinish(ctx: StepContext, state: RunState): Promise<RunState> {
   const terminal = state.terminal!;
-  const wesState = wesStateFor(terminal.status, terminal.failureReason, state.cancelRequested);
+  const wesState = wesStateFor(terminal.status, { failureReason: terminal.failureReason, cancelRequested: state.cancelRequested });
   const lines: string[] = [];
   if (terminal.note) lines.push(logLine(ctx, terminal.note));
   const details = [terminal.failureReason ? `failure reason ${terminal.failureReason}` : "", terminal.statusMessage ? `message: ${terminal.statusMessage}` : ""]
@@ -45,21 +44,18 @@ export async function stepFinish(ctx: StepContext, state: RunState): Promise<Nex
       engine_log_stream: `run/${state.omicsRunId}/engine`,
     };
   }
-  const result = await applyRunChange(ctx.db, ctx.runId, {
+  const result = await ctx.store.applyRunChange(ctx.runId, {
     state: wesState,
     omicsStatus: terminal.status,
     omicsFailureReason: terminal.failureReason ?? null,
     omicsStatusMessage: terminal.statusMessage ?? null,
     startTime: terminal.startTime,
-    endTime: terminal.stopTime ?? new Date(ctx.now()).toISOString(),
+    endTime: terminal.stopTime ?? iso(ctx.now()),
     runName: terminal.name,
     exitCode: exitCodeFor(wesState),
     outputs,
     logLines: lines,
   });
-  state.phase = "finished";
-  state.reportedState = result.state ?? wesState;
-  await ctx.save(state);
   await ctx.budget.forget();
-  return null;
+  return { ...state, phase: "finished", reportedState: result.state ?? wesState, work: {} };
 }

@@ -1,47 +1,41 @@
 /**
  * The start step: StartRun with `requestId` = the WES run id, so a retried or duplicated step can
- * never start a second HealthOmics run. A cancel that arrives while StartRun is in flight is seen
- * when it answers (the state is re-read after every external call).
+ * never start a second HealthOmics run. Starts wait for a grant from the budget's fair start
+ * queue (a booked StartRun slot). Phase "starting" is saved before StartRun leaves the object,
+ * and what the step does around the call is decided on the state as stored at that moment, so a
+ * cancel that arrives meanwhile is always seen: before the call it stops the start; during it, a
+ * refusal ends the run CANCELED and an acceptance is followed by CancelRun at once.
  */
-import { appendRunLogs, applyRunChange, loadRun } from "../../../db/run-updates";
 import { isFinal } from "../../../wes/states";
 import type { RunState } from "./run-state";
-import { holdSlot } from "./budget-gate";
 import { quotaRetryDelay } from "./schedule";
 import { startRunInput } from "./start-input";
-import { backoff, describeOmicsError, logLine, type NextStep, type StepContext } from "./step-context";
+import { backoff, describeOmicsError, iso, logLine, type StepContext } from "./step-context";
 
 /** How long a queued run waits for its start grant before queueing itself again (idempotent). */
 export const START_QUEUE_SAFETY_MS = 10 * 60_000;
 
 /** Ends a run that never reached HealthOmics (cancelled before start, or start refused). */
-async function endWithoutRun(ctx: StepContext, state: RunState, wesState: "CANCELED" | "SYSTEM_ERROR", line: string): Promise<NextStep> {
-  const now = ctx.now();
-  await applyRunChange(ctx.db, ctx.runId, { state: wesState, endTime: new Date(now).toISOString(), exitCode: 1, logLines: [logLine(ctx, line)] });
-  state.phase = "finished";
-  state.reportedState = wesState;
-  await ctx.save(state);
+async function endWithoutRun(ctx: StepContext, state: RunState, wesState: "CANCELED" | "SYSTEM_ERROR", line: string): Promise<RunState> {
+  await ctx.store.applyRunChange(ctx.runId, { state: wesState, endTime: iso(ctx.now()), exitCode: 1, logLines: [logLine(ctx, line)] });
   await ctx.budget.forget();
-  return null;
+  return { ...state, phase: "finished", reportedState: wesState, work: {} };
 }
 
 /** Runs the start step. */
-export async function stepStart(ctx: StepContext, initial: RunState): Promise<NextStep> {
-  let state = await ctx.load();
-  if (state?.startGranted && state.reservations?.StartRun && !state.cancelRequested) {
-    // The granted slot (checked before any other I/O, which would only make the run later for it):
-    // woken too late for it, the run books a fresh one rather than bunch up with other starts.
-    const wait = await ctx.budget.reserve("StartRun", "urgent");
-    if (wait !== null) return wait;
+export async function stepStart(ctx: StepContext, given: RunState): Promise<RunState> {
+  const grant = given.work.start;
+  if (grant?.booked && !given.cancelRequested) {
+    // The granted slot (checked before any other I/O, which would only make the run later for
+    // it): woken too late for it, the run books a fresh one rather than bunch up with other starts.
+    const slot = await ctx.budget.take("StartRun", "urgent", 1, grant);
+    if (!slot.call) return { ...given, work: { ...given.work, start: slot.due } };
   }
-  const run = await loadRun(ctx.db, ctx.runId);
-  state = await ctx.load(); // after every await: a cancel may have come in
-  if (!state || state.phase === "finished" || state.phase === "started") return state?.phase === "started" ? ctx.now() : null;
-  if (!run || isFinal(run.state)) {
-    state.phase = "finished";
-    await ctx.save(state);
-    return null;
-  }
+  const run = await ctx.store.loadRun(ctx.runId);
+  // From here until StartRun leaves, nothing waits on the outside: the state read now is the truth.
+  const state = (await ctx.load()) ?? given;
+  if (state.phase === "finished" || state.phase === "started") return state;
+  if (!run || isFinal(run.state)) return { ...state, phase: "finished", work: {} };
   if (state.phase === "queued" && state.cancelRequested) {
     return await endWithoutRun(ctx, state, "CANCELED", `Canceled by ${state.cancelRequestedBy ?? "a user"} before it was submitted to HealthOmics.`);
   }
@@ -52,75 +46,76 @@ export async function stepStart(ctx: StepContext, initial: RunState): Promise<Ne
     return await endWithoutRun(ctx, state, "SYSTEM_ERROR", `The stored request cannot be submitted: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  if (!state.startGranted) {
-    // Starts are paced and shared fairly between users by the budget's start queue, which wakes
-    // this run when its slot comes; the safety alarm re-queues it if that wake-up is ever lost.
+  if (!state.work.start?.booked) {
+    // Starts are paced and shared fairly between users by the budget's start queue, which grants
+    // this run its slot; the safety due time queues it again if that grant is ever lost.
     await ctx.budget.enqueueStart(run.owner, run.createdAt, input.priority ?? 0);
-    return ctx.now() + START_QUEUE_SAFETY_MS;
+    return { ...state, work: { ...state.work, start: { at: ctx.now() + START_QUEUE_SAFETY_MS } } };
   }
 
-  // A grant's slot not consumed above (a cancel came in while StartRun was in doubt) goes with this call.
-  holdSlot(state, "StartRun", undefined);
-  // From here on a HealthOmics run may exist: persist that before the call leaves the object.
-  state.phase = "starting";
-  state.startGranted = false;
-  await ctx.save(state);
+  // A HealthOmics run may exist from now on. The grant is used up; should the object die during
+  // the call, the start is due again at once (same requestId, after a new grant).
+  const starting: RunState = { ...state, phase: "starting", work: { ...state.work, start: { at: ctx.now() } } };
+  await ctx.save(starting);
   const result = await ctx.client.startRun(input);
-  state = (await ctx.load()) ?? initial;
-  if (state.phase === "finished") return null;
+  const after = (await ctx.load()) ?? starting; // a cancel may have come in during the call
+  const now = ctx.now();
 
   if (result.ok) {
-    const run = result.value;
-    state.phase = "started";
-    state.attempt = 0;
-    state.quotaNoted = false;
-    state.omicsStatus = run.status;
-    if (run.id) state.omicsRunId = run.id;
-    if (run.uuid) state.omicsRunUuid = run.uuid;
-    if (run.arn) state.omicsRunArn = run.arn;
-    state.lastChangeAt = ctx.now();
-    await ctx.save(state);
-    await applyRunChange(ctx.db, ctx.runId, {
-      omicsRunId: run.id,
-      omicsRunUuid: run.uuid,
-      omicsRunArn: run.arn,
-      omicsStatus: run.status,
-      logLines: [logLine(ctx, `Submitted to AWS HealthOmics as run ${run.id} (uuid ${run.uuid ?? "unknown"}, status ${run.status ?? "unknown"}).`)],
+    const omics = result.value;
+    const { start: _started, ...work } = after.work;
+    await ctx.store.applyRunChange(ctx.runId, {
+      omicsRunId: omics.id,
+      omicsRunUuid: omics.uuid,
+      omicsRunArn: omics.arn,
+      omicsStatus: omics.status,
+      logLines: [logLine(ctx, `Submitted to AWS HealthOmics as run ${omics.id} (uuid ${omics.uuid ?? "unknown"}, status ${omics.status ?? "unknown"}).`)],
     });
-    // A cancel that came in while StartRun was in flight is carried out at once.
-    return state.cancelRequested ? ctx.now() : ctx.now() + ctx.settings.pollMinMs;
+    const started: RunState = {
+      ...after,
+      phase: "started",
+      attempt: 0,
+      quotaNoted: false,
+      lastChangeAt: now,
+      work: { ...work, poll: { at: now + ctx.settings.pollMinMs } },
+    };
+    if (omics.status) started.omicsStatus = omics.status;
+    if (omics.id) started.omicsRunId = omics.id;
+    if (omics.uuid) started.omicsRunUuid = omics.uuid;
+    if (omics.arn) started.omicsRunArn = omics.arn;
+    return started;
   }
 
   const error = result.error;
+  const failed: RunState = { ...after, work: { ...after.work } };
   if (error.retryable) {
-    if (state.lastLoggedError !== error.type) {
-      state.lastLoggedError = error.type;
-      await appendRunLogs(ctx.db, ctx.runId, [logLine(ctx, `StartRun failed, will retry: ${describeOmicsError(error)}`)]);
+    if (failed.lastLoggedError !== error.type) {
+      failed.lastLoggedError = error.type;
+      await ctx.store.appendRunLogs(ctx.runId, [logLine(ctx, `StartRun failed, will retry: ${describeOmicsError(error)}`)]);
     }
     // Ask for a new start slot after a short backoff (the queue keeps the run's place by submission time).
-    const next = backoff(ctx, state);
-    await ctx.save(state);
-    return next;
+    failed.work.start = { at: backoff(ctx, failed) };
+    return failed;
   }
   // A definite refusal: no HealthOmics run exists for this requestId.
-  state.phase = "queued";
-  if (state.cancelRequested) {
-    return await endWithoutRun(ctx, state, "CANCELED", `Canceled by ${state.cancelRequestedBy ?? "a user"} before HealthOmics accepted it.`);
+  failed.phase = "queued";
+  if (failed.cancelRequested) {
+    return await endWithoutRun(ctx, failed, "CANCELED", `Canceled by ${failed.cancelRequestedBy ?? "a user"} before HealthOmics accepted it.`);
   }
   if (error.quota) {
     // Too many runs in the account: not the run's fault. It stays QUEUED and is retried later.
-    if (!state.quotaNoted) {
-      state.quotaNoted = true;
-      await appendRunLogs(ctx.db, ctx.runId, [
+    if (!failed.quotaNoted) {
+      failed.quotaNoted = true;
+      await ctx.store.appendRunLogs(ctx.runId, [
         logLine(
           ctx,
           `Waiting to start: HealthOmics refused StartRun for a service quota (${describeOmicsError(error)}). The run stays QUEUED and is retried automatically.`,
         ),
       ]);
     }
-    state.attempt += 1;
-    await ctx.save(state);
-    return ctx.now() + quotaRetryDelay(state.attempt, ctx.random());
+    failed.attempt += 1;
+    failed.work.start = { at: now + quotaRetryDelay(failed.attempt, ctx.random()) };
+    return failed;
   }
-  return await endWithoutRun(ctx, state, "SYSTEM_ERROR", `HealthOmics rejected StartRun: ${describeOmicsError(error)}`);
+  return await endWithoutRun(ctx, failed, "SYSTEM_ERROR", `HealthOmics rejected StartRun: ${describeOmicsError(error)}`);
 }

@@ -1,44 +1,42 @@
 /**
  * The task-sync step: ListRunTasks (all pages), then upsert only the tasks whose visible fields
  * changed since the last sync (fingerprints in the object's storage). ListRunTasks items carry no
- * failure details, so GetRunTask is called once per failed task. While tasks keep changing the
- * next sync comes with the next poll; while they are quiet the sync interval grows.
+ * failure details, so GetRunTask is called once per failed task, when a slot is free. While tasks
+ * keep changing the periodic sync stays close; while they are quiet its interval grows.
  */
-import { upsertTasks } from "../../../db/run-updates";
 import type { NewTaskRow } from "../../../db/schema";
 import type { GetRunTaskOutput } from "../client/client";
 import type { RunState } from "./run-state";
 import { jittered, nextPollInterval } from "./schedule";
-import { backoff, quietCeiling, type NextStep, type StepContext } from "./step-context";
+import { backoff, quietCeiling, reschedulePoll, type StepContext } from "./step-context";
 import { taskFingerprint, taskRow } from "./task-rows";
 
 const FINGERPRINTS = "taskFingerprints";
 const DETAILED = "taskDetailsFetched";
+/** Tasks per ListRunTasks page (the API's largest page). */
+const TASKS_PER_PAGE = 100;
 
 /** Runs the task-sync step. */
-export async function stepSync(ctx: StepContext, initial: RunState): Promise<NextStep> {
-  const omicsRunId = initial.omicsRunId!;
-  const wait = await ctx.budget.reserve("ListRunTasks", initial.terminal ? "urgent" : "normal", initial.taskPages ?? 1);
-  if (wait !== null) return wait;
-  const sentAt = ctx.now();
+export async function stepSync(ctx: StepContext, given: RunState): Promise<RunState> {
+  const omicsRunId = given.omicsRunId!;
+  const slot = await ctx.budget.take("ListRunTasks", given.terminal ? "urgent" : "normal", given.taskPages ?? 1, given.work.sync);
+  if (!slot.call) return { ...given, work: { ...given.work, sync: slot.due } };
   const result = await ctx.client.listAllRunTasks(omicsRunId);
-  let state = (await ctx.load()) ?? initial;
-  if (state.phase !== "started") return state.phase === "finished" ? null : ctx.now();
+  const state: RunState = { ...given, work: { ...given.work } };
 
   if (!result.ok) {
     if (result.error.type === "ResourceNotFoundException" || !result.error.retryable) {
       // Nothing more to learn about tasks; carry on with the run itself.
-      state.syncDue = false;
-      await ctx.save(state);
-      return ctx.now() + (state.terminal || state.pollDue ? 0 : state.pollIntervalMs);
+      delete state.work.sync;
+      reschedulePoll(state, ctx.now() + state.pollIntervalMs);
+      return state;
     }
-    const next = backoff(ctx, state);
-    await ctx.save(state);
-    return next;
+    state.work.sync = { at: backoff(ctx, state) };
+    return state;
   }
 
-  const fingerprints = (await ctx.storage.get<Record<string, string>>(FINGERPRINTS)) ?? {};
-  const detailed = new Set((await ctx.storage.get<string[]>(DETAILED)) ?? []);
+  const fingerprints = (await ctx.tasks.get<Record<string, string>>(FINGERPRINTS)) ?? {};
+  const detailed = new Set((await ctx.tasks.get<string[]>(DETAILED)) ?? []);
   const now = ctx.now();
   const rows: NewTaskRow[] = [];
   for (const [position, item] of result.value.entries()) {
@@ -50,7 +48,7 @@ export async function stepSync(ctx: StepContext, initial: RunState): Promise<Nex
     let detail: GetRunTaskOutput | undefined;
     // Failure details cost a GetRunTask each; only a slot free now is taken (booking a later one
     // would hold a slot nobody uses), otherwise they wait for a later sync.
-    if (needsDetail && (await ctx.budget.reserve("GetRunTask", "spare")) === null) {
+    if (needsDetail && (await ctx.budget.spare("GetRunTask"))) {
       const fetched = await ctx.client.getRunTask(omicsRunId, taskId);
       if (fetched.ok) {
         detail = fetched.value;
@@ -60,19 +58,16 @@ export async function stepSync(ctx: StepContext, initial: RunState): Promise<Nex
     rows.push(taskRow(ctx.runId, omicsRunId, item, position, now, detail));
     fingerprints[taskId] = fingerprint;
   }
-  await upsertTasks(ctx.db, rows);
-  await ctx.storage.put({ [FINGERPRINTS]: fingerprints, [DETAILED]: [...detailed] });
+  await ctx.store.upsertTasks(rows);
+  await ctx.tasks.put({ [FINGERPRINTS]: fingerprints, [DETAILED]: [...detailed] });
 
-  state = (await ctx.load()) ?? state;
   const changed = rows.length > 0;
-  state.taskSyncIntervalMs = nextPollInterval(state.taskSyncIntervalMs, changed, ctx.settings.pollMinMs, quietCeiling(ctx, state));
-  state.taskSyncDueAt = now + state.taskSyncIntervalMs;
-  // A task event that came in while ListRunTasks was on its way may announce a change the listing predates.
-  state.syncDue = state.lastTaskEventAt !== undefined && state.lastTaskEventAt >= sentAt && !state.terminal;
+  state.taskSyncIntervalMs = nextPollInterval(state.taskSyncIntervalMs, { changed, minMs: ctx.settings.pollMinMs, maxMs: quietCeiling(ctx, state) });
+  state.periodicSyncAt = now + state.taskSyncIntervalMs;
   state.attempt = 0;
-  state.taskPages = Math.max(1, Math.ceil(result.value.length / 100));
+  state.taskPages = Math.max(1, Math.ceil(result.value.length / TASKS_PER_PAGE));
   if (changed) state.lastChangeAt = now;
-  await ctx.save(state);
-  // A run event waiting for its poll (or the finish step) comes next at once.
-  return state.terminal || state.pollDue ? now : now + jittered(state.pollIntervalMs, ctx.random());
+  delete state.work.sync;
+  reschedulePoll(state, now + jittered(state.pollIntervalMs, ctx.random()));
+  return state;
 }

@@ -8,7 +8,7 @@
 import { database } from "../../../db/client";
 import { markSwept, runsToSweep } from "../../../db/run-updates";
 import { describeError, log } from "../../../log";
-import { budgetStub } from "./budget-gate";
+import { budgetStub } from "../../../budget/stub";
 import type { SweepResult } from "./run-object";
 
 /** Most runs checked per sweep (each costs one Durable Object call). */
