@@ -2,9 +2,10 @@
  * `npm test`: every check CI runs, in order, stopping at the first failure.
  *  1. the generated Env types of both Workers are up to date (`wrangler types --check`);
  *  2. the migrations match src/db/schema.ts (`drizzle-kit check` + a dry `generate`);
- *  3. formatting and lint rules (Biome, biome.json);
- *  4. TypeScript, strict, for the API Worker, the emulator and the tests;
- *  5. `vitest run`: the workers, emulator and node test projects (vitest.config.ts).
+ *  3. the WES layer imports no executor internals (check-boundary.mjs);
+ *  4. formatting and lint rules (Biome, biome.json);
+ *  5. TypeScript, strict, for the API Worker, the emulator and the tests;
+ *  6. `vitest run`: the workers, emulator and node test projects (vitest.config.ts).
  * Extra arguments go to vitest, e.g. `npm test -- test/unit`. `--checks-only` (`npm run check`)
  * runs every step but the tests.
  */
@@ -35,6 +36,7 @@ const steps = [
     ],
   ],
   ["Migrations match the schema", process.execPath, [join(root, "scripts", "check-migrations.mjs")]],
+  ["The WES layer imports no executor internals", process.execPath, [join(root, "scripts", "check-boundary.mjs")]],
   ["Formatting and lint (Biome)", bin("biome"), ["check", "--formatter-enabled=true", "--linter-enabled=true", "--assist-enabled=false", "."]],
   ["Type check: API Worker", bin("tsc"), ["-p", "tsconfig.json"]],
   ["Type check: emulator", bin("tsc"), ["-p", "emulator/tsconfig.json"]],

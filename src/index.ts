@@ -3,7 +3,7 @@
  * whose Durable Object lost its alarm. Re-exports the Durable Object classes wrangler.toml binds.
  */
 import { createApp } from "./app";
-import { sweepRuns } from "./executors/healthomics/run/sweep";
+import { runExecutor } from "./executors/registry";
 
 export { AuthGuardObject } from "./auth/guard-object";
 export { BudgetObject } from "./budget/budget-object";
@@ -14,6 +14,6 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   async scheduled(controller, env, ctx) {
-    ctx.waitUntil(sweepRuns(env, controller.scheduledTime));
+    ctx.waitUntil(runExecutor(env).sweep(controller.scheduledTime));
   },
 } satisfies ExportedHandler<Env>;

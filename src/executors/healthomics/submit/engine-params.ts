@@ -91,25 +91,6 @@ const RUN_NAME = /^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]+$/u;
 
 const BY_NAME = new Map(ENGINE_PARAMETERS.map((p) => [p.name.toLowerCase(), p]));
 
-/**
- * Normalises a `workflow_engine_parameters` object to a string map (numbers and booleans become
- * strings; anything else is a 400).
- */
-export function normaliseEngineParameters(value: Record<string, unknown>): Record<string, string> {
-  const out: Array<[string, string]> = [];
-  for (const [key, raw] of Object.entries(value)) {
-    if (typeof raw === "string") out.push([key, raw]);
-    else if (typeof raw === "number" && Number.isFinite(raw)) out.push([key, String(raw)]);
-    else if (typeof raw === "boolean") out.push([key, String(raw)]);
-    else
-      throw badRequest(
-        `workflow_engine_parameters.${clip(key)} must be a string (numbers and booleans are accepted and turned into strings); got ${raw === null ? "null" : typeof raw}.`,
-      );
-  }
-  // fromEntries keeps a key like "__proto__" as a key, so it is reported as unknown below.
-  return Object.fromEntries(out);
-}
-
 /** Parses and range-checks the (string) engine parameters into RunOptions; unknown keys are a 400. */
 export function parseRunOptions(params: Record<string, string>): RunOptions {
   const options: RunOptions = { retentionMode: "REMOVE" };

@@ -8,9 +8,18 @@
  * HealthOmics cannot answer (throttled, down, no permission), the run is accepted and the start
  * step reports any problem.
  */
-import type { RunSubmission } from "../../../wes/submission";
-import { WORKFLOW_TYPES } from "../../../wes/workflow-types";
+import type { RunRequestBody } from "../../../wes/submission";
 import type { GetWorkflowOutput, HealthOmicsClient } from "../client/client";
+import type { RunOptions } from "./engine-params";
+import { WORKFLOW_TYPES } from "./languages";
+import type { WorkflowRef } from "./workflow-ref";
+
+/** A submission as the check sees it: the request, its workflow reference and run options. */
+export interface CheckedSubmission {
+  request: RunRequestBody;
+  workflow: WorkflowRef;
+  options: RunOptions;
+}
 
 /** Outcome of the check. */
 export type WorkflowCheck =
@@ -59,7 +68,7 @@ function lookup(client: HealthOmicsClient, id: string, type: "PRIVATE" | "READY2
 }
 
 /** Checks the submission's workflow against HealthOmics. */
-export async function checkWorkflow(client: HealthOmicsClient, submission: RunSubmission, gate?: CallGate): Promise<WorkflowCheck> {
+export async function checkWorkflow(client: HealthOmicsClient, submission: CheckedSubmission, gate?: CallGate): Promise<WorkflowCheck> {
   const ref = submission.workflow;
   let type = ref.workflowType;
   let result = await lookup(client, ref.workflowId, type, gate);
