@@ -2,7 +2,7 @@
  * The budget's booking rules on one operation's rate line, as pure functions: the Durable Object
  * (budget-object.ts) keeps its lines in SQLite and wraps these; the simulator keeps them in memory.
  */
-import { afterThrottle, backlog, book, recoveredFactor, type Line } from "./gcra";
+import { afterThrottle, backlog, book, interval, recoveredFactor, type Line } from "./gcra";
 
 /**
  * How urgently a call is wanted. `quiet` calls do not book while the line is busy; `spare` calls
@@ -31,11 +31,18 @@ export interface RateLine extends Line {
   throttles: number;
   /** Calls booked in all. */
   booked: number;
+  /**
+   * When the next quiet call turned away is told to come back. Those times are spread 1/rate
+   * apart like slots, so quiet runs waiting for a busy line return a few per slot instead of all
+   * at once (which cost a wake-up per waiting run per second: total work growing with the square
+   * of the runs, found by the simulator at 3,000 runs).
+   */
+  quietTat: number;
 }
 
 /** A line nobody has used yet. */
 export function idleLine(): RateLine {
-  return { tat: 0, factor: 1, lastThrottle: 0, throttles: 0, booked: 0 };
+  return { tat: 0, factor: 1, lastThrottle: 0, throttles: 0, booked: 0, quietTat: 0 };
 }
 
 /** Effective rate of a line at `now`: `quota` (requests/s) × `headroom` × its AIMD factor. */
@@ -46,7 +53,11 @@ export function lineRate(line: RateLine, quota: number, headroom: number, now: n
 /** Books `count` calls at `priority` on `line` (which advances); the booking answers for the last of them. */
 export function bookCalls(line: RateLine, rate: number, priority: CallPriority, count: number, now: number): Booking {
   const waiting = backlog(line, now);
-  if (priority === "quiet" && waiting > QUIET_MAX_WAIT_MS) return { at: now + waiting, booked: false };
+  if (priority === "quiet" && waiting > QUIET_MAX_WAIT_MS) {
+    const at = Math.max(now + waiting, line.quietTat);
+    line.quietTat = at + interval(rate);
+    return { at, booked: false };
+  }
   if (priority === "spare" && waiting > SPARE_MAX_WAIT_MS) return { at: now + waiting, booked: false };
   let at = now;
   for (let i = 0; i < count; i++) at = Math.max(at, book(line, now, rate));

@@ -12,6 +12,11 @@ export const BUDGET_OPERATIONS = ["StartRun", "GetRun", "ListRunTasks", "GetRunT
 /** An operation with a budget. */
 export type BudgetOperation = (typeof BUDGET_OPERATIONS)[number];
 
+/** Whether `name` is an operation with a budget. */
+export function isBudgetOperation(name: string): name is BudgetOperation {
+  return (BUDGET_OPERATIONS as readonly string[]).includes(name);
+}
+
 /** AWS's documented default quotas (requests per second). */
 export const DEFAULT_QUOTAS: Record<BudgetOperation, number> = {
   StartRun: 1,

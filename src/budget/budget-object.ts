@@ -32,6 +32,7 @@ type BucketRow = {
   last_throttle: number;
   throttles: number;
   booked: number;
+  quiet_tat: number;
 };
 
 /** A named rate line, as the booking rules see it. */
@@ -50,9 +51,12 @@ export class BudgetObject extends DurableObject<Env> {
       CREATE TABLE IF NOT EXISTS polls (run_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS sweeps (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL, summary TEXT NOT NULL);
     `);
-    // Added after the first release: objects created before it get the column (every queued run at priority 0).
-    const columns = this.ctx.storage.sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('start_queue')").toArray();
-    if (!columns.some((c) => c.name === "priority")) this.ctx.storage.sql.exec("ALTER TABLE start_queue ADD COLUMN priority INTEGER NOT NULL DEFAULT 0");
+    // Columns added after the first release: objects created before get them (every queued run at
+    // priority 0; no quiet call told to come back yet).
+    const columns = (table: string) => this.ctx.storage.sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`).toArray();
+    if (!columns("start_queue").some((c) => c.name === "priority"))
+      this.ctx.storage.sql.exec("ALTER TABLE start_queue ADD COLUMN priority INTEGER NOT NULL DEFAULT 0");
+    if (!columns("buckets").some((c) => c.name === "quiet_tat")) this.ctx.storage.sql.exec("ALTER TABLE buckets ADD COLUMN quiet_tat REAL NOT NULL DEFAULT 0");
     this.ctx.storage.sql.exec(`
       DROP INDEX IF EXISTS start_queue_user;
       CREATE INDEX IF NOT EXISTS start_queue_order ON start_queue (user, priority DESC, submitted_at, run_id);
@@ -67,18 +71,19 @@ export class BudgetObject extends DurableObject<Env> {
   #bucket(name: string): Bucket {
     const row = this.ctx.storage.sql.exec<BucketRow>("SELECT * FROM buckets WHERE name = ?", name).toArray()[0];
     if (!row) return { name, ...idleLine() };
-    return { name, tat: row.tat, factor: row.factor, lastThrottle: row.last_throttle, throttles: row.throttles, booked: row.booked };
+    return { name, tat: row.tat, factor: row.factor, lastThrottle: row.last_throttle, throttles: row.throttles, booked: row.booked, quietTat: row.quiet_tat };
   }
 
   #saveBucket(bucket: Bucket): void {
     this.ctx.storage.sql.exec(
-      "INSERT OR REPLACE INTO buckets (name, tat, factor, last_throttle, throttles, booked) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO buckets (name, tat, factor, last_throttle, throttles, booked, quiet_tat) VALUES (?, ?, ?, ?, ?, ?, ?)",
       bucket.name,
       bucket.tat,
       bucket.factor,
       bucket.lastThrottle,
       bucket.throttles,
       bucket.booked,
+      bucket.quietTat,
     );
   }
 
@@ -92,8 +97,8 @@ export class BudgetObject extends DurableObject<Env> {
     const now = Date.now();
     const bucket = this.#bucket(bucketOf(this.#config, operation));
     const booking = bookCalls(bucket, this.#rate(bucket, now), priority, count, now);
-    if (!booking.booked) return booking;
     this.#saveBucket(bucket);
+    if (!booking.booked) return booking;
     if (runId && operation === "GetRun") this.ctx.storage.sql.exec("INSERT OR REPLACE INTO polls (run_id, at) VALUES (?, ?)", runId, booking.at);
     return booking;
   }

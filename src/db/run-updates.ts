@@ -6,10 +6,12 @@
 import { and, asc, eq, inArray, lt, notInArray, sql, type SQL } from "drizzle-orm";
 import { log } from "../log";
 import type { Db } from "./client";
+import { FINAL_STATES, WES_STATES } from "../wes/states";
 import { runs, tasks, type NewTaskRow, type RunRow } from "./schema";
 
-const FINAL = ["COMPLETE", "EXECUTOR_ERROR", "SYSTEM_ERROR", "CANCELED", "PREEMPTED"];
-const LIVE = ["QUEUED", "INITIALIZING", "RUNNING", "PAUSED", "CANCELING", "UNKNOWN"];
+const FINAL: string[] = [...FINAL_STATES];
+/** Every state a run can still leave. */
+const LIVE: string[] = WES_STATES.filter((state) => !FINAL_STATES.has(state));
 
 /** `system_logs` with lines appended atomically in SQL (no read-modify-write race). */
 function appendLogs(lines: string[]): SQL {

@@ -158,6 +158,23 @@ describe("API budget", () => {
     expect(next).toEqual(["new-1", 0]);
   });
 
+  it("gives a buckets table stored before quiet calls were spread its column, keeping the lines", async () => {
+    const budget = freshBudget();
+    const booking = await runInDurableObject(budget, async (instance: BudgetObject, state) => {
+      const sql = state.storage.sql;
+      sql.exec("DROP TABLE buckets");
+      sql.exec(
+        "CREATE TABLE buckets (name TEXT PRIMARY KEY, tat REAL NOT NULL, factor REAL NOT NULL, last_throttle INTEGER NOT NULL, throttles INTEGER NOT NULL, booked INTEGER NOT NULL)",
+      );
+      sql.exec("INSERT INTO buckets VALUES ('GetRun', ?, 1, 0, 0, 7)", Date.now() + 60_000);
+      const Budget = instance.constructor as new (ctx: DurableObjectState, env: Env) => BudgetObject;
+      return await new Budget(state, env).book("GetRun", "quiet");
+    });
+    expect(booking.booked).toBe(false); // the line stored before is still 60 s ahead
+    expect(booking.at).toBeGreaterThan(Date.now() + 50_000);
+    expect((await budget.stats()).buckets.find((b) => b.name === "GetRun")!.booked).toBe(7);
+  });
+
   it("halves a bucket on ThrottlingException (once per burst of them) and shows it to admins", async () => {
     const budget = freshBudget();
     const before = (await budget.stats()).buckets.find((b) => b.name === "CancelRun")!;

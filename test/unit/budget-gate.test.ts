@@ -54,6 +54,19 @@ describe("budget gate", () => {
     expect(budget.line("GetRun").booked).toBe(40);
   });
 
+  it("quiet calls turned away come back spread 1/rate apart, not all at once", async () => {
+    const { budget, at } = setup();
+    await budget.book("GetRun", "normal", 40); // 5 s ahead
+    const comebacks = await Promise.all(Array.from({ length: 5 }, () => budget.book("GetRun", "quiet", 1)));
+    expect(comebacks.map((b) => b.booked)).toEqual([false, false, false, false, false]);
+    expect(comebacks.map((b) => b.at - T)).toEqual([5_000, 5_125, 5_250, 5_375, 5_500]);
+    // Coming back while the line is busy again: when it frees, and the next one a slot later.
+    at(T + 5_000);
+    await budget.book("GetRun", "normal", 16); // 2 s ahead again
+    expect(await budget.book("GetRun", "quiet", 1)).toEqual({ at: T + 7_000, booked: false });
+    expect(await budget.book("GetRun", "quiet", 1)).toEqual({ at: T + 7_125, booked: false });
+  });
+
   it("a spare call takes only a slot free now, and books nothing otherwise", async () => {
     const { gate, budget } = setup();
     expect(await gate.spare("GetRunTask")).toBe(true);

@@ -12,7 +12,7 @@ const MIN = SETTINGS.pollMinMs;
 const OMICS_ID = "2100001";
 
 /** A run HealthOmics already started, RUNNING, polled every minute, its next poll a minute away. */
-function runningState(fields: Partial<RunState> = {}) {
+function runningState(fields: Partial<RunState> | ((now: number) => Partial<RunState>) = {}) {
   return (runId: string, now: number): RunState => ({
     ...initialState(runId, now - 600_000, MIN),
     phase: "started",
@@ -23,7 +23,7 @@ function runningState(fields: Partial<RunState> = {}) {
     pollIntervalMs: 60_000,
     periodicSyncAt: now + 3_600_000,
     work: { poll: { at: now + 60_000 } },
-    ...fields,
+    ...(typeof fields === "function" ? fields(now) : fields),
   });
 }
 
@@ -195,20 +195,26 @@ describe("poll step", () => {
   });
 
   it("0fb1a3b: a run event during GetRun whose answer shows the announced status adds no poll", async () => {
-    const h = await stepHarness(runningState({ omicsStatus: "STARTING", lastEventAt: Date.now() }), async (call, { hear, now }) => {
-      if (call.operation === "GetRun") await hear({ kind: "run-event", at: now, status: "RUNNING" });
-      return call.operation === "GetRun" ? run("RUNNING") : { status: 200, body: { items: [] } };
-    });
+    const h = await stepHarness(
+      runningState((now) => ({ omicsStatus: "STARTING", lastEventAt: now })),
+      async (call, { hear, now }) => {
+        if (call.operation === "GetRun") await hear({ kind: "run-event", at: now, status: "RUNNING" });
+        return call.operation === "GetRun" ? run("RUNNING") : { status: 200, body: { items: [] } };
+      },
+    );
     await h.fire();
     // Events flow and the poll saw the change: the next poll is the safety net; the sync the change asked for comes first.
     expect(h.state().work).toEqual({ sync: { at: h.now() }, poll: { at: h.now() + EVENTS.safetyPollMs } });
   });
 
   it("3ebec8e: a run event during a GetRun that answered with an older status polls again at once", async () => {
-    const h = await stepHarness(runningState({ omicsStatus: "PENDING", lastEventAt: Date.now() }), async (call, { hear, now }) => {
-      if (call.operation === "GetRun" && h.calls.length === 1) await hear({ kind: "run-event", at: now, status: "RUNNING" });
-      return call.operation === "GetRun" ? run(h.calls.length === 1 ? "STARTING" : "RUNNING") : { status: 200, body: { items: [] } };
-    });
+    const h = await stepHarness(
+      runningState((now) => ({ omicsStatus: "PENDING", lastEventAt: now })),
+      async (call, { hear, now }) => {
+        if (call.operation === "GetRun" && h.calls.length === 1) await hear({ kind: "run-event", at: now, status: "RUNNING" });
+        return call.operation === "GetRun" ? run(h.calls.length === 1 ? "STARTING" : "RUNNING") : { status: 200, body: { items: [] } };
+      },
+    );
     await h.fire();
     expect(h.state().work.poll).toEqual({ at: h.now(), woken: true });
     expect(h.state().pollIntervalMs).toBe(MIN);
@@ -220,7 +226,10 @@ describe("poll step", () => {
   });
 
   it("a quiet poll does not book while the GetRun line is busy: it comes back later", async () => {
-    const h = await stepHarness(runningState({ pollIntervalMs: SETTINGS.pollMaxMs, work: { poll: { at: Date.now() } } }), () => run("RUNNING"));
+    const h = await stepHarness(
+      runningState((now) => ({ pollIntervalMs: SETTINGS.pollMaxMs, work: { poll: { at: now } } })),
+      () => run("RUNNING"),
+    );
     await h.budget.book("GetRun", "normal", 40); // 5 s of the line at 8/s
     await h.fire();
     expect(h.calls).toHaveLength(0);
@@ -232,10 +241,12 @@ describe("poll step", () => {
 describe("task-sync step", () => {
   it("writes only tasks that changed, fetches failure details once per failed task, and keeps a woken poll", async () => {
     let listing = [task("5000001", "RUNNING"), task("5000002", "FAILED")];
-    const h = await stepHarness(runningState({ work: { sync: { at: Date.now() }, poll: { at: Date.now() + 5_000, woken: true } } }), (call) =>
-      call.operation === "ListRunTasks"
-        ? { status: 200, body: { items: listing } }
-        : { status: 200, body: { ...task(call.taskId!, "FAILED"), statusMessage: "exit 1", logStream: "s" } },
+    const h = await stepHarness(
+      runningState((now) => ({ work: { sync: { at: now }, poll: { at: now + 5_000, woken: true } } })),
+      (call) =>
+        call.operation === "ListRunTasks"
+          ? { status: 200, body: { items: listing } }
+          : { status: 200, body: { ...task(call.taskId!, "FAILED"), statusMessage: "exit 1", logStream: "s" } },
     );
     await h.fire();
     expect(ops(h.calls)).toEqual(["ListRunTasks", "GetRunTask"]);
@@ -253,10 +264,13 @@ describe("task-sync step", () => {
   });
 
   it("a task event during ListRunTasks keeps a task sync due (the listing may predate it)", async () => {
-    const h = await stepHarness(runningState({ work: { sync: { at: Date.now() }, poll: { at: Date.now() + 60_000 } } }), async (_call, { hear, now }) => {
-      await hear({ kind: "task-event", at: now });
-      return { status: 200, body: { items: [] } };
-    });
+    const h = await stepHarness(
+      runningState((now) => ({ work: { sync: { at: now }, poll: { at: now + 60_000 } } })),
+      async (_call, { hear, now }) => {
+        await hear({ kind: "task-event", at: now });
+        return { status: 200, body: { items: [] } };
+      },
+    );
     await h.fire();
     expect(h.state().work.sync).toEqual({ at: h.now(), woken: true });
     expect(h.state().work.poll).toEqual({ at: h.now() + 60_000 }); // re-scheduled: one interval after the sync
@@ -265,11 +279,11 @@ describe("task-sync step", () => {
 
 describe("cancel step", () => {
   it("accepted: CANCELING, polled closely; refused as already finished: polled at once; unknown run: CANCELED", async () => {
-    const cancelling = runningState({
+    const cancelling = runningState((now) => ({
       cancelRequested: true,
       cancelRequestedBy: "demo",
-      work: { cancel: { at: Date.now() }, poll: { at: Date.now() + 60_000 } },
-    });
+      work: { cancel: { at: now }, poll: { at: now + 60_000 } },
+    }));
     const accepted = await stepHarness(cancelling, () => ({ status: 202 }));
     await accepted.fire();
     expect(accepted.state()).toMatchObject({ cancelSent: true, pollIntervalMs: MIN, work: { poll: { at: accepted.now() + MIN } } });

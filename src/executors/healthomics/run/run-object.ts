@@ -5,7 +5,7 @@
  * (news.ts). State layout: run-state.ts; D1 gets facts only when they change.
  */
 import { DurableObject } from "cloudflare:workers";
-import { BUDGET_OPERATIONS, type BudgetOperation } from "../../../budget/budget-config";
+import { isBudgetOperation } from "../../../budget/budget-config";
 import { budgetStub } from "../../../budget/stub";
 import { database } from "../../../db/client";
 import { applyRunChange, loadRun } from "../../../db/run-updates";
@@ -69,7 +69,7 @@ export class RunObject extends DurableObject<Env> {
       store: d1Store(database(this.env.DB)),
       client: omicsClient(settings, (operation) => {
         // Throttled despite the budget (another tool shares the account): shrink the budget.
-        if ((BUDGET_OPERATIONS as readonly string[]).includes(operation)) this.ctx.waitUntil(budget.throttled(operation as BudgetOperation));
+        if (isBudgetOperation(operation)) this.ctx.waitUntil(budget.throttled(operation));
       }),
       settings,
       events: eventsSettings(this.env),

@@ -54,9 +54,8 @@ export function startRunInput(run: RunRow, settings: ExecutorSettings): StartRun
     "workflowVersionName",
     "workflowOwnerId",
   ] as const;
-  const target = input as unknown as Record<string, unknown>;
   for (const key of optional) {
-    if (options[key] !== undefined) target[key] = options[key];
+    if (options[key] !== undefined) Object.assign(input, { [key]: options[key] });
   }
   return input;
 }

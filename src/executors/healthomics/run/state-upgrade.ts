@@ -4,7 +4,7 @@
  * version is refused loudly instead of being misread. Each older layout is described here exactly
  * as it was stored.
  */
-import { BUDGET_OPERATIONS, type BudgetOperation } from "../../../budget/budget-config";
+import { isBudgetOperation, type BudgetOperation } from "../../../budget/budget-config";
 import { initialState, type Phase, type RunState, type TerminalSnapshot } from "./run-state";
 import type { Due, Work } from "./work";
 
@@ -88,10 +88,10 @@ function fromV2(v2: RunStateV2): RunStateV3 {
     state.lastRunEventAt = rest.lastEventAt;
     state.lastTaskEventAt = rest.lastEventAt;
   }
-  if (reservation && (BUDGET_OPERATIONS as readonly string[]).includes(reservation.operation)) {
+  if (reservation && isBudgetOperation(reservation.operation)) {
     const held: HeldSlotV3 = { at: reservation.at };
     if (reservation.rebooks !== undefined) held.rebooks = reservation.rebooks;
-    state.reservations = { [reservation.operation as BudgetOperation]: held };
+    state.reservations = { [reservation.operation]: held };
   }
   return state;
 }

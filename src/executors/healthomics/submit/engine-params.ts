@@ -94,7 +94,6 @@ const BY_NAME = new Map(ENGINE_PARAMETERS.map((p) => [p.name.toLowerCase(), p]))
 /** Parses and range-checks the (string) engine parameters into RunOptions; unknown keys are a 400. */
 export function parseRunOptions(params: Record<string, string>): RunOptions {
   const options: RunOptions = { retentionMode: "REMOVE" };
-  const target = options as unknown as Record<string, string | number>;
   for (const [key, value] of Object.entries(params)) {
     const spec = BY_NAME.get(key.toLowerCase());
     if (!spec) {
@@ -104,7 +103,7 @@ export function parseRunOptions(params: Record<string, string>): RunOptions {
     if (parsed === undefined) {
       throw badRequest(`workflow_engine_parameters.${spec.name} has an invalid value '${clip(value)}'; expected ${spec.type}.`);
     }
-    target[spec.name] = parsed;
+    Object.assign(options, { [spec.name]: parsed });
   }
   if (options.cacheBehavior && !options.cacheId) throw badRequest("workflow_engine_parameters.cacheBehavior needs a cacheId.");
   if (options.storageCapacity !== undefined && options.storageType === "DYNAMIC") {
