@@ -1,11 +1,11 @@
 /**
  * What the outside world tells a run between its steps — a cancel, a HealthOmics event, a start
  * grant — and what that does to its state. News only ever records facts and makes work due
- * earlier (work.ts `wantBy`); it never puts work off. The object applies news to its stored
- * state at once, and replays the news that came in while a step waited on HealthOmics onto that
- * step's result (run-object.ts): because applying news only lowers due times and applying it
- * twice is the same as once, the replay is the per-kind minimum of the step's schedule and the
- * news, whether or not the step already saw it.
+ * earlier (work.ts `wantBy`; a booked slot counts as earliest and is never replaced); it never
+ * puts work off. The loop (shell.ts) applies news to the stored state at once, and replays the
+ * news that came in while a step waited on HealthOmics or D1 onto that step's result: because
+ * applying news only lowers due times and applying it twice is the same as once, the replay is
+ * the per-kind minimum of the step's schedule and the news (test/unit/run-news.test.ts).
  */
 import type { RunState } from "./run-state";
 import { wantBy } from "./work";
