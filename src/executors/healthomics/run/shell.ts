@@ -58,6 +58,7 @@ export class RunShell {
     const state = await this.host.load();
     if (!state) return undefined;
     const next = applyNews(state, news, this.host.pollMinMs());
+    if (next === state) return state; // a finished run hears nothing
     await this.host.save(next);
     for (const flight of this.#inFlight) flight.news.push(news);
     if (this.#inFlight.size === 0) {
