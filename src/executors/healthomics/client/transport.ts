@@ -158,10 +158,21 @@ export class OmicsTransport {
    * anything else → an `OmicsError`. Never throws.
    */
   async send<T>(request: OmicsRequest): Promise<OmicsResult<T>> {
+    // A timer cleared as soon as the exchange ends, not AbortSignal.timeout: a pending timeout
+    // keeps a Durable Object from going idle for the whole timeout after every call.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
+    try {
+      return await this.#exchange<T>(request, controller.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #exchange<T>(request: OmicsRequest, signal: AbortSignal): Promise<OmicsResult<T>> {
     const started = Date.now();
     const query = request.query?.toString();
     const url = `${this.#baseUrl}${request.path}${query ? `?${query}` : ""}`;
-    const signal = AbortSignal.timeout(this.#timeoutMs);
     const headers: Record<string, string> = {};
     let body: string | undefined;
     if (request.body !== undefined) {
