@@ -4,8 +4,12 @@
  *    with real D1 and real Durable Objects; outbound HealthOmics calls go to a real emulator
  *    process that test/setup/emulator-process.ts starts on a free port.
  *  - `emulator`: the HealthOmics emulator Worker's own tests inside workerd.
+ *  - `dashboard`: the dashboard's pure logic (dashboard/src/lib) in Node.
  *  - `node`: tests that drive the running stack from outside (npm start end to end, the official
- *    AWS SDK against the emulator, schema validation with Ajv, which cannot run in workerd).
+ *    AWS SDK against the emulator, schema validation with Ajv, which cannot run in workerd), and
+ *    the dashboard in a real browser (test/browser, Chromium through playwright-core).
+ *  - `repo`: checks of the repository itself that need no running stack (configuration schema
+ *    against wrangler.toml and the docs, JSON Schema export, the deploy and IAM scripts).
  */
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
@@ -57,6 +61,11 @@ export default defineConfig(async () => {
             setupFiles: ["./test/setup/apply-migrations.ts"],
             globalSetup: ["./test/setup/emulator-process.ts", "./test/setup/jwks-server.ts"],
             testTimeout: 60_000,
+            // Run objects keep logging (one JSON line per D1 write) after a test file ends. Through
+            // vitest's console relay that raced the file's teardown ("Closing rpc while
+            // onUserConsoleLog was pending", an unhandled error that failed CI); workerd's own
+            // stdout has no teardown to race. Tests that assert on logs spy on console directly.
+            disableConsoleIntercept: true,
           },
         },
         {
@@ -69,16 +78,33 @@ export default defineConfig(async () => {
           test: {
             name: "emulator",
             include: ["test/emulator/**/*.test.ts"],
+            // Whole runs (≈ 2 s at time scale 0.05) and a 24 MiB upload: roomy on a busy machine.
+            testTimeout: 30_000,
+          },
+        },
+        {
+          test: {
+            name: "dashboard",
+            environment: "node",
+            include: ["test/dashboard/**/*.test.ts"],
           },
         },
         {
           test: {
             name: "node",
             environment: "node",
-            include: ["test/node/**/*.test.ts"],
+            include: ["test/node/**/*.test.ts", "test/browser/**/*.test.ts"],
             globalSetup: ["./test/setup/stack-process.ts"],
             testTimeout: 120_000,
             hookTimeout: 180_000,
+          },
+        },
+        {
+          test: {
+            name: "repo",
+            environment: "node",
+            include: ["test/repo/**/*.test.ts"],
+            testTimeout: 60_000,
           },
         },
       ],

@@ -8,7 +8,7 @@
  * non-zero when an invariant breaks (a run not final, StartRun count ≠ runs, a 429, calls per
  * second above the quota).
  *
- * Usage: npm run bench -- [--scenarios runs,scale,burst,unscaled] [--scale 0.25] [--runs 200] …
+ * Usage: npm run bench -- [--scenarios runs,scale,burst,unscaled,scanner,overhead] [--scale 0.25] [--runs 200] …
  *        npm run bench -- --help
  */
 import { execFileSync } from "node:child_process";
@@ -18,7 +18,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseOptions, usage } from "./lib/options.mjs";
 import { summarize } from "./lib/report.mjs";
-import { burstScenario, runsScenario, scaleScenario, unscaledScenario } from "./lib/scenarios.mjs";
+import { scannerScenario } from "./lib/scanner.mjs";
+import { burstScenario, overheadScenario, runsScenario, scaleScenario, unscaledScenario } from "./lib/scenarios.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 let opts;
@@ -48,7 +49,14 @@ function codeVersion() {
 const started = Date.now();
 const loadBefore = loadavg();
 const say = (m) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(5)} s] ${m}`);
-const SCENARIOS = { runs: runsScenario, scale: scaleScenario, burst: burstScenario, unscaled: unscaledScenario };
+const SCENARIOS = {
+  runs: runsScenario,
+  scale: scaleScenario,
+  burst: burstScenario,
+  unscaled: unscaledScenario,
+  scanner: scannerScenario,
+  overhead: overheadScenario,
+};
 
 say(`benchmark: scenarios ${opts.scenarios.join(", ")}; scale ${opts.scale} (all scaled settings ÷ or × ${opts.scale}); ${cpus().length} CPUs`);
 const results = [];

@@ -8,6 +8,9 @@
  *
  * Local state (D1, Durable Objects, the emulator's runs) lives in $WES_STATE_DIR
  * (default .wrangler/state) and survives restarts. Ctrl-C stops both Workers.
+ * Arguments after `--` go to the API Worker's `wrangler dev`, e.g.
+ * `npm start -- --var WES_DASHBOARD_OIDC_CLIENT_ID:wes-dashboard` (the tests turn OIDC on this way).
+ * wrangler builds the dashboard first ([build] in wrangler.toml: scripts/build-dashboard.mjs).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
@@ -126,7 +129,7 @@ const emulatorVars = [
 // Each Worker gets its own state folder: two workerd processes sharing one (e.g. the Cache API's
 // SQLite file) can fail at start with "database is locked".
 startWorker("emulator", join(stateDir, "emulator"), ["-c", "emulator/wrangler.toml", "--port", String(emulatorPort), "--inspector-port", "0", ...emulatorVars]);
-startWorker("api", stateDir, ["--port", String(port), "--inspector-port", "0", "--var", `HEALTHOMICS_ENDPOINT:${emulatorUrl}`]);
+startWorker("api", stateDir, ["--port", String(port), "--inspector-port", "0", "--var", `HEALTHOMICS_ENDPOINT:${emulatorUrl}`, ...process.argv.slice(2)]);
 
 const ready = (await waitForUrl(`${emulatorUrl}/__emulator/health`, 90_000)) && (await waitForUrl(`${apiUrl}/service-info`, 90_000));
 if (!ready) {
@@ -134,6 +137,8 @@ if (!ready) {
   stopAll(1);
 } else {
   console.log(`
+Dashboard            http://${host}:${port}/
+API reference        http://${host}:${port}/docs/
 WES API              ${apiUrl}
 HealthOmics emulator ${emulatorUrl}
 Local users          demo/demo, guest/guest (ordinary), admin/admin (sees every run)

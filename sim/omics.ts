@@ -5,7 +5,7 @@
  * buckets (quotas.ts), answering ThrottlingException above the quota as AWS does. It implements
  * the calls a run's steps make (RunCalls), with no HTTP.
  */
-import { DURATION_SCALE_TAG } from "../emulator/src/ops/runs";
+import { DURATION_SCALE_TAG } from "../emulator/src/ops/tags";
 import { getRunBody, startRunBody, taskBody } from "../emulator/src/ops/render";
 import { DEFAULT_QUOTAS, QuotaLimiter } from "../emulator/src/quotas";
 import type { Identity, RunRecord } from "../emulator/src/records";
@@ -131,7 +131,7 @@ export class SimOmics implements RunCalls {
       const throttled = this.#take("ListRunTasks", run.record.requestId);
       if (throttled) return { ok: false, error: throttled };
     }
-    return { ok: true, value: visible.map((t) => taskBody(run.record, t, now, false) as TaskListItemOutput) };
+    return { ok: true, value: visible.map((t) => taskBody(IDENTITY, run.record, t, now, false) as TaskListItemOutput) };
   }
 
   async getRunTask(id: string, taskId: string): Promise<OmicsResult<GetRunTaskOutput>> {
@@ -141,7 +141,7 @@ export class SimOmics implements RunCalls {
     if (throttled) return { ok: false, error: throttled };
     const task = run.schedule.tasks.find((t) => String(run.record.taskIdBase + t.index) === taskId);
     if (!task) return this.#notFound(taskId);
-    return { ok: true, value: taskBody(run.record, task, this.now(), true) as GetRunTaskOutput };
+    return { ok: true, value: taskBody(IDENTITY, run.record, task, this.now(), true) as GetRunTaskOutput };
   }
 
   async cancelRun(id: string): Promise<OmicsResult<undefined>> {

@@ -1,5 +1,5 @@
 /**
- * Builds the Hono app: request id, secure headers, CORS (only as configured), access log,
+ * Builds the Hono app: request id and access log (src/access-log.ts), secure headers, CORS (only as configured),
  * authentication (with the failed-authentication guard and per-route scopes), the WES routes, and
  * one error handler that renders every failure as a WES ErrorResponse whose HTTP status equals its
  * `status_code`. docs/security.md describes the whole.
@@ -9,6 +9,7 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { accessLog } from "./access-log";
 import type { AppEnv } from "./app-env";
 import { METRICS_PATH, registerAdminMetrics } from "./admin/metrics";
 import { identify } from "./auth/middleware";
@@ -16,6 +17,8 @@ import { ConfigError, serviceSettings } from "./config";
 import { registerExecutorRoutes } from "./executors/registry";
 import { errorResponse, WesError } from "./errors";
 import { describeError, log } from "./log";
+import { registerOpenApi } from "./openapi/openapi-route";
+import { registerDashboardOidc } from "./dashboard/oidc-routes";
 import { adminScopes, allowedMethods, registerWesRoutes } from "./routes";
 import { WES_BASE } from "./wes/context";
 
@@ -28,25 +31,7 @@ function errorJson(c: Context<AppEnv>, status: ContentfulStatusCode, msg: string
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.use("*", async (c, next) => {
-    const requestId = crypto.randomUUID();
-    c.set("requestId", requestId);
-    c.set("principal", null);
-    c.set("identified", false);
-    const started = Date.now();
-    await next();
-    c.header("X-Request-Id", requestId);
-    c.header("Cache-Control", "no-store");
-    // The access log names the user, never credentials: no headers and no query string.
-    log("info", "http.request", {
-      requestId,
-      method: c.req.method,
-      path: new URL(c.req.url).pathname.slice(0, 200),
-      status: c.res.status,
-      ms: Date.now() - started,
-      user: c.get("principal")?.user,
-    });
-  });
+  app.use("*", accessLog);
   // An API answers JSON and text only: nothing may be framed, scripted or embedded from it.
   app.use(
     "*",
@@ -78,14 +63,17 @@ export function createApp(): Hono<AppEnv> {
   // Authenticated and scope-checked before the metrics handler (whose own identify is then a no-op).
   app.use(METRICS_PATH, identify, adminScopes(METRICS_PATH));
   registerAdminMetrics(app);
+  registerOpenApi(app);
+  registerDashboardOidc(app);
 
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;
+    const shown = path.length > 200 ? `${path.slice(0, 197)}...` : path;
     const methods = path.startsWith(WES_BASE) ? allowedMethods(path.slice(WES_BASE.length)) : undefined;
     if (methods) {
-      return errorJson(c, 405, `${c.req.method} is not allowed on ${path}; use ${methods.join(", ")}.`, { Allow: methods.join(", ") });
+      return errorJson(c, 405, `${c.req.method} is not allowed on ${shown}; use ${methods.join(", ")}.`, { Allow: methods.join(", ") });
     }
-    return errorJson(c, 404, `No such endpoint: ${c.req.method} ${path.slice(0, 200)}. The WES API lives under ${WES_BASE}.`);
+    return errorJson(c, 404, `No such endpoint: ${c.req.method} ${shown}. The WES API lives under ${WES_BASE}.`);
   });
 
   app.onError((error, c) => {

@@ -1,18 +1,14 @@
 /**
- * Env → typed settings. Workers have no start-up, so each group is parsed when first needed (and
- * cached per isolate for the same env object); a bad group raises one ConfigError that lists
- * every missing or bad variable, never their values.
+ * Env → typed settings of the service description and of authentication. Every variable is
+ * declared in src/settings/schema.ts; each group is parsed when first needed and cached per env
+ * object (src/settings/read.ts), and a bad group raises one ConfigError that lists every missing or
+ * bad variable, never their values.
  */
-import { z } from "zod";
 import { version } from "../package.json";
+import { perEnv, readGroup } from "./settings/read";
+import { AUTH, SERVICE } from "./settings/schema";
 
-/** Raised when configuration is missing or invalid; rendered as a 503 naming the variables. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`The service is not configured correctly: ${problems.join("; ")}. See docs/configuration.md.`);
-    this.name = "ConfigError";
-  }
-}
+export { ConfigError } from "./settings/read";
 
 /** What service-info says about this deployment. */
 export interface ServiceSettings {
@@ -22,105 +18,65 @@ export interface ServiceSettings {
   organization: { name: string; url: string };
   environment: string;
   version: string;
-  documentationUrl?: string;
-  contactUrl?: string;
   authInstructionsUrl?: string;
+  /** WES_PUBLIC_BASE_URL without a trailing slash: the base of every URL the API builds (src/wes/context.ts). */
+  publicBaseUrl?: string;
   corsOrigins: string[];
+  /** Which requests get an `http.request` log line (WES_ACCESS_LOG, src/access-log.ts). */
+  accessLog: "all" | "writes-and-errors";
 }
 
 /** Who may call the API: basic-auth passwords and bearer tokens per user, and the admins. */
 export interface AuthSettings {
   /** user → password */
   passwords: Map<string, string>;
+  /** user → SHA-256 of the password, computed once per isolate (a login then hashes only what it was sent) */
+  passwordDigests: Map<string, ArrayBuffer>;
+  /** The digest an unknown user's password is compared with, so that both paths cost the same. */
+  unknownUserDigest: ArrayBuffer;
   /** hex SHA-256 of a token → user (looked up by hash, so the map never compares secrets) */
   tokenHashes: Map<string, string>;
   admins: Set<string>;
 }
 
-const USER_NAME = /^[A-Za-z0-9._@+-]{1,64}$/;
-
-function list(value: string | undefined): string[] {
-  return (value ?? "")
-    .split(/[,\n]/)
-    .map((item) => item.trim())
-    .filter((item) => item !== "");
-}
-
-function optionalUrl(value: string | undefined, name: string, problems: string[]): string | undefined {
-  const text = value?.trim();
-  if (!text) return undefined;
-  if (!z.url({ protocol: /^https?$/ }).safeParse(text).success) problems.push(`${name} must be an http(s) URL`);
-  return text;
-}
-
-/** Parses the service description (service-info) settings. */
-export function serviceSettings(env: Env): ServiceSettings {
-  const problems: string[] = [];
-  const orgUrl = optionalUrl(env.WES_ORGANIZATION_URL, "WES_ORGANIZATION_URL", problems);
+/** Parses the service description (service-info) settings; cached per env object. */
+export const serviceSettings = perEnv((env: Env): ServiceSettings => {
+  const s = readGroup(SERVICE, env);
   const settings: ServiceSettings = {
-    id: env.WES_SERVICE_ID?.trim() || "org.example.wes-healthomics",
-    name: env.WES_SERVICE_NAME?.trim() || "WES on AWS HealthOmics",
+    id: s.WES_SERVICE_ID,
+    name: s.WES_SERVICE_NAME,
     description: "GA4GH Workflow Execution Service that runs registered AWS HealthOmics workflows.",
-    organization: { name: env.WES_ORGANIZATION_NAME?.trim() || "Unnamed organization", url: orgUrl ?? "https://example.org" },
-    environment: env.WES_ENVIRONMENT?.trim() || "production",
+    organization: { name: s.WES_ORGANIZATION_NAME, url: s.WES_ORGANIZATION_URL ?? "https://example.org" },
+    environment: s.WES_ENVIRONMENT,
     version,
-    authInstructionsUrl: optionalUrl(env.WES_AUTH_INSTRUCTIONS_URL, "WES_AUTH_INSTRUCTIONS_URL", problems),
-    corsOrigins: list(env.WES_CORS_ORIGINS),
+    corsOrigins: s.WES_CORS_ORIGINS,
+    accessLog: s.WES_ACCESS_LOG,
   };
-  for (const origin of settings.corsOrigins) {
-    if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin))
-      problems.push(`WES_CORS_ORIGINS entry '${origin}' must be an origin like https://app.example.org`);
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (s.WES_AUTH_INSTRUCTIONS_URL) settings.authInstructionsUrl = s.WES_AUTH_INSTRUCTIONS_URL;
+  if (s.WES_PUBLIC_BASE_URL) settings.publicBaseUrl = s.WES_PUBLIC_BASE_URL;
   return settings;
-}
+});
 
-async function sha256Hex(text: string): Promise<string> {
+/** The auth group as parsed (users, tokens, admins, failed-authentication limit); cached per env object. */
+export const authVariables = perEnv((env: Env) => readGroup(AUTH, env));
+
+/** Hex SHA-256 of a text. */
+export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-const authCache = new WeakMap<object, Promise<AuthSettings>>();
-
-/** Parses users, tokens and admins (WES_USERS, WES_TOKENS, WES_ADMINS); cached per env object. */
-export function authSettings(env: Env): Promise<AuthSettings> {
-  let cached = authCache.get(env);
-  if (!cached) {
-    cached = parseAuth(env);
-    authCache.set(env, cached);
-    cached.catch(() => authCache.delete(env));
-  }
-  return cached;
+/** SHA-256 of a text, as bytes. */
+export async function sha256(text: string): Promise<ArrayBuffer> {
+  return await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
 }
 
-async function parseAuth(env: Env): Promise<AuthSettings> {
-  const problems: string[] = [];
-  const passwords = new Map<string, string>();
+/** Users, tokens and admins (WES_USERS, WES_TOKENS, WES_ADMINS), passwords and tokens also as digests; cached per env object. */
+export const authSettings = perEnv(async (env: Env): Promise<AuthSettings> => {
+  const a = authVariables(env);
   const tokenHashes = new Map<string, string>();
-  list(env.WES_USERS).forEach((entry, index) => {
-    const colon = entry.indexOf(":");
-    const user = entry.slice(0, colon);
-    const password = entry.slice(colon + 1);
-    if (colon < 1 || !USER_NAME.test(user) || password === "") {
-      problems.push(`WES_USERS entry ${index + 1} must look like user:password (user: letters, digits, . _ @ + -)`);
-    } else {
-      passwords.set(user, password);
-    }
-  });
-  const entries = list(env.WES_TOKENS);
-  for (const [index, entry] of entries.entries()) {
-    const colon = entry.indexOf(":");
-    const user = entry.slice(0, colon);
-    const token = entry.slice(colon + 1);
-    if (colon < 1 || !USER_NAME.test(user) || token.length < 16) {
-      problems.push(`WES_TOKENS entry ${index + 1} must look like user:token with a token of at least 16 characters`);
-    } else {
-      tokenHashes.set(await sha256Hex(token), user);
-    }
-  }
-  const admins = new Set(list(env.WES_ADMINS));
-  if (problems.length > 0) throw new ConfigError(problems);
-  return { passwords, tokenHashes, admins };
-}
-
-export { sha256Hex };
+  for (const [user, token] of a.WES_TOKENS) tokenHashes.set(await sha256Hex(token), user);
+  const passwordDigests = new Map<string, ArrayBuffer>();
+  for (const [user, password] of a.WES_USERS) passwordDigests.set(user, await sha256(password));
+  return { passwords: a.WES_USERS, passwordDigests, unknownUserDigest: await sha256("\u0000unknown-user"), tokenHashes, admins: a.WES_ADMINS };
+});

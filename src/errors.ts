@@ -20,17 +20,17 @@ export class WesError extends Error {
     super(message);
     this.name = "WesError";
   }
-
-  /** The ErrorResponse body for this error. */
-  body(): ErrorResponse {
-    return { msg: this.message, status_code: this.status };
-  }
 }
 
 /** 400: bad input; the message names the field and what is wrong. */
 export const badRequest = (msg: string): WesError => new WesError(400, msg);
+/** An id from a request, clipped before it is quoted in a message (ids are UUIDs or digits; anything longer is not one). */
+export function clipId(id: string): string {
+  return id.length > 64 ? `${id.slice(0, 61)}...` : id;
+}
+
 /** 404: unknown run (also another user's run, so ids cannot be probed). */
-export const runNotFound = (runId: string): WesError => new WesError(404, `Run '${runId}' was not found.`);
+export const runNotFound = (runId: string): WesError => new WesError(404, `Run '${clipId(runId)}' was not found.`);
 /** 409: the request conflicts with the run's current state. */
 export const conflict = (msg: string): WesError => new WesError(409, msg);
 

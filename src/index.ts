@@ -3,6 +3,7 @@
  * whose Durable Object lost its alarm. Re-exports the Durable Object classes wrangler.toml binds.
  */
 import { createApp } from "./app";
+import { BENCH_PATH, benchApp } from "./bench-route";
 import { runExecutor } from "./executors/registry";
 
 export { AuthGuardObject } from "./auth/guard-object";
@@ -10,9 +11,14 @@ export { BudgetObject } from "./budget/budget-object";
 export { RunObject } from "./executors/healthomics/run/run-object";
 
 const app = createApp();
+const bench = benchApp();
 
 export default {
-  fetch: app.fetch,
+  fetch(request, env, ctx) {
+    // Local development only: the overhead benchmark's bare comparison route (src/bench-route.ts).
+    if (env.WES_ENVIRONMENT === "development" && request.url.includes(BENCH_PATH)) return bench.fetch(request, env, ctx);
+    return app.fetch(request, env, ctx);
+  },
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(runExecutor(env).sweep(controller.scheduledTime));
   },

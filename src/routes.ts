@@ -13,9 +13,12 @@ import { registerRunsCreate } from "./wes/runs-create";
 import { registerRunsGet } from "./wes/runs-get";
 import { registerRunsList } from "./wes/runs-list";
 import { registerRunsStatus } from "./wes/runs-status";
+import { registerOverviewRunsGet } from "./wes/overview-runs-get";
+import { registerOverviewRunsList } from "./wes/overview-runs-list";
 import { registerServiceInfo } from "./wes/service-info";
 import { registerTasksGet } from "./wes/tasks-get";
 import { registerTasksList } from "./wes/tasks-list";
+import { registerWorkflowsList } from "./wes/workflows-list";
 import { WES_BASE } from "./wes/context";
 
 /** Scope per method; `null` means open to every caller (the handler decides what anonymous callers see). */
@@ -37,6 +40,10 @@ const ROUTES: Route[] = [
   { pattern: /^\/runs\/[^/]+\/cancel$/, scopes: { POST: "wes:cancel" } },
   { pattern: /^\/runs\/[^/]+\/tasks$/, scopes: { GET: "wes:read" } },
   { pattern: /^\/runs\/[^/]+\/tasks\/[^/]+$/, scopes: { GET: "wes:read" } },
+  // The service's own read models (not WES operations): docs/usage.md, "Beyond WES".
+  { pattern: /^\/overview\/runs$/, scopes: { GET: "wes:read" } },
+  { pattern: /^\/overview\/runs\/[^/]+$/, scopes: { GET: "wes:read" } },
+  { pattern: /^\/workflows$/, scopes: { GET: "wes:read" } },
 ];
 
 /** Admin routes outside the WES base (absolute paths), same shape. */
@@ -86,6 +93,9 @@ export function registerWesRoutes(api: Hono<AppEnv>): void {
   registerRunsCancel(api);
   registerTasksList(api);
   registerTasksGet(api);
+  registerOverviewRunsList(api);
+  registerOverviewRunsGet(api);
+  registerWorkflowsList(api);
   for (const route of api.routes) {
     if (route.method === "ALL") continue; // middleware
     const sample = route.path.replace(/:[^/]+/g, "x");

@@ -1,10 +1,10 @@
 /** Command-line options of `npm run bench` (defaults sized so that all scenarios take ≈ 20 min on 2 cores). */
 
-const SCENARIO_NAMES = ["runs", "scale", "burst", "unscaled"];
+const SCENARIO_NAMES = ["runs", "scale", "burst", "unscaled", "scanner", "overhead"];
 
 /** Option name → [key, default, description]. */
 const OPTIONS = {
-  scenarios: ["scenarios", SCENARIO_NAMES.join(","), "comma-separated: runs, scale, burst, unscaled"],
+  scenarios: ["scenarios", SCENARIO_NAMES.join(","), "comma-separated: runs, scale, burst, unscaled, scanner, overhead"],
   scale: ["scale", 0.25, "time scale of every time-dependent setting (0.25 = 4× faster)"],
   runs: ["runs", 200, "runs scenario: number of runs"],
   "runs-duration": ["runsDuration", 20, "runs scenario: emulator:duration-scale of each run (20 ≈ 9–12 min runs, 60 ≈ 26–37 min)"],
@@ -17,11 +17,14 @@ const OPTIONS = {
   "unscaled-runs": ["unscaledRuns", 30, "scaling check: runs per pass (one pass at scale 1, one at --scale)"],
   "unscaled-duration": ["unscaledDuration", 2, "scaling check: duration scale"],
   concurrency: ["concurrency", 8, "most POST /runs in flight (runs, scale, unscaled)"],
+  "overhead-clients": ["overheadClients", 8, "overhead scenario: concurrent clients"],
+  "overhead-rounds": ["overheadRounds", 10, "overhead scenario: rounds per target (each a bare round and a target round)"],
+  "overhead-seconds": ["overheadSeconds", 2, "overhead scenario: wall seconds per round"],
   "sample-ms": ["sampleMs", undefined, "WES sampling interval, wall-clock ms (default: 1 ms per run, from 250 to 2000)"],
 };
 
 /** Options that count things (integers). */
-const COUNTS = new Set(["runs", "scaleRuns", "burstRuns", "unscaledRuns", "concurrency", "burstConcurrency"]);
+const COUNTS = new Set(["runs", "scaleRuns", "burstRuns", "unscaledRuns", "concurrency", "burstConcurrency", "overheadClients", "overheadRounds"]);
 
 /** Help text. */
 export function usage() {

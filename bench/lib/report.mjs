@@ -123,6 +123,14 @@ export function summarize(results) {
           ],
         ),
       );
+    } else if (r.scenario === "scanner") {
+      out.push(`\n### scanner: ${r.inputBytes} characters per input, best of ${r.repeats}; ratios to one regex pass over the same input`);
+      out.push(
+        table(
+          ["shape", "regex pass ms", "scan ms", "scan ÷ regex", "check ms", "check ÷ regex", "chars examined per char"],
+          (r.rows ?? []).map((row) => [row.shape, row.baselineMs, row.scanMs, row.scanRatio, row.checkMs, row.checkRatio, row.examinedPerChar]),
+        ),
+      );
     } else if (r.scenario === "unscaled") {
       const [one, scaled] = r.passes;
       const row = (label, f) => [label, f(one), f(scaled)];
@@ -137,6 +145,32 @@ export function summarize(results) {
             row("staleness s p50/p95/max, sampled", (p) => st(p.analysis.service.stalenessRealSeconds.sampled)),
             row("wall time (s real)", (p) => p.analysis.service.wallRealSeconds),
           ],
+        ),
+      );
+    } else if (r.scenario === "overhead") {
+      out.push(`\n### overhead: ${r.clients} clients, ${r.rounds} alternating rounds of ${r.roundSeconds} s, code ${r.codeHash}`);
+      out.push(
+        table(
+          [
+            "target",
+            "req/s (median)",
+            "bare route req/s",
+            "ratio (median of pairs)",
+            "pair range",
+            "CPU ms/request (target / bare)",
+            "CPU ratio (median of pairs)",
+            "pair range",
+          ],
+          (r.results ?? []).map((x) => [
+            x.target,
+            x.targetRps,
+            x.bareRps,
+            `${x.ratio}×`,
+            `${x.ratioRange[0]}–${x.ratioRange[1]}`,
+            `${x.cpuMsPerRequest.target} / ${x.cpuMsPerRequest.bare}`,
+            `${x.cpuRatio}×`,
+            `${x.cpuRatioRange[0]}–${x.cpuRatioRange[1]}`,
+          ]),
         ),
       );
     }

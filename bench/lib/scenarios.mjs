@@ -6,9 +6,11 @@
  *  - scale:    many concurrent long runs at the default quotas, polling only and with events (issue 5).
  *  - burst:    many submissions within seconds from three users: latency, exactly-once, fairness.
  *  - unscaled: the same small workload at scale 1 and at --scale, to show the scaling holds.
+ *  - overhead: req/s of three read routes against a bare route in the same workerd (overhead.mjs).
  */
 import { burstFigures, burstPlan } from "./burst.mjs";
 import { evenPlan, runFleet } from "./fleet.mjs";
+export { overheadScenario } from "./overhead.mjs";
 import { realBudget, REAL_QUOTAS } from "./scaling.mjs";
 import { round } from "./stats.mjs";
 

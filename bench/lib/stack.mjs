@@ -105,6 +105,7 @@ function envFile(path, vars) {
  * @property {{t: number, runId: string, kind: string, status?: string}[]} events  HealthOmics events the API accepted (events.received lines)
  * @property {() => number} unparsedLines  API log lines that looked like JSON but did not parse (lost data)
  * @property {() => Promise<void>} stop
+ * @property {number | undefined} apiProcessGroup  process group of the API's `wrangler dev` (and its workerd)
  */
 
 /**
@@ -283,5 +284,7 @@ export async function startStack({ root, scale, events, users, label, say }) {
     unparsedLines: () => unparsed,
     events: eventLines,
     stop,
+    // The API was started second, in its own process group (detached): its pid is the group's id.
+    apiProcessGroup: children[1]?.pid,
   };
 }

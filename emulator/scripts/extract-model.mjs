@@ -16,7 +16,19 @@ const here = dirname(fileURLToPath(import.meta.url));
 const source = process.argv[2] ?? join(here, "..", "..", "..", "shared", "spec", "omics", "botocore", "service-2.json");
 const full = JSON.parse(readFileSync(source, "utf8"));
 
-const OPERATIONS = ["StartRun", "GetRun", "ListRuns", "CancelRun", "DeleteRun", "ListRunTasks", "GetRunTask", "CreateWorkflow", "GetWorkflow", "ListWorkflows"];
+const OPERATIONS = [
+  "StartRun",
+  "GetRun",
+  "ListRuns",
+  "CancelRun",
+  "DeleteRun",
+  "ListRunTasks",
+  "GetRunTask",
+  "CreateWorkflow",
+  "GetWorkflow",
+  "ListWorkflows",
+  "DeleteWorkflow",
+];
 
 const shapes = {};
 function strip(value) {

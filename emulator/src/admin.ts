@@ -4,9 +4,11 @@
  */
 import { parseFaultRule, type FaultRule } from "./faults";
 import { model } from "./model";
+import { S3_OPERATIONS } from "./s3/request";
 import { runTimeline } from "./run-timeline";
 import { describeConfig, type EmulatorConfig } from "./settings";
-import { LOG_LIMIT, type Store } from "./store";
+import { LOG_LIMIT } from "./request-log";
+import type { Store } from "./store";
 
 /** A /__emulator request as the Worker forwards it. */
 export interface AdminRequest {
@@ -38,6 +40,9 @@ function parseJson(body: string): unknown {
 }
 
 const bad = (message: string): { status: number; body: unknown } => ({ status: 400, body: { error: message } });
+
+/** Every operation a fault rule may name: HealthOmics', S3's, CloudWatch Logs' and STS's. */
+const ALL_OPERATIONS = [...Object.keys(model.operations), ...S3_OPERATIONS, "GetLogEvents", "AssumeRole"];
 
 /** Most runs one POST /__emulator/timelines may ask for. */
 const TIMELINE_BATCH = 1000;
@@ -83,18 +88,18 @@ async function serve(req: AdminRequest, deps: AdminDeps): Promise<{ status: numb
           afterSeq = Number(req.query.afterSeq);
           if (!Number.isInteger(afterSeq) || afterSeq < 0) return bad("afterSeq must be a non-negative integer");
         }
-        const { entries, lastSeq } = deps.store.readLog({ since: req.query.since, requestId: req.query.requestId, afterSeq, limit: LOG_LIMIT });
+        const { entries, lastSeq } = deps.store.requests.read({ since: req.query.since, requestId: req.query.requestId, afterSeq, limit: LOG_LIMIT });
         return { status: 200, body: { requests: entries, lastSeq } };
       }
       case "POST /__emulator/timelines":
         return timelines(parseJson(req.body), deps);
       case "DELETE /__emulator/requests":
-        deps.store.clearLog();
+        deps.store.requests.clear();
         return { status: 200, body: { ok: true } };
       case "GET /__emulator/faults":
         return { status: 200, body: { faults: deps.faults() } };
       case "POST /__emulator/faults": {
-        const rule = parseFaultRule(parseJson(req.body), Object.keys(model.operations), crypto.randomUUID());
+        const rule = parseFaultRule(parseJson(req.body), ALL_OPERATIONS, crypto.randomUUID());
         deps.addFault(rule);
         return { status: 201, body: rule };
       }

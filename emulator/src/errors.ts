@@ -20,7 +20,9 @@ export type ErrorType =
   | "MissingAuthenticationTokenException"
   | "SerializationException"
   | "UnknownOperationException"
-  | "ExpiredTokenException";
+  | "ExpiredTokenException"
+  | "InvalidParameterException"
+  | "ServiceUnavailableException";
 
 /** Statuses of the error types that are not shapes in the model (AWS's authentication layer). */
 const FRONT_DOOR_STATUS: Partial<Record<ErrorType, number>> = {
@@ -33,8 +35,13 @@ const FRONT_DOOR_STATUS: Partial<Record<ErrorType, number>> = {
   UnknownOperationException: 404,
 };
 
-/** The HTTP status AWS answers an error type with. */
-export function errorStatus(type: ErrorType): number {
+/**
+ * The HTTP status AWS answers an error type with. HealthOmics (restJson1) takes it from its
+ * model; CloudWatch Logs (JSON 1.1, no status codes in its model) answers every client error
+ * with 400 and its server errors with 500.
+ */
+export function errorStatus(type: ErrorType, service: "omics" | "logs" = "omics"): number {
+  if (service === "logs") return type === "ServiceUnavailableException" || type === "InternalServerException" ? 500 : 400;
   return model.shapes[type]?.error?.httpStatusCode ?? FRONT_DOOR_STATUS[type] ?? 400;
 }
 
@@ -42,10 +49,10 @@ export function errorStatus(type: ErrorType): number {
 export class ApiError extends Error {
   readonly type: ErrorType;
   readonly status: number;
-  constructor(type: ErrorType, message: string) {
+  constructor(type: ErrorType, message: string, service: "omics" | "logs" = "omics") {
     super(message);
     this.type = type;
-    this.status = errorStatus(type);
+    this.status = errorStatus(type, service);
   }
 }
 

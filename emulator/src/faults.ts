@@ -3,10 +3,12 @@
  * InternalServerException (500), drop the connection, or answer slowly. A rule can target one
  * operation, fire with a probability (`rate`), a number of times (`count`), or both; with
  * `afterProcessing` the operation is performed and only its response is replaced, which is how a
- * client sees "StartRun succeeded at AWS but the answer was lost". Pure decision logic; the
- * Durable Object keeps the rules.
+ * client sees "StartRun succeeded at AWS but the answer was lost". A rule applies to one service:
+ * the one it names, else its operation's, else HealthOmics (so rules written before the emulator
+ * served S3 and CloudWatch Logs keep meaning what they meant); `service: "*"` hits every service.
+ * Pure decision logic; the Durable Object keeps the rules.
  */
-import type { OperationName } from "./model";
+import { type AnyOperation, SERVICE_NAMES, type ServiceName, serviceOfOperation } from "./services";
 
 /** What a rule does to a call. */
 export type FaultKind = "throttle" | "error" | "drop" | "latency";
@@ -15,7 +17,9 @@ export type FaultKind = "throttle" | "error" | "drop" | "latency";
 export interface FaultRule {
   id: string;
   kind: FaultKind;
-  operation?: OperationName;
+  /** The service whose calls the rule hits ("*" = every service); absent = its operation's, else HealthOmics. */
+  service?: ServiceName | "*";
+  operation?: AnyOperation;
   /** Remaining number of times the rule fires; absent = unlimited. */
   count?: number;
   /** Probability (0..1) that the rule fires on a matching call; absent = 1. */
@@ -49,9 +53,17 @@ export function parseFaultRule(body: unknown, operations: readonly string[], id:
   const b = body as Record<string, unknown>;
   if (typeof b.kind !== "string" || !KINDS.includes(b.kind as FaultKind)) throw new Error(`kind must be one of ${KINDS.join(", ")}`);
   const rule: FaultRule = { id, kind: b.kind as FaultKind, source: "api" };
+  if (b.service !== undefined) {
+    if (b.service !== "*" && !(SERVICE_NAMES as readonly unknown[]).includes(b.service))
+      throw new Error(`service must be one of ${SERVICE_NAMES.join(", ")}, *`);
+    rule.service = b.service as ServiceName | "*";
+  }
   if (b.operation !== undefined) {
     if (typeof b.operation !== "string" || !operations.includes(b.operation)) throw new Error(`operation must be one of ${operations.join(", ")}`);
-    rule.operation = b.operation as OperationName;
+    if (rule.service !== undefined && rule.service !== "*" && serviceOfOperation(b.operation) !== rule.service) {
+      throw new Error(`operation ${b.operation} is not an operation of ${rule.service}`);
+    }
+    rule.operation = b.operation as AnyOperation;
   }
   if (b.count !== undefined) {
     if (typeof b.count !== "number" || !Number.isInteger(b.count) || b.count < 1) throw new Error("count must be a positive integer");
@@ -101,15 +113,21 @@ export function rulesFromVars(vars: { throttleRate?: string; errorRate?: string;
   return rules;
 }
 
+/** The service a rule hits ("*" = all). */
+function ruleService(rule: FaultRule): ServiceName | "*" {
+  return rule.service ?? (rule.operation ? serviceOfOperation(rule.operation) : "omics");
+}
+
 /**
  * Decides the faults for one call and consumes counted rules that fired. Returns the rules that
  * are left (used-up counted rules removed) and whether anything changed.
  */
 export function decideFaults(
   rules: FaultRule[],
-  operation: OperationName,
+  operation: AnyOperation,
   random: () => number = Math.random,
   requestId?: string,
+  service: ServiceName = serviceOfOperation(operation),
 ): { decision: FaultDecision; rules: FaultRule[]; changed: boolean } {
   const decision: FaultDecision = { latencyMs: 0 };
   let changed = false;
@@ -117,7 +135,8 @@ export function decideFaults(
   // "Before" rules first: when one fires, the operation is not performed and "after" rules stay unused.
   const ordered = [...rules.filter((r) => !r.afterProcessing), ...rules.filter((r) => r.afterProcessing)];
   for (const rule of ordered) {
-    let fires = (rule.operation === undefined || rule.operation === operation) && (rule.requestId === undefined || rule.requestId === requestId);
+    const inService = ruleService(rule) === "*" || ruleService(rule) === service;
+    let fires = inService && (rule.operation === undefined || rule.operation === operation) && (rule.requestId === undefined || rule.requestId === requestId);
     if (fires && rule.kind !== "latency") {
       if (decision.before || (rule.afterProcessing && decision.after)) fires = false;
     }

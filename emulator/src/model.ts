@@ -59,7 +59,8 @@ export type OperationName =
   | "GetRunTask"
   | "CreateWorkflow"
   | "GetWorkflow"
-  | "ListWorkflows";
+  | "ListWorkflows"
+  | "DeleteWorkflow";
 
 /** Looks a shape up, failing loudly if the generated model is inconsistent. */
 export function shape(name: string): Shape {

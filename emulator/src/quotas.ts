@@ -4,15 +4,18 @@
  * worth of tokens (minimum 1) so that the limit really bites. Calls above it are answered with
  * ThrottlingException. Pure (the clock is passed in); unit-tested in test/emulator/quotas.test.ts.
  */
-import type { OperationName } from "./model";
+import type { AnyOperation } from "./services";
 
 /** Per-operation limits in requests per second; null = no limit. */
-export type QuotaRates = Record<OperationName, number | null>;
+export type QuotaRates = Record<AnyOperation, number | null>;
 
 /**
  * AWS's documented default HealthOmics API quotas (per account and Region): StartRun 1 TPS;
  * GetRun, GetRunTask, ListRunTasks, ListRuns, CancelRun, DeleteRun, GetWorkflow 10 TPS each.
- * The workflow-management calls are not the subject of tests: generous.
+ * The workflow-management calls are not the subject of tests: generous. CloudWatch Logs
+ * GetLogEvents: 25 TPS per account and Region (UNVERIFIED: AWS's quota table could not be read
+ * here; docs/emulator.md says so). S3 (3,500 writes / 5,500 reads per second per prefix) and STS
+ * are not limited.
  */
 export const DEFAULT_QUOTAS: QuotaRates = {
   StartRun: 1,
@@ -25,6 +28,16 @@ export const DEFAULT_QUOTAS: QuotaRates = {
   GetWorkflow: 10,
   CreateWorkflow: 50,
   ListWorkflows: 50,
+  DeleteWorkflow: 50,
+  GetLogEvents: 25,
+  PutObject: null,
+  GetObject: null,
+  HeadObject: null,
+  DeleteObject: null,
+  ListObjectsV2: null,
+  HeadBucket: null,
+  GetBucketLocation: null,
+  AssumeRole: null,
 };
 
 /** Quota settings: off entirely, or rates per operation. */
@@ -55,8 +68,8 @@ export function parseQuotas(value: unknown, base: QuotaSettings = { enabled: tru
   const rates: QuotaRates = { ...base.rates };
   for (const [op, rate] of Object.entries(overrides as Record<string, unknown>)) {
     if (!(op in DEFAULT_QUOTAS)) throw new Error(`quotas: unknown operation ${op}`);
-    if (rate === null || rate === "off") rates[op as OperationName] = null;
-    else if (typeof rate === "number" && rate > 0 && Number.isFinite(rate)) rates[op as OperationName] = rate;
+    if (rate === null || rate === "off") rates[op as AnyOperation] = null;
+    else if (typeof rate === "number" && rate > 0 && Number.isFinite(rate)) rates[op as AnyOperation] = rate;
     else throw new Error(`quotas: ${op} must be a positive number of requests per second or null`);
   }
   return { enabled: true, rates };
@@ -69,7 +82,7 @@ interface Bucket {
 
 /** Token buckets for every operation. */
 export class QuotaLimiter {
-  #buckets = new Map<OperationName, Bucket>();
+  #buckets = new Map<AnyOperation, Bucket>();
   settings: QuotaSettings;
   timeScale: number;
 
@@ -79,7 +92,7 @@ export class QuotaLimiter {
   }
 
   /** The rate in force for an operation (configured rate / time scale), or null for none. */
-  effectiveRate(operation: OperationName): number | null {
+  effectiveRate(operation: AnyOperation): number | null {
     if (!this.settings.enabled) return null;
     const rate = this.settings.rates[operation];
     if (rate === null || rate === undefined) return null;
@@ -87,7 +100,7 @@ export class QuotaLimiter {
   }
 
   /** Takes a token for one call; false means the call is above the quota (throttle it). */
-  take(operation: OperationName, now: number): boolean {
+  take(operation: AnyOperation, now: number): boolean {
     const rate = this.effectiveRate(operation);
     if (rate === null) return true;
     const capacity = Math.max(1, rate);

@@ -1,4 +1,6 @@
 /** The persisted records of runs, and the settings every operation reads. */
+import type { OutputSpec } from "./definition/types";
+import type { OutputLayout } from "./outputs/layout";
 import type { RunPlan } from "./timeline";
 
 /** A run as StartRun recorded it; its status is computed from these facts and the clock. */
@@ -37,6 +39,14 @@ export interface RunRecord {
   /** Stretch of this run's plan durations (StartRun tag `emulator:duration-scale`); absent = 1. */
   durationScale?: number;
   cancelledAt?: number;
+  /** The workflow's engine (WDL, NEXTFLOW, CWL, WDL_LENIENT). */
+  engine?: string;
+  /** Where a COMPLETED run's output summary goes (StartRun tag `emulator:output-layout`); absent = run-id. */
+  outputLayout?: OutputLayout;
+  /** Extra engine log lines (StartRun tag `emulator:log-lines`). */
+  logLines?: number;
+  /** The workflow's name in its definition and its declared outputs, for the output summary. */
+  outputs?: { workflowName: string; specs: OutputSpec[] };
   /** Task ids are taskIdBase + the attempt's index in the plan. */
   taskIdBase: number;
   taskUuids: string[];

@@ -2,6 +2,7 @@
  * The seeded workflows: a local contract that the API's tests, docs and demos rely on (ids are
  * exact; see docs/emulator.md). Each comes with the plan its runs follow.
  */
+import type { DefinitionSummary, OutputSpec } from "./definition/types";
 import type { RunPlan, TaskSpec } from "./timeline";
 import type { ParameterTemplate } from "./validation";
 
@@ -24,6 +25,12 @@ export interface WorkflowRecord {
   requestId?: string;
   definitionUri?: string;
   readmeMarkdown?: string;
+  /** Created workflows: when CREATING ends (epoch ms); absent = always ACTIVE (seeded). */
+  readyAt?: number;
+  /** Created workflows that HealthOmics could not use: FAILED with this statusMessage. */
+  failure?: string;
+  /** What the definition declares (created from a zip). */
+  definition?: DefinitionSummary;
 }
 
 /** The parameter template every seeded workflow declares. */
@@ -161,6 +168,34 @@ const PLANS: Record<string, RunPlan> = {
     outcome: { status: "COMPLETED" },
   },
 };
+
+/** What the seeded workflows' runs leave in S3 (docs/emulator.md, "Outputs"). */
+const SEEDED_OUTPUTS: Record<string, { workflowName: string; outputs: OutputSpec[] }> = {
+  "1000001": {
+    workflowName: "GermlineVariantCalling",
+    outputs: [
+      { name: "vcf", kind: "File" },
+      { name: "vcf_index", kind: "File" },
+      { name: "aligned_bams", kind: "File[]" },
+      { name: "variant_count", kind: "int" },
+    ],
+  },
+  "1000002": { workflowName: "rnaseq", outputs: [] },
+  "1000003": { workflowName: "align", outputs: [{ name: "aligned_bam", kind: "File" }] },
+  "1000004": { workflowName: "ImportFails", outputs: [{ name: "vcf", kind: "File" }] },
+  "9000001": {
+    workflowName: "ReadyToRunGermline",
+    outputs: [
+      { name: "vcf", kind: "File" },
+      { name: "gvcf", kind: "File" },
+    ],
+  },
+};
+
+/** The workflow name and outputs a seeded workflow's runs write (undefined for other workflows). */
+export function seededOutputs(workflowId: string): { workflowName: string; outputs: OutputSpec[] } | undefined {
+  return SEEDED_OUTPUTS[workflowId];
+}
 
 /** The default timeline of workflows made with CreateWorkflow: two tasks, success. */
 export const DEFAULT_PLAN: RunPlan = {

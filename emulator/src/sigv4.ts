@@ -29,8 +29,19 @@ export interface SignedParts {
   host?: string;
 }
 
-/** Outcome of a verification; failures carry AWS's error type and message. */
-export type Verdict = { ok: true; accessKeyId: string } | { ok: false; type: ErrorType; message: string };
+/**
+ * Why a verification failed, for services whose errors differ from the JSON services' (S3, STS):
+ * they map the reason to their own codes (s3/auth.ts, sts.ts).
+ */
+export type FailureReason = "missing" | "malformed" | "unknown-key" | "expired" | "not-yet-valid" | "scope-date" | "region" | "service" | "mismatch";
+
+/** Outcome of a verification; failures carry AWS's error type and message (JSON services), and the reason. */
+export type Verdict =
+  | { ok: true; accessKeyId: string }
+  | { ok: false; type: ErrorType; message: string; reason: FailureReason; scope?: { region: string; service: string } };
+
+/** How the canonical URI is built: once-encoded and not normalised for S3, normalised and encoded again for the others. */
+export type UriMode = "s3" | "standard";
 
 const encoder = new TextEncoder();
 const ALGORITHM = "AWS4-HMAC-SHA256";
@@ -94,6 +105,14 @@ export function canonicalUri(path: string): string {
   return joined === "/" ? "/" : `${joined}${trailing}`;
 }
 
+/** Canonical URI for S3: the path as it travelled, each segment encoded once (not normalised: `a//b` and `..` are key characters). */
+export function canonicalUriS3(path: string): string {
+  return path
+    .split("/")
+    .map((segment) => uriEncode(safeDecode(segment)))
+    .join("/");
+}
+
 /** Canonical query string: decoded then re-encoded pairs, sorted by name then value. */
 export function canonicalQuery(query: string): string {
   if (query === "") return "";
@@ -104,7 +123,8 @@ export function canonicalQuery(query: string): string {
       const i = p.indexOf("=");
       const name = i < 0 ? p : p.slice(0, i);
       const value = i < 0 ? "" : p.slice(i + 1);
-      return [uriEncode(safeDecode(name)), uriEncode(safeDecode(value))] as const;
+      // AWS reads a query string as a form: "+" is a space (a literal plus travels as %2B).
+      return [uriEncode(safeDecode(name.replace(/\+/g, " "))), uriEncode(safeDecode(value.replace(/\+/g, " ")))] as const;
     })
     .filter(([name]) => name !== "X-Amz-Signature");
   pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
@@ -118,6 +138,7 @@ export async function computeSignature(
   payloadHash: string,
   amzDate: string,
   settings: Omit<SigningSettings, "accessKeyId">,
+  uriMode: UriMode = "standard",
 ): Promise<{ canonicalRequest: string; stringToSign: string; signature: string }> {
   const canonicalHeaders = signedHeaders
     .map((name) => {
@@ -127,7 +148,7 @@ export async function computeSignature(
     .join("");
   const canonicalRequest = [
     parts.method.toUpperCase(),
-    canonicalUri(parts.path),
+    uriMode === "s3" ? canonicalUriS3(parts.path) : canonicalUri(parts.path),
     canonicalQuery(parts.query),
     canonicalHeaders,
     signedHeaders.join(";"),
@@ -184,35 +205,26 @@ function constantTimeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-/** Verifies a request's SigV4 header signature the way AWS does, with AWS's error types and messages. */
-export async function verifySignature(parts: SignedParts, settings: SigningSettings, now: number): Promise<Verdict> {
-  const authorization = parts.headers.get("authorization");
-  if (!authorization) return { ok: false, type: "MissingAuthenticationTokenException", message: "Missing Authentication Token" };
-  const auth = parseAuthorization(authorization);
-  if (typeof auth === "string") return { ok: false, type: "IncompleteSignatureException", message: auth };
-  const [accessKeyId, scopeDate, region, service, terminator] = auth.credential;
-  if (auth.credential.length !== 5 || terminator !== "aws4_request") {
-    return {
-      ok: false,
-      type: "IncompleteSignatureException",
-      message: `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${auth.credential.join("/")}'`,
-    };
-  }
-  if (!auth.signedHeaders.includes("host")) {
-    return { ok: false, type: "IncompleteSignatureException", message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization." };
-  }
-  if (accessKeyId !== settings.accessKeyId) {
-    return { ok: false, type: "UnrecognizedClientException", message: "The security token included in the request is invalid." };
-  }
-  const amzDate = parts.headers.get("x-amz-date") ?? "";
-  const at = amzDate ? parseAmzDate(amzDate) : Date.parse(parts.headers.get("date") ?? "");
-  if (Number.isNaN(at)) {
-    return { ok: false, type: "IncompleteSignatureException", message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header." };
-  }
-  const stamp = amzDate || formatAmzDate(at);
+/** Options of a verification beyond the key. */
+export interface VerifyOptions {
+  /** Canonical URI rules (default: the non-S3 ones). */
+  uriMode?: UriMode;
+  /**
+   * The payload hash to sign with, when the caller does not want the body hashed here (S3 streams
+   * bodies: it passes `x-amz-content-sha256` and lets storage check the hash).
+   */
+  payloadHash?: string;
+}
+
+const MISMATCH =
+  "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+
+/** Checks the signing time against the clock (15 minutes either way) and the scope's date. */
+function checkTime(stamp: string, at: number, scopeDate: string, now: number): Verdict | undefined {
   if (at < now - MAX_SKEW_MS) {
     return {
       ok: false,
+      reason: "expired",
       type: "InvalidSignatureException",
       message: `Signature expired: ${stamp} is now earlier than ${formatAmzDate(now - MAX_SKEW_MS)} (${formatAmzDate(now)} - 15 min.)`,
     };
@@ -220,6 +232,7 @@ export async function verifySignature(parts: SignedParts, settings: SigningSetti
   if (at > now + MAX_SKEW_MS) {
     return {
       ok: false,
+      reason: "not-yet-valid",
       type: "InvalidSignatureException",
       message: `Signature not yet current: ${stamp} is still later than ${formatAmzDate(now + MAX_SKEW_MS)} (${formatAmzDate(now)} + 15 min.)`,
     };
@@ -227,29 +240,83 @@ export async function verifySignature(parts: SignedParts, settings: SigningSetti
   if (scopeDate !== stamp.slice(0, 8)) {
     return {
       ok: false,
+      reason: "scope-date",
       type: "InvalidSignatureException",
       message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${stamp.slice(0, 8)}', from '${stamp}'.`,
     };
   }
+  return undefined;
+}
+
+/** Checks the scope's region and service. */
+function checkScope(region: string, service: string, settings: SigningSettings): Verdict | undefined {
+  const scope = { region, service };
   if (region !== settings.region) {
-    return { ok: false, type: "InvalidSignatureException", message: `Credential should be scoped to a valid region. ` };
+    return { ok: false, reason: "region", scope, type: "InvalidSignatureException", message: "Credential should be scoped to a valid region. " };
   }
   if (service !== settings.service) {
-    return { ok: false, type: "InvalidSignatureException", message: `Credential should be scoped to correct service: '${settings.service}'. ` };
-  }
-  const bodyHash = await sha256Hex(parts.body);
-  const declared = parts.headers.get("x-amz-content-sha256");
-  // A declared payload hash must also be the body's: otherwise the body was changed in transit.
-  const payloadHash = declared ?? bodyHash;
-  const tampered = declared !== null && declared !== "UNSIGNED-PAYLOAD" && declared !== bodyHash;
-  const { signature } = await computeSignature(parts, auth.signedHeaders, payloadHash, stamp, settings);
-  if (tampered || !constantTimeEqual(signature, auth.signature)) {
     return {
       ok: false,
+      reason: "service",
+      scope,
       type: "InvalidSignatureException",
-      message:
-        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+      message: `Credential should be scoped to correct service: '${settings.service}'. `,
     };
+  }
+  return undefined;
+}
+
+/** Verifies a request's SigV4 header signature the way AWS does, with AWS's error types and messages. */
+export async function verifySignature(parts: SignedParts, settings: SigningSettings, now: number, options: VerifyOptions = {}): Promise<Verdict> {
+  const authorization = parts.headers.get("authorization");
+  if (!authorization) return { ok: false, reason: "missing", type: "MissingAuthenticationTokenException", message: "Missing Authentication Token" };
+  const auth = parseAuthorization(authorization);
+  if (typeof auth === "string") return { ok: false, reason: "malformed", type: "IncompleteSignatureException", message: auth };
+  const [accessKeyId, scopeDate, region, service, terminator] = auth.credential;
+  if (auth.credential.length !== 5 || terminator !== "aws4_request") {
+    return {
+      ok: false,
+      reason: "malformed",
+      type: "IncompleteSignatureException",
+      message: `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${auth.credential.join("/")}'`,
+    };
+  }
+  if (!auth.signedHeaders.includes("host")) {
+    return {
+      ok: false,
+      reason: "malformed",
+      type: "IncompleteSignatureException",
+      message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+    };
+  }
+  if (accessKeyId !== settings.accessKeyId) {
+    return { ok: false, reason: "unknown-key", type: "UnrecognizedClientException", message: "The security token included in the request is invalid." };
+  }
+  const amzDate = parts.headers.get("x-amz-date") ?? "";
+  const at = amzDate ? parseAmzDate(amzDate) : Date.parse(parts.headers.get("date") ?? "");
+  if (Number.isNaN(at)) {
+    return {
+      ok: false,
+      reason: "malformed",
+      type: "IncompleteSignatureException",
+      message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+    };
+  }
+  const stamp = amzDate || formatAmzDate(at);
+  const wrong = checkTime(stamp, at, scopeDate!, now) ?? checkScope(region!, service!, settings);
+  if (wrong) return wrong;
+  let payloadHash = options.payloadHash;
+  let tampered = false;
+  if (payloadHash === undefined) {
+    const bodyHash = await sha256Hex(parts.body);
+    const declared = parts.headers.get("x-amz-content-sha256");
+    // A declared payload hash must also be the body's: otherwise the body was changed in transit.
+    payloadHash = declared ?? bodyHash;
+    tampered = declared !== null && declared !== "UNSIGNED-PAYLOAD" && declared !== bodyHash;
+  }
+  const { signature } = await computeSignature(parts, auth.signedHeaders, payloadHash, stamp, settings, options.uriMode);
+  if (tampered || !constantTimeEqual(signature, auth.signature)) {
+    return { ok: false, reason: "mismatch", type: "InvalidSignatureException", message: MISMATCH };
   }
   return { ok: true, accessKeyId };
 }

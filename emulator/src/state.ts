@@ -1,28 +1,35 @@
 /**
  * EmulatorState: the one Durable Object (idFromName("global")) that holds the emulator's state in
- * SQLite and serialises every API call: faults, quotas, the operation, the request log. Its alarm
+ * SQLite and serialises every API call: faults, quotas, the operation, the request log. HealthOmics
+ * and CloudWatch Logs operations run here (`call`); S3 and STS calls are performed by the Worker,
+ * which asks here first for their faults and quotas (`admit`, which also writes the outputs of
+ * runs that have completed into their bucket) and logs them afterwards (`record`). Its alarm
  * announces run and task transitions to the EventBridge target, waking at the next transition of
  * any live run.
  */
 import { DurableObject } from "cloudflare:workers";
 import { admin, type AdminRequest, type AdminResponse } from "./admin";
-import { HANDLERS, logHints } from "./dispatch";
-import { ApiError, type ErrorBody, type ErrorType } from "./errors";
+import { HANDLERS, logHints, type StateOperation } from "./dispatch";
+import { ApiError, type ErrorBody, errorStatus } from "./errors";
 import { deliver, eventFor, type EventsTarget, type OmicsEvent } from "./events";
-import { decideFaults, rulesFromVars, type FaultRule } from "./faults";
-import type { OperationName } from "./model";
+import { decideFaults, type FaultKind, rulesFromVars, type FaultRule } from "./faults";
 import type { OpContext, OpResult } from "./ops/context";
+import { writeRunOutputs } from "./outputs/write";
+import type { AnyOperation, ServiceName } from "./services";
 import { scheduleOf } from "./ops/render";
 import { QuotaLimiter } from "./quotas";
 import { iso, type Identity } from "./records";
+import type { OperationName } from "./model";
 import { successStatus } from "./router";
 import { applyConfigPatch, configFromVars, type EmulatorConfig, type EmulatorVars } from "./settings";
-import { Store, type LogEntry } from "./store";
+import type { LogEntry } from "./request-log";
+import { Store } from "./store";
 import { nextTransitionAfter, transitionsBetween } from "./timeline";
 
 /** An API call, already authenticated and bound to its operation by the Worker. */
 export interface CallRequest {
-  operation: OperationName;
+  service: "omics" | "logs";
+  operation: StateOperation;
   input: Record<string, unknown>;
   /** A validation failure found by the Worker: answered after faults and quotas, as AWS orders them. */
   invalid?: ErrorBody;
@@ -32,16 +39,42 @@ export interface CallRequest {
 /** The answer to send, and how (delay, dropped connection). */
 export interface CallResponse {
   status: number;
-  /** JSON text of the body (absent = empty body). */
+  /** JSON text of a successful answer's body (absent = empty body). */
   body?: string;
-  errorType?: ErrorType;
+  /** The error answered (the Worker renders it in the service's protocol). */
+  error?: ErrorBody;
   latencyMs: number;
   drop: boolean;
 }
 
-const FAULT_ANSWERS: Record<"throttle" | "error", ErrorBody> = {
-  throttle: { type: "ThrottlingException", message: "Rate exceeded (injected fault)" },
-  error: { type: "InternalServerException", message: "Internal server error (injected fault)" },
+/** An S3 or STS call the Worker is about to perform. */
+export interface AdmitRequest {
+  service: "s3" | "sts";
+  operation: AnyOperation;
+  /** The S3 bucket the call reads or writes. */
+  bucket?: string;
+}
+
+/** What to do with it: faults before or after it, its delay, whether its bucket exists. */
+export interface Admission {
+  /** Answer this instead of performing the call ("quota": over the configured rate). */
+  before?: Exclude<FaultKind, "latency"> | "quota";
+  /** Perform the call, then answer this instead. */
+  after?: Exclude<FaultKind, "latency">;
+  latencyMs: number;
+  noSuchBucket?: boolean;
+}
+
+/** The errors injected faults answer with, per service. */
+const FAULT_ANSWERS: Record<"omics" | "logs", Record<"throttle" | "error", ErrorBody>> = {
+  omics: {
+    throttle: { type: "ThrottlingException", message: "Rate exceeded (injected fault)" },
+    error: { type: "InternalServerException", message: "Internal server error (injected fault)" },
+  },
+  logs: {
+    throttle: { type: "ThrottlingException", message: "Rate exceeded (injected fault)" },
+    error: { type: "ServiceUnavailableException", message: "The service cannot complete the request (injected fault)" },
+  },
 };
 
 /** Runs processed per alarm; the alarm comes straight back when more are due. */
@@ -91,6 +124,11 @@ export class EmulatorState extends DurableObject<Env> {
         });
   }
 
+  /** The emulated S3's object store (typed here: the tests compile this file against the API Worker's Env). */
+  get #objects(): R2Bucket {
+    return (this.env as unknown as { S3_OBJECTS: R2Bucket }).S3_OBJECTS;
+  }
+
   get #identity(): Identity {
     return { region: this.#vars.EMULATOR_REGION, accountId: this.#vars.EMULATOR_ACCOUNT_ID };
   }
@@ -99,36 +137,42 @@ export class EmulatorState extends DurableObject<Env> {
     this.#store.setSetting("overrides", this.#saved);
   }
 
-  /** Serves one API call: faults, quota, validation, the operation, faults after, the log. */
-  async call(req: CallRequest): Promise<CallResponse> {
-    const now = Date.now();
-    const hints = logHints(req.input, req.operation);
-    // The StartRun requestId this call concerns: its own, or that of the run it addresses.
-    const target = hints.requestId ?? (hints.runId ? this.#store.getRun(hints.runId)?.requestId : undefined);
-    const { decision, rules, changed } = decideFaults([...this.#varRules, ...this.#saved.faults], req.operation, Math.random, target);
+  /** Decides the faults of one call, consuming counted rules. */
+  #faultsFor(service: ServiceName, operation: AnyOperation, requestId?: string) {
+    const { decision, rules, changed } = decideFaults([...this.#varRules, ...this.#saved.faults], operation, Math.random, requestId, service);
     if (changed) {
       this.#varRules = rules.filter((r) => r.source === "vars");
       this.#saved.faults = rules.filter((r) => r.source === "api");
       this.#save();
     }
+    return decision;
+  }
+
+  /** Serves one HealthOmics or CloudWatch Logs call: faults, quota, validation, the operation, faults after, the log. */
+  async call(req: CallRequest): Promise<CallResponse> {
+    const now = Date.now();
+    const hints = logHints(req.input, req.operation);
+    // The StartRun requestId this call concerns: its own, or that of the run it addresses.
+    const target = hints.requestId ?? (hints.runId ? this.#store.getRun(hints.runId)?.requestId : undefined);
+    const decision = this.#faultsFor(req.service, req.operation, target);
     const answer = (
       status: number,
       body: Record<string, unknown> | undefined,
-      errorType?: ErrorType,
+      error?: ErrorBody,
       extra: { runId?: string } = {},
       drop = false,
     ): CallResponse => {
-      const entry: LogEntry = { operation: req.operation, at: iso(req.arrivedAt), status: drop ? 0 : status, ...hints, ...extra };
-      this.#store.log(entry);
+      const entry: LogEntry = { service: req.service, operation: req.operation, at: iso(req.arrivedAt), status: drop ? 0 : status, ...hints, ...extra };
+      this.#store.requests.append(entry);
       const res: CallResponse = { status, latencyMs: decision.latencyMs, drop };
       if (body) res.body = JSON.stringify(body);
-      if (errorType) res.errorType = errorType;
+      if (error) res.error = error;
       return res;
     };
-    const fail = (e: ErrorBody, extra: { runId?: string } = {}) => answer(new ApiError(e.type, e.message).status, { message: e.message }, e.type, extra);
+    const fail = (e: ErrorBody, extra: { runId?: string } = {}) => answer(errorStatus(e.type, req.service), undefined, e, extra);
 
     if (decision.before === "drop") return answer(0, undefined, undefined, {}, true);
-    if (decision.before) return fail(FAULT_ANSWERS[decision.before]);
+    if (decision.before) return fail(FAULT_ANSWERS[req.service][decision.before]);
     if (!this.#limiter.take(req.operation, now)) return fail({ type: "ThrottlingException", message: "Rate exceeded" });
     if (req.invalid) return fail(req.invalid);
 
@@ -138,10 +182,12 @@ export class EmulatorState extends DurableObject<Env> {
       now,
       timeScale: this.#config.timeScale,
       eventsEnabled: this.#config.events !== undefined,
+      objects: this.#objects,
     };
+    if (this.#config.maxWorkflows !== undefined) ctx.maxWorkflows = this.#config.maxWorkflows;
     let result: OpResult;
     try {
-      result = HANDLERS[req.operation](ctx, req.input);
+      result = await HANDLERS[req.operation](ctx, req.input);
     } catch (error) {
       if (error instanceof ApiError) return fail({ type: error.type, message: error.message });
       console.error("emulator: unexpected error", error);
@@ -150,13 +196,34 @@ export class EmulatorState extends DurableObject<Env> {
     if (ctx.eventsEnabled && (req.operation === "StartRun" || req.operation === "CancelRun")) await this.#armAlarm(now);
     const extra: { runId?: string } = result.runId ? { runId: result.runId } : {};
     if (decision.after === "drop") return answer(0, undefined, undefined, extra, true);
-    if (decision.after) return fail(FAULT_ANSWERS[decision.after], extra);
-    return answer(successStatus(req.operation), result.body ?? undefined, undefined, extra);
+    if (decision.after) return fail(FAULT_ANSWERS[req.service][decision.after], extra);
+    return answer(req.service === "logs" ? 200 : successStatus(req.operation as OperationName), result.body ?? undefined, undefined, extra);
   }
 
-  /** Logs a call that never reached an operation (rejected signature). */
+  /**
+   * Admits an S3 or STS call the Worker performs: its faults and quota, and whether its bucket
+   * exists. Any S3 call on a bucket first writes the outputs of runs that have completed into it.
+   */
+  async admit(req: AdmitRequest): Promise<Admission> {
+    const now = Date.now();
+    const decision = this.#faultsFor(req.service, req.operation);
+    const admission: Admission = { latencyMs: decision.latencyMs };
+    if (decision.before) admission.before = decision.before;
+    else if (!this.#limiter.take(req.operation, now)) admission.before = "quota";
+    if (decision.after) admission.after = decision.after;
+    if (req.bucket !== undefined) {
+      if (this.#config.s3Buckets && !this.#config.s3Buckets.includes(req.bucket)) admission.noSuchBucket = true;
+      for (let due = this.#store.dueOutputs(req.bucket, now); due.length > 0; due = this.#store.dueOutputs(req.bucket, now)) {
+        await writeRunOutputs(this.#objects, due);
+        for (const run of due) this.#store.removePendingOutputs(run.id);
+      }
+    }
+    return admission;
+  }
+
+  /** Logs a call that never reached an operation here (a rejected signature, an S3 or STS call). */
   async record(entry: LogEntry): Promise<void> {
-    this.#store.log(entry);
+    this.#store.requests.append(entry);
   }
 
   /** The /__emulator endpoints. */

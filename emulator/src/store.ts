@@ -1,22 +1,11 @@
 /**
  * Persistence in the EmulatorState Durable Object's SQLite storage: runs (indexed by id, request
- * id and next event time), created workflows, the request log and small settings. Each call
- * touches a few rows; nothing rewrites large blobs.
+ * id and next event time), created workflows, runs whose outputs are due, small settings, and
+ * (request-log.ts) the request log. Each call touches a few rows; nothing rewrites large blobs.
  */
 import type { RunRecord } from "./records";
+import { RequestLog } from "./request-log";
 import type { WorkflowRecord } from "./seed";
-
-/** One entry of the request log (GET /__emulator/requests). */
-export interface LogEntry {
-  operation: string;
-  at: string;
-  status: number;
-  requestId?: string;
-  runId?: string;
-}
-
-/** The request log keeps the newest entries only. */
-export const LOG_LIMIT = 50_000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (
@@ -44,18 +33,37 @@ CREATE TABLE IF NOT EXISTS request_log (
 );
 CREATE INDEX IF NOT EXISTS request_log_request_id ON request_log(request_id);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pending_outputs (
+  run_id INTEGER PRIMARY KEY,
+  bucket TEXT NOT NULL,
+  due_at INTEGER NOT NULL,
+  run TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS pending_outputs_bucket ON pending_outputs(bucket, due_at);
 `;
+
+/** Columns added after a table was first created (state from older emulator versions is kept). */
+const ADDED_COLUMNS: [table: string, column: string, definition: string][] = [
+  ["request_log", "service", "TEXT NOT NULL DEFAULT 'omics'"],
+  ["workflows", "deleted", "INTEGER NOT NULL DEFAULT 0"],
+];
 
 type Row = Record<string, SqlStorageValue>;
 
 /** Typed access to the emulator's tables. */
 export class Store {
   readonly #sql: SqlStorage;
-  #logInserts = 0;
+  /** The request log (GET /__emulator/requests), in the same database. */
+  readonly requests: RequestLog;
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
     this.#sql.exec(SCHEMA);
+    for (const [table, column, definition] of ADDED_COLUMNS) {
+      const columns = this.#sql.exec<Row>(`PRAGMA table_info(${table})`).toArray();
+      if (!columns.some((c) => c.name === column)) this.#sql.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+    }
+    this.requests = new RequestLog(sql);
   }
 
   #one(query: string, ...params: SqlStorageValue[]): Row | undefined {
@@ -161,14 +169,24 @@ export class Store {
     return row && row.at !== null ? Number(row.at) : undefined;
   }
 
-  /** A created workflow by id. */
+  /** A created workflow by id (not deleted ones). */
   getWorkflow(id: string): WorkflowRecord | undefined {
     if (!/^\d{1,18}$/.test(id)) return undefined;
-    const row = this.#one("SELECT record FROM workflows WHERE id = ?", Number(id));
+    const row = this.#one("SELECT record FROM workflows WHERE id = ? AND deleted = 0", Number(id));
     return row ? (JSON.parse(String(row.record)) as WorkflowRecord) : undefined;
   }
 
-  /** The workflow CreateWorkflow made for a request id (idempotency). */
+  /** Marks a created workflow deleted: gone for every lookup but its request id, which keeps replaying CreateWorkflow's answer. */
+  deleteWorkflow(id: string): void {
+    this.#sql.exec("UPDATE workflows SET deleted = 1 WHERE id = ?", Number(id));
+  }
+
+  /** Created workflows that are not deleted (the "maximum workflows" quota counts them). */
+  countWorkflows(): number {
+    return Number(this.#one("SELECT COUNT(*) AS n FROM workflows WHERE deleted = 0")!.n);
+  }
+
+  /** The workflow CreateWorkflow made for a request id (idempotency), deleted or not. */
   getWorkflowByRequestId(requestId: string): WorkflowRecord | undefined {
     const row = this.#one("SELECT record FROM workflows WHERE request_id = ?", requestId);
     return row ? (JSON.parse(String(row.record)) as WorkflowRecord) : undefined;
@@ -188,60 +206,9 @@ export class Store {
   /** Every created workflow, by id (few: workflows are made by hand or by tests). */
   listWorkflows(): WorkflowRecord[] {
     return this.#sql
-      .exec<Row>("SELECT record FROM workflows ORDER BY id")
+      .exec<Row>("SELECT record FROM workflows WHERE deleted = 0 ORDER BY id")
       .toArray()
       .map((r) => JSON.parse(String(r.record)) as WorkflowRecord);
-  }
-
-  /** Appends to the request log, trimming it to the newest LOG_LIMIT entries now and then. */
-  log(entry: LogEntry): void {
-    this.#sql.exec(
-      "INSERT INTO request_log (at, operation, status, request_id, run_id) VALUES (?, ?, ?, ?, ?)",
-      entry.at,
-      entry.operation,
-      entry.status,
-      entry.requestId ?? null,
-      entry.runId ?? null,
-    );
-    this.#logInserts += 1;
-    if (this.#logInserts % 500 === 0) {
-      this.#sql.exec("DELETE FROM request_log WHERE seq <= (SELECT MAX(seq) FROM request_log) - ?", LOG_LIMIT);
-    }
-  }
-
-  /**
-   * The request log, oldest first, optionally only entries at or after `since`, with one request
-   * id, or logged after the entry numbered `afterSeq`. `lastSeq` numbers the last entry returned
-   * (or echoes `afterSeq` / 0 when none is), so a reader can page through a growing log.
-   */
-  readLog(filter: { since?: string; requestId?: string; afterSeq?: number; limit: number }): { entries: LogEntry[]; lastSeq: number } {
-    const clauses: string[] = [];
-    const params: SqlStorageValue[] = [];
-    if (filter.since) {
-      clauses.push("at >= ?");
-      params.push(filter.since);
-    }
-    if (filter.requestId) {
-      clauses.push("request_id = ?");
-      params.push(filter.requestId);
-    }
-    if (filter.afterSeq !== undefined) {
-      clauses.push("seq > ?");
-      params.push(filter.afterSeq);
-    }
-    const where = clauses.length ? `WHERE ${clauses.join(" AND ")}` : "";
-    let lastSeq = filter.afterSeq ?? 0;
-    const entries = this.#sql
-      .exec<Row>(`SELECT seq, at, operation, status, request_id, run_id FROM request_log ${where} ORDER BY seq LIMIT ?`, ...params, filter.limit)
-      .toArray()
-      .map((r) => {
-        lastSeq = Number(r.seq);
-        const e: LogEntry = { operation: String(r.operation), at: String(r.at), status: Number(r.status) };
-        if (r.request_id !== null) e.requestId = String(r.request_id);
-        if (r.run_id !== null) e.runId = String(r.run_id);
-        return e;
-      });
-    return { entries, lastSeq };
   }
 
   /** Runs by id, or by StartRun request id: those found (at most `ids.length`). */
@@ -258,8 +225,27 @@ export class Store {
     return found;
   }
 
-  /** Empties the request log. */
-  clearLog(): void {
-    this.#sql.exec("DELETE FROM request_log");
+  /** Remembers that a run writes its outputs into `bucket` at `dueAt` (a copy of the run: outputs outlive DeleteRun). */
+  addPendingOutputs(run: RunRecord, bucket: string, dueAt: number): void {
+    this.#sql.exec(
+      "INSERT OR REPLACE INTO pending_outputs (run_id, bucket, due_at, run) VALUES (?, ?, ?, ?)",
+      Number(run.id),
+      bucket,
+      dueAt,
+      JSON.stringify(run),
+    );
+  }
+
+  /** Forgets a run's pending outputs (it was cancelled, or they are written). */
+  removePendingOutputs(runId: string): void {
+    this.#sql.exec("DELETE FROM pending_outputs WHERE run_id = ?", Number(runId));
+  }
+
+  /** Runs whose outputs are due in `bucket` by `now`. */
+  dueOutputs(bucket: string, now: number): RunRecord[] {
+    return this.#sql
+      .exec<Row>("SELECT run FROM pending_outputs WHERE bucket = ? AND due_at <= ? ORDER BY due_at LIMIT 100", bucket, now)
+      .toArray()
+      .map((r) => JSON.parse(String(r.run)) as RunRecord);
   }
 }

@@ -5,8 +5,10 @@
  * (key, expiry); HealthOmics calls signed with a temporary key are accepted until it expires.
  * Not implemented: policies, tags, MFA, GetCallerIdentity and every other STS action.
  */
-import { verifySignature, type SignedParts } from "./sigv4";
+import { type FrontRequest, signedParts } from "./front";
+import { delay, dropped } from "./http";
 import type { EmulatorVars } from "./settings";
+import { type FailureReason, verifySignature, type SignedParts } from "./sigv4";
 
 const encoder = new TextEncoder();
 
@@ -22,12 +24,6 @@ async function hmac(secret: string, text: string): Promise<string> {
 /** The secret of a temporary key: derived, so nothing needs storing. */
 async function temporarySecret(vars: EmulatorVars, accessKeyId: string): Promise<string> {
   return (await hmac(vars.EMULATOR_SECRET_ACCESS_KEY, `secret:${accessKeyId}`)).slice(0, 40);
-}
-
-/** True when the request's Authorization names a temporary (ASIA…) key. */
-export function usesTemporaryKey(headers: Headers): string | undefined {
-  const match = /Credential=(ASIA[A-Z0-9]{16})\//.exec(headers.get("authorization") ?? "");
-  return match?.[1];
 }
 
 /**
@@ -50,8 +46,36 @@ export async function temporaryKeySettings(
   return { secretAccessKey: await temporarySecret(vars, accessKeyId) };
 }
 
+/** The key a request is signed with: a temporary key while its session token is valid, else the emulator's own key. */
+export async function signingKeyFor(
+  vars: EmulatorVars,
+  accessKeyId: string | undefined,
+  token: string | null,
+  now: number,
+): Promise<{ accessKeyId: string; secretAccessKey: string } | { type: "UnrecognizedClientException" | "ExpiredTokenException"; message: string }> {
+  if (accessKeyId && /^ASIA[A-Z0-9]{16}$/.test(accessKeyId)) {
+    const found = await temporaryKeySettings(vars, accessKeyId, token, now);
+    return "type" in found ? found : { accessKeyId, secretAccessKey: found.secretAccessKey };
+  }
+  return { accessKeyId: vars.EMULATOR_ACCESS_KEY_ID, secretAccessKey: vars.EMULATOR_SECRET_ACCESS_KEY };
+}
+
+/** STS's (Query protocol) codes for signature failures. */
+const STS_CODES: Record<FailureReason, string> = {
+  missing: "MissingAuthenticationToken",
+  malformed: "IncompleteSignature",
+  "unknown-key": "InvalidClientTokenId",
+  expired: "SignatureDoesNotMatch",
+  "not-yet-valid": "SignatureDoesNotMatch",
+  "scope-date": "SignatureDoesNotMatch",
+  region: "SignatureDoesNotMatch",
+  service: "SignatureDoesNotMatch",
+  mismatch: "SignatureDoesNotMatch",
+};
+
 function xmlError(status: number, code: string, message: string): Response {
-  const body = `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</Message></Error><RequestId>${crypto.randomUUID()}</RequestId></ErrorResponse>`;
+  const type = status >= 500 ? "Receiver" : "Sender";
+  const body = `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>${type}</Type><Code>${code}</Code><Message>${message.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</Message></Error><RequestId>${crypto.randomUUID()}</RequestId></ErrorResponse>`;
   return new Response(body, { status, headers: { "content-type": "text/xml" } });
 }
 
@@ -62,7 +86,7 @@ export async function handleSts(parts: SignedParts, vars: EmulatorVars, now: num
     { accessKeyId: vars.EMULATOR_ACCESS_KEY_ID, secretAccessKey: vars.EMULATOR_SECRET_ACCESS_KEY, region: vars.EMULATOR_REGION, service: "sts" },
     now,
   );
-  if (!verdict.ok) return xmlError(403, verdict.type.replace(/Exception$/, ""), verdict.message);
+  if (!verdict.ok) return xmlError(verdict.reason === "malformed" || verdict.reason === "missing" ? 400 : 403, STS_CODES[verdict.reason], verdict.message);
   const form = new URLSearchParams(new TextDecoder().decode(parts.body));
   if (form.get("Action") !== "AssumeRole") return xmlError(400, "InvalidAction", `Could not find operation ${form.get("Action") ?? ""} for version 2011-06-15`);
   const roleArn = form.get("RoleArn") ?? "";
@@ -83,4 +107,30 @@ export async function handleSts(parts: SignedParts, vars: EmulatorVars, now: num
   const account = roleArn.split(":")[4];
   const body = `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>${accessKeyId}</AccessKeyId><SecretAccessKey>${await temporarySecret(vars, accessKeyId)}</SecretAccessKey><SessionToken>${token}</SessionToken><Expiration>${new Date(expiresAt).toISOString()}</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROAEMULATOR:${session}</AssumedRoleId><Arn>arn:aws:sts::${account}:assumed-role/${roleName}/${session}</Arn></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>${crypto.randomUUID()}</RequestId></ResponseMetadata></AssumeRoleResponse>`;
   return new Response(body, { status: 200, headers: { "content-type": "text/xml" } });
+}
+
+/** Serves one STS call: signature and action first, then the faults and quota of AssumeRole, then the log. */
+export async function handleStsFront(front: FrontRequest): Promise<Response> {
+  const body = new Uint8Array(await front.request.arrayBuffer());
+  const at = new Date(front.arrivedAt).toISOString();
+  const admission = await front.state.admit({ service: "sts", operation: "AssumeRole" });
+  await delay(admission.latencyMs);
+  if (admission.before === "drop") {
+    await front.state.record({ service: "sts", operation: "AssumeRole", at, status: 0 });
+    return dropped();
+  }
+  let res: Response;
+  if (admission.before === "error") res = xmlError(500, "InternalFailure", "The request processing has failed because of an unknown error (injected fault)");
+  else if (admission.before) res = xmlError(400, "Throttling", "Rate exceeded");
+  else {
+    res = await handleSts(signedParts(front, body), front.vars, front.arrivedAt);
+    if (admission.after === "drop") {
+      await front.state.record({ service: "sts", operation: "AssumeRole", at, status: 0 });
+      return dropped();
+    }
+    if (admission.after === "error") res = xmlError(500, "InternalFailure", "The request processing has failed because of an unknown error (injected fault)");
+    else if (admission.after) res = xmlError(400, "Throttling", "Rate exceeded");
+  }
+  await front.state.record({ service: "sts", operation: "AssumeRole", at, status: res.status });
+  return res;
 }

@@ -136,7 +136,7 @@ export function checkRunParameters(template: ParameterTemplate, parameters: unkn
     throw new ApiError("ValidationException", "parameters must be a JSON object");
   }
   const names = Object.keys(given);
-  const undeclared = names.filter((n) => !(n in template));
+  const undeclared = names.filter((n) => !Object.hasOwn(template, n));
   if (undeclared.length > 0) {
     throw new ApiError("ValidationException", `Unexpected parameter(s) not defined in the workflow's parameter template: ${undeclared.join(", ")}`);
   }

@@ -81,15 +81,25 @@ export function groupsFromClaims(claims: Record<string, unknown>, claim: string)
 export interface TokenRights {
   admin: boolean;
   scopes: ReadonlySet<WesScope>;
+  /** Why the token has no scopes although it carries a scope claim (a claim of the wrong type): the 403 message. */
+  scopeProblem?: string;
 }
 
 /**
  * Combines role and scopes. Unscoped tokens get every non-admin scope; a scoped token gets its
- * scopes. Admin needs the admin role and, on a scoped token, `wes:admin` as well; `wes:admin`
+ * scopes; a token whose scope claim has the wrong type gets none (fail closed). Admin needs the admin role and, on a scoped token, `wes:admin` as well; `wes:admin`
  * without the role is dropped, so a client that merely asked for the scope gains nothing.
  */
 export function tokenRights(claims: Record<string, unknown>, scopeClaim: string, adminRole: boolean): TokenRights {
   const carried = tokenScopes(claims, scopeClaim);
+  if (carried.malformed) {
+    const { claim, kind } = carried.malformed;
+    return {
+      admin: false,
+      scopes: new Set(),
+      scopeProblem: `The token's '${claim}' claim must be a space-separated string or a list of strings, but it is ${kind}; this token may do nothing that needs a scope.`,
+    };
+  }
   if (!carried.carried) return { admin: adminRole, scopes: impliedScopes(adminRole) };
   if (!adminRole) carried.scopes.delete("wes:admin");
   return { admin: carried.scopes.has("wes:admin"), scopes: carried.scopes };

@@ -4,22 +4,36 @@
  * SHA-256 digests with a constant-time comparison, and an unknown user costs the same work as a
  * known one.
  */
-import { sha256Hex, type AuthSettings } from "../config";
+import { sha256, sha256Hex, type AuthSettings } from "../config";
 import { looksLikeJwt } from "./claims";
 import type { OidcSettings } from "./oidc-config";
 import { verifyOidcToken } from "./oidc";
 import type { Authentication, Refusal } from "./principal";
 import { impliedScopes } from "./scopes";
 
-const encoder = new TextEncoder();
-
-async function digest(text: string): Promise<ArrayBuffer> {
-  return await crypto.subtle.digest("SHA-256", encoder.encode(text));
-}
+/** HTTP authentication schemes that may be named in a refusal (IANA registry, plus AWS SigV4 and NTLM): lower-case → spelling. */
+const KNOWN_SCHEMES = new Map(
+  [
+    "Digest",
+    "DPoP",
+    "GNAP",
+    "HOBA",
+    "Mutual",
+    "Negotiate",
+    "NTLM",
+    "OAuth",
+    "PrivateToken",
+    "SCRAM-SHA-1",
+    "SCRAM-SHA-256",
+    "vapid",
+    "AWS4-HMAC-SHA256",
+    "Token",
+  ].map((name) => [name.toLowerCase(), name]),
+);
 
 /** Constant-time equality of two strings (compares their SHA-256 digests). */
 export async function secretsEqual(a: string, b: string): Promise<boolean> {
-  const [da, db] = await Promise.all([digest(a), digest(b)]);
+  const [da, db] = await Promise.all([sha256(a), sha256(b)]);
   return crypto.subtle.timingSafeEqual(da, db);
 }
 
@@ -80,9 +94,10 @@ export async function authenticate(header: string | undefined, settings: AuthSet
     if (!modes.basic && (modes.staticTokens || modes.oidc)) return refuse("basic", "HTTP Basic is not enabled on this service; send a bearer token.", false);
     const creds = decodeBasic(value);
     if (!creds) return refuse("basic", "The Basic credentials are not valid base64 'user:password'.", false);
-    const expected = settings.passwords.get(creds.user);
-    // Compare against a dummy when the user is unknown so both paths cost the same.
-    const ok = await secretsEqual(creds.password, expected ?? "\u0000unknown-user");
+    const expected = settings.passwordDigests.get(creds.user);
+    // Constant time: the digests are compared, never the texts; an unknown user is compared with a
+    // dummy digest, so both paths cost one SHA-256 and one comparison.
+    const ok = crypto.subtle.timingSafeEqual(await sha256(creds.password), expected ?? settings.unknownUserDigest);
     if (!ok || expected === undefined) return refuse("basic", "Wrong user name or password.", true);
     const admin = settings.admins.has(creds.user);
     return { kind: "authenticated", principal: { user: creds.user, admin, scheme: "basic", scopes: impliedScopes(admin) } };
@@ -97,5 +112,8 @@ export async function authenticate(header: string | undefined, settings: AuthSet
     const admin = settings.admins.has(user);
     return { kind: "authenticated", principal: { user, admin, scheme: "bearer", scopes: impliedScopes(admin) } };
   }
-  return refuse("other", `Unsupported authorization scheme '${match[1]!.slice(0, 40)}'; use ${schemeList(modes)}.`, false);
+  // The "scheme" may be the credential itself (a token pasted without one): only a registered
+  // scheme name is ever repeated, spelled from the list, never from the header.
+  const known = KNOWN_SCHEMES.get(scheme);
+  return refuse("other", `Unsupported authorization scheme${known ? ` '${known}'` : ""}; use ${schemeList(modes)}.`, false);
 }

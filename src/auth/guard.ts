@@ -9,7 +9,7 @@
  * there, so the most guesses a client gets per minute is the limit plus one per isolate that
  * serves it (docs/security.md).
  */
-import { ConfigError } from "../config";
+import { authVariables } from "../config";
 import { WesError } from "../errors";
 import { log } from "../log";
 import type { GuardVerdict } from "./guard-object";
@@ -19,12 +19,9 @@ const MAX_REMEMBERED = 10_000;
 
 const blocked = new Map<string, number>();
 
-/** WES_AUTH_FAILURE_LIMIT: failures per client per minute before 429s (default 10, 0 = off). */
+/** WES_AUTH_FAILURE_LIMIT: failures per client per minute before 429s (default 10, 0 = off); part of the auth group. */
 export function failureLimit(env: Env): number {
-  const text = env.WES_AUTH_FAILURE_LIMIT?.trim() ?? "";
-  if (text === "") return 10;
-  if (!/^\d+$/.test(text) || Number(text) > 10_000) throw new ConfigError(["WES_AUTH_FAILURE_LIMIT must be a whole number from 0 (off) to 10000"]);
-  return Number(text);
+  return authVariables(env).WES_AUTH_FAILURE_LIMIT;
 }
 
 function ipv4(text: string): string | null {

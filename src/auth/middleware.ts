@@ -77,6 +77,10 @@ export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
 
 /** The 403 for a principal that lacks `scope`. */
 export function insufficientScope(principal: Principal, scope: WesScope, modes: AuthModes): WesError {
+  if (principal.scopeProblem) {
+    const msg = principal.scopeProblem;
+    return new WesError(403, msg, { "WWW-Authenticate": challenge(modes, { error: "insufficient_scope", description: msg, scope }) });
+  }
   if (principal.scheme !== "oidc") {
     // Basic and static-token users have every scope but wes:admin, which comes with WES_ADMINS.
     return new WesError(403, `This request needs the scope '${scope}', which only admins have (WES_ADMINS, or the OpenID Connect admin claim).`);

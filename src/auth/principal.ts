@@ -12,6 +12,8 @@ export interface Principal {
   scopes: ReadonlySet<WesScope>;
   /** Groups the identity provider put in an OIDC token (WES_OIDC_GROUPS_CLAIM), used by `@group` data-access rules besides WES_GROUPS. */
   groups?: readonly string[];
+  /** Why an OIDC token has no scopes (a scope claim of the wrong type): the 403 every scoped route answers. */
+  scopeProblem?: string;
 }
 
 /** Why credentials were refused, for the 401 and its `WWW-Authenticate` challenge. */

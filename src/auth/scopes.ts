@@ -32,11 +32,22 @@ export function impliedScopes(admin: boolean): ReadonlySet<WesScope> {
   return new Set<WesScope>(admin ? WES_SCOPES : WES_SCOPES.filter((s) => s !== "wes:admin"));
 }
 
-/** Scope values of one claim: a space-separated string (RFC 8693 `scope`) or an array of strings (`scp`, `permissions`). */
-export function scopeValues(claim: unknown): string[] | undefined {
+/**
+ * Scope values of one claim: a space-separated string (RFC 8693 `scope`) or an array of strings
+ * (`scp`, `permissions`); null for any other value (a malformed claim, which is never read as
+ * "no claim": that would grant every scope).
+ */
+export function scopeValues(claim: unknown): string[] | null {
   if (typeof claim === "string") return claim.split(" ").filter((s) => s !== "");
-  if (Array.isArray(claim)) return claim.filter((s): s is string => typeof s === "string");
-  return undefined;
+  if (Array.isArray(claim) && claim.every((s) => typeof s === "string")) return claim as string[];
+  return null;
+}
+
+/** What a claim value is, in words (for messages). */
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list with items that are not strings";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 /** The scopes a token carries, read from the configured claim and from `scp` and `permissions`. */
@@ -45,6 +56,8 @@ export interface TokenScopes {
   carried: boolean;
   /** The service's scopes among them (others, such as `openid`, are ignored). */
   scopes: Set<WesScope>;
+  /** A scope claim of the wrong type: the token then has no scopes at all. */
+  malformed?: { claim: string; kind: string };
 }
 
 /** Reads the scopes of a verified claims set. */
@@ -52,9 +65,10 @@ export function tokenScopes(claims: Record<string, unknown>, scopeClaim: string)
   let carried = false;
   const scopes = new Set<WesScope>();
   for (const name of new Set([scopeClaim, "scp", "permissions"])) {
-    const values = Object.hasOwn(claims, name) ? scopeValues(claims[name]) : undefined;
-    if (values === undefined) continue;
+    if (!Object.hasOwn(claims, name)) continue;
     carried = true;
+    const values = scopeValues(claims[name]);
+    if (values === null) return { carried, scopes: new Set(), malformed: { claim: name, kind: kindOf(claims[name]) } };
     for (const value of values) if (isWesScope(value)) scopes.add(value);
   }
   return { carried, scopes };

@@ -5,13 +5,12 @@
  */
 import { and, asc, eq, inArray, lt, notInArray, sql, type SQL } from "drizzle-orm";
 import { log } from "../log";
+import { FINAL_STATES, LIVE_STATES, type WesState } from "../wes/states";
 import type { Db } from "./client";
-import { FINAL_STATES, WES_STATES } from "../wes/states";
 import { runs, tasks, type NewTaskRow, type RunRow } from "./schema";
 
-const FINAL: string[] = [...FINAL_STATES];
-/** Every state a run can still leave. */
-const LIVE: string[] = WES_STATES.filter((state) => !FINAL_STATES.has(state));
+const FINAL: WesState[] = [...FINAL_STATES];
+const LIVE: WesState[] = [...LIVE_STATES];
 
 /** `system_logs` with lines appended atomically in SQL (no read-modify-write race). */
 function appendLogs(lines: string[]): SQL {
@@ -22,7 +21,7 @@ function appendLogs(lines: string[]): SQL {
 
 /** A change to record on a run. Absent fields are left as they are. */
 export interface RunChange {
-  state?: string;
+  state?: WesState;
   omicsRunId?: string;
   omicsRunUuid?: string;
   omicsRunArn?: string;
@@ -43,13 +42,18 @@ export interface RunChange {
  * Applies `change` unless the run is already final (and, when `onlyFrom` is given, only from
  * those states). Returns the state the run has afterwards, and whether the write happened.
  */
-export async function applyRunChange(db: Db, runId: string, change: RunChange, onlyFrom?: string[]): Promise<{ applied: boolean; state: string | undefined }> {
+export async function applyRunChange(
+  db: Db,
+  runId: string,
+  change: RunChange,
+  onlyFrom?: WesState[],
+): Promise<{ applied: boolean; state: WesState | undefined }> {
   const { logLines, ...columns } = change;
   const set: Record<string, unknown> = { ...columns, updatedAt: Date.now() };
   if (logLines && logLines.length > 0) set.systemLogs = appendLogs(logLines);
   // A run that is CANCELING stays CANCELING until a final state arrives.
   const guard =
-    change.state && !FINAL.includes(change.state) && change.state !== "CANCELING"
+    change.state && !FINAL_STATES.has(change.state) && change.state !== "CANCELING"
       ? and(notInArray(runs.state, FINAL), sql`${runs.state} <> 'CANCELING'`)
       : notInArray(runs.state, FINAL);
   const where = and(eq(runs.id, runId), guard, onlyFrom ? inArray(runs.state, onlyFrom) : undefined);

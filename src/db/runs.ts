@@ -2,9 +2,10 @@
  * Queries on `runs` (and `attachments`) for the API. Visibility is enforced here: every read takes
  * the caller's scope, so a route cannot forget it. Another user's run is simply not found.
  */
-import { and, count, desc, eq, lt, or } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { attachments, runs, type NewRunRow, type RunRow } from "./schema";
+import { LIVE_STATES } from "../wes/states";
+import { attachments, runs, runTags, type NewRunRow, type RunRow } from "./schema";
 
 /** Whose runs a query may see: one user's, or every run (admins). */
 export type Scope = { user: string } | { all: true };
@@ -24,7 +25,7 @@ export interface NewAttachment {
 export type InsertRunResult = { kind: "created"; run: RunRow } | { kind: "existing"; run: RunRow };
 
 /**
- * Stores a new run and its attachments atomically (one D1 batch). With an idempotency key, a
+ * Stores a new run, its tags (`run_tags`) and its attachments atomically (one D1 batch). With an idempotency key, a
  * second request with the same key finds the first run instead (unique index on owner + key).
  */
 export async function insertRun(db: Db, row: NewRunRow, files: NewAttachment[]): Promise<InsertRunResult> {
@@ -39,11 +40,15 @@ export async function insertRun(db: Db, row: NewRunRow, files: NewAttachment[]):
   const earlier = await byKey();
   if (earlier) return { kind: "existing", run: earlier };
   const insert = db.insert(runs).values(row);
+  // D1 binds at most 100 parameters per statement: 5 columns, so 20 tags per insert.
+  const tagValues = Object.entries(row.tags).map(([key, value]) => ({ runId: row.id, key, value, owner: row.owner, createdAt: row.createdAt }));
+  const tagRows = [];
+  for (let i = 0; i < tagValues.length; i += 20) tagRows.push(db.insert(runTags).values(tagValues.slice(i, i + 20)));
   const attach = files.map((file) =>
     db.insert(attachments).values({ runId: row.id, path: file.path, contentType: file.contentType, size: file.data.byteLength, data: file.data }),
   );
   try {
-    await db.batch([insert, ...attach]);
+    await db.batch([insert, ...tagRows, ...attach]);
   } catch (error) {
     // Lost a race for the same Idempotency-Key (unique index): the batch rolled back as a whole.
     const winner = await byKey();
@@ -55,25 +60,84 @@ export async function insertRun(db: Db, row: NewRunRow, files: NewAttachment[]):
   return { kind: "created", run: created };
 }
 
+/** The columns of a run a listing shows (RunSummary) and pages by: not the request, logs or outputs. */
+export const SUMMARY_COLUMNS = {
+  id: runs.id,
+  state: runs.state,
+  startTime: runs.startTime,
+  endTime: runs.endTime,
+  tags: runs.tags,
+  createdAt: runs.createdAt,
+};
+
+/** A run as a listing shows it. */
+export type RunSummaryRow = Pick<RunRow, keyof typeof SUMMARY_COLUMNS>;
+
+/**
+ * The reads every poll makes (GET /runs/{id}, its status, GET /runs), as prepared statements built
+ * once per client: drizzle builds a query's SQL anew on every call, which cost as much CPU as the
+ * rest of the route (docs/performance.md, "Overhead"). One statement per scope (a user's runs, or
+ * every run) and, for pages, with and without a cursor.
+ */
+function prepareReads(db: Db) {
+  const id = sql.placeholder("id");
+  const user = sql.placeholder("user");
+  const limit = sql.placeholder("limit");
+  const k = sql.placeholder("k");
+  const i = sql.placeholder("i");
+  const own = eq(runs.owner, user);
+  const after = or(lt(runs.createdAt, k), and(eq(runs.createdAt, k), lt(runs.id, i)));
+  const page = (where: SQL | undefined) =>
+    db.select(SUMMARY_COLUMNS).from(runs).where(where).orderBy(desc(runs.createdAt), desc(runs.id)).limit(limit).prepare();
+  return {
+    run: {
+      own: db
+        .select()
+        .from(runs)
+        .where(and(eq(runs.id, id), own))
+        .prepare(),
+      all: db.select().from(runs).where(eq(runs.id, id)).prepare(),
+    },
+    state: {
+      own: db
+        .select({ id: runs.id, state: runs.state })
+        .from(runs)
+        .where(and(eq(runs.id, id), own))
+        .prepare(),
+      all: db.select({ id: runs.id, state: runs.state }).from(runs).where(eq(runs.id, id)).prepare(),
+    },
+    page: { own: page(own), all: page(undefined), ownAfter: page(and(own, after)), allAfter: page(after) },
+  };
+}
+
+const prepared = new WeakMap<Db, ReturnType<typeof prepareReads>>();
+
+function reads(db: Db): ReturnType<typeof prepareReads> {
+  let statements = prepared.get(db);
+  if (!statements) {
+    statements = prepareReads(db);
+    prepared.set(db, statements);
+  }
+  return statements;
+}
+
 /** One run, if the scope may see it. */
 export async function findRun(db: Db, scope: Scope, id: string): Promise<RunRow | undefined> {
-  return await db
-    .select()
-    .from(runs)
-    .where(and(eq(runs.id, id), visible(scope)))
-    .get();
+  const { run } = reads(db);
+  return "all" in scope ? await run.all.get({ id }) : await run.own.get({ id, user: scope.user });
+}
+
+/** The state of one run, if the scope may see it (GET /runs/{id}/status reads nothing else). */
+export async function findRunState(db: Db, scope: Scope, id: string): Promise<Pick<RunRow, "id" | "state"> | undefined> {
+  const { state } = reads(db);
+  return "all" in scope ? await state.all.get({ id }) : await state.own.get({ id, user: scope.user });
 }
 
 /** A page of runs, newest first (creation time, then id, both descending), after `cursor`. */
-export async function listRuns(db: Db, scope: Scope, limit: number, cursor?: { k: number; i: string }): Promise<RunRow[]> {
-  const after = cursor ? or(lt(runs.createdAt, cursor.k), and(eq(runs.createdAt, cursor.k), lt(runs.id, cursor.i))) : undefined;
-  return await db
-    .select()
-    .from(runs)
-    .where(and(visible(scope), after))
-    .orderBy(desc(runs.createdAt), desc(runs.id))
-    .limit(limit)
-    .all();
+export async function listRuns(db: Db, scope: Scope, limit: number, cursor?: { k: number; i: string }): Promise<RunSummaryRow[]> {
+  const { page } = reads(db);
+  if ("all" in scope) return cursor ? await page.allAfter.all({ limit, k: cursor.k, i: cursor.i }) : await page.all.all({ limit });
+  return cursor ? await page.ownAfter.all({ limit, user: scope.user, k: cursor.k, i: cursor.i }) : await page.own.all({ limit, user: scope.user });
 }
 
 /** Number of runs per state within the scope (states without runs are absent). */
@@ -85,6 +149,20 @@ export async function countStates(db: Db, scope: Scope): Promise<Record<string, 
 /** The run a HealthOmics run uuid belongs to (events identify runs by uuid: ids are reused). */
 export async function findRunByOmicsUuid(db: Db, uuid: string): Promise<Pick<RunRow, "id" | "state"> | undefined> {
   return await db.select({ id: runs.id, state: runs.state }).from(runs).where(eq(runs.omicsRunUuid, uuid)).get();
+}
+
+/** Most runs one id-matched event may wake (id reuse makes more than one possible, never many). */
+const MAX_ID_MATCHES = 5;
+
+/**
+ * Live runs whose HealthOmics run has this id — and, when `arn` is given, this ARN (or no ARN
+ * recorded) — for events that lack the run uuid (index runs_omics_run_id).
+ */
+export async function findLiveRunsByOmicsRunId(db: Db, runId: string, arn?: string): Promise<Array<Pick<RunRow, "id" | "state">>> {
+  // Only runs that may still change: HealthOmics ids are reused.
+  const byId = and(eq(runs.omicsRunId, runId), inArray(runs.state, [...LIVE_STATES]));
+  const where = arn === undefined ? byId : and(byId, or(eq(runs.omicsRunArn, arn), isNull(runs.omicsRunArn)));
+  return await db.select({ id: runs.id, state: runs.state }).from(runs).where(where).limit(MAX_ID_MATCHES).all();
 }
 
 /** The oldest run still waiting to start (QUEUED), for the admin metrics. */

@@ -5,6 +5,8 @@
  */
 import { sql } from "drizzle-orm";
 import { customType, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { Outputs, RunRequestBody, SystemLogs, Tags } from "../wes/json-shapes";
+import type { WesState } from "../wes/states";
 
 /** A BLOB column as Uint8Array (drizzle's own blob type wants Node's Buffer). */
 const bytes = customType<{ data: Uint8Array; driverData: ArrayBuffer | Uint8Array }>({
@@ -19,10 +21,10 @@ export const runs = sqliteTable(
   {
     id: text("id").primaryKey(),
     owner: text("owner").notNull(),
-    state: text("state").notNull(),
+    state: text("state").notNull().$type<WesState>(),
     /** The normalised RunRequest, echoed by GET /runs/{id}. */
-    request: text("request", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
-    tags: text("tags", { mode: "json" }).notNull().$type<Record<string, string>>(),
+    request: text("request", { mode: "json" }).notNull().$type<RunRequestBody>(),
+    tags: text("tags", { mode: "json" }).notNull().$type<Tags>(),
     /** Milliseconds since the epoch; with `id` it is the keyset of GET /runs. */
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
@@ -30,8 +32,8 @@ export const runs = sqliteTable(
     endTime: text("end_time"),
     runName: text("run_name"),
     exitCode: integer("exit_code"),
-    systemLogs: text("system_logs", { mode: "json" }).notNull().$type<string[]>().default(sql`'[]'`),
-    outputs: text("outputs", { mode: "json" }).notNull().$type<Record<string, unknown>>().default(sql`'{}'`),
+    systemLogs: text("system_logs", { mode: "json" }).notNull().$type<SystemLogs>().default(sql`'[]'`),
+    outputs: text("outputs", { mode: "json" }).notNull().$type<Outputs>().default(sql`'{}'`),
     idempotencyKey: text("idempotency_key"),
     requestHash: text("request_hash").notNull(),
     cancelRequestedAt: integer("cancel_requested_at"),
@@ -53,9 +55,16 @@ export const runs = sqliteTable(
   (t) => [
     index("runs_owner_created").on(t.owner, t.createdAt, t.id),
     index("runs_created").on(t.createdAt, t.id),
-    index("runs_owner_state").on(t.owner, t.state),
+    // State filters of GET /runs (one range per state, newest first) and service-info's counts.
+    index("runs_owner_state_created").on(t.owner, t.state, t.createdAt, t.id),
+    index("runs_state_created").on(t.state, t.createdAt, t.id),
+    // The name filter of GET /runs (the requested run name, exact).
+    index("runs_owner_name_created").on(t.owner, t.runName, t.createdAt, t.id),
+    index("runs_name_created").on(t.runName, t.createdAt, t.id),
     index("runs_state").on(t.state, t.sweptAt),
     index("runs_omics_uuid").on(t.omicsRunUuid),
+    // Events without the uuid: a live run by HealthOmics run id (ids are reused after deletion).
+    index("runs_omics_run_id").on(t.omicsRunId, t.state),
     uniqueIndex("runs_owner_idempotency").on(t.owner, t.idempotencyKey),
   ],
 );
@@ -90,12 +99,35 @@ export const tasks = sqliteTable(
     startTime: text("start_time"),
     endTime: text("end_time"),
     exitCode: integer("exit_code"),
-    systemLogs: text("system_logs", { mode: "json" }).notNull().$type<string[]>().default(sql`'[]'`),
+    systemLogs: text("system_logs", { mode: "json" }).notNull().$type<SystemLogs>().default(sql`'[]'`),
     stdout: text("stdout"),
     stderr: text("stderr"),
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.id] }), index("tasks_run_position").on(t.runId, t.position, t.id)],
+);
+
+/**
+ * The tags of each run, one row per tag, so GET /runs can filter by tag through an index instead
+ * of reading every run's JSON. Written with the run (tags never change) and deleted with it; the
+ * run's owner and creation time are copied so a tag filter walks its index newest first.
+ */
+export const runTags = sqliteTable(
+  "run_tags",
+  {
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+    owner: text("owner").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.key] }),
+    index("run_tags_owner_lookup").on(t.owner, t.key, t.value, t.createdAt, t.runId),
+    index("run_tags_lookup").on(t.key, t.value, t.createdAt, t.runId),
+  ],
 );
 
 /** Small service-wide secrets generated on first use (e.g. the page-token signing key). */
@@ -110,3 +142,4 @@ export type RunRow = typeof runs.$inferSelect;
 export type NewRunRow = typeof runs.$inferInsert;
 export type TaskRow = typeof tasks.$inferSelect;
 export type NewTaskRow = typeof tasks.$inferInsert;
+export type RunTagRow = typeof runTags.$inferSelect;

@@ -1,6 +1,9 @@
-import { ConfigError } from "../config";
-
 /** Settings of the HealthOmics EventBridge endpoint (docs/configuration.md, docs/deployment.md). */
+import { perEnv, readGroup } from "../settings/read";
+import { EVENTS } from "../settings/schema";
+
+/** Events count as "flowing" for a run this long after its last one. */
+const EVENTS_ACTIVE_FOR_MS = 60 * 60_000;
 
 /** Events settings; `secret` undefined means the endpoint is switched off. */
 export interface EventsSettings {
@@ -13,18 +16,14 @@ export interface EventsSettings {
   activeForMs: number;
 }
 
-/** Reads HEALTHOMICS_EVENTS_SECRET, HEALTHOMICS_EVENTS_HEADER and HEALTHOMICS_EVENTS_SAFETY_POLL_SECONDS. */
-export function eventsSettings(env: Env): EventsSettings {
-  const problems: string[] = [];
-  const secret = (env.HEALTHOMICS_EVENTS_SECRET ?? "").trim();
-  if (secret && secret.length < 16) problems.push("HEALTHOMICS_EVENTS_SECRET must be at least 16 characters (or empty to switch events off)");
-  const safety = Number((env.HEALTHOMICS_EVENTS_SAFETY_POLL_SECONDS ?? "").trim() || "900");
-  if (!(Number.isFinite(safety) && safety > 0 && safety <= 86_400))
-    problems.push("HEALTHOMICS_EVENTS_SAFETY_POLL_SECONDS must be a number of seconds between 0 and 86400");
-  const headerName = (env.HEALTHOMICS_EVENTS_HEADER ?? "").trim() || "x-wes-events-secret";
-  if (!/^[A-Za-z0-9-]{1,64}$/.test(headerName)) problems.push("HEALTHOMICS_EVENTS_HEADER must be an HTTP header name");
-  if (problems.length > 0) throw new ConfigError(problems);
-  const settings: EventsSettings = { headerName, safetyPollMs: safety * 1000, activeForMs: 60 * 60_000 };
-  if (secret) settings.secret = secret;
+/** Reads HEALTHOMICS_EVENTS_SECRET, HEALTHOMICS_EVENTS_HEADER and HEALTHOMICS_EVENTS_SAFETY_POLL_SECONDS; cached per env object. */
+export const eventsSettings = perEnv((env: Env): EventsSettings => {
+  const e = readGroup(EVENTS, env);
+  const settings: EventsSettings = {
+    headerName: e.HEALTHOMICS_EVENTS_HEADER,
+    safetyPollMs: e.HEALTHOMICS_EVENTS_SAFETY_POLL_SECONDS * 1000,
+    activeForMs: EVENTS_ACTIVE_FOR_MS,
+  };
+  if (e.HEALTHOMICS_EVENTS_SECRET) settings.secret = e.HEALTHOMICS_EVENTS_SECRET;
   return settings;
-}
+});

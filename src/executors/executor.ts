@@ -47,8 +47,48 @@ export interface Caller {
   groups?: readonly string[] | undefined;
 }
 
-/** An accepted submission: the executor's columns of the run row. */
-export type Accepted = Pick<RunRow, "omicsWorkflowType">;
+/** The ids of a submission being checked: the run id it will be stored under, and the request's. */
+export interface Submitted {
+  runId: string;
+  requestId: string;
+}
+
+/**
+ * An accepted submission: the executor's columns of the run row, and the run's name when the
+ * executor knows it at submission (so GET /runs' name filter finds queued runs).
+ */
+export type Accepted = Pick<RunRow, "omicsWorkflowType" | "runName">;
+
+/** One workflow users may run, as GET /workflows lists it (not a WES operation). */
+export interface WorkflowEntry {
+  /** What to send as `workflow_url` to run it. */
+  workflow_url: string;
+  id: string;
+  /** PRIVATE (registered in this account) or READY2RUN. */
+  type: "PRIVATE" | "READY2RUN";
+  name?: string;
+  description?: string;
+  /** The executor's engine. */
+  engine?: string;
+  /** The WES `workflow_type` and the versions accepted for it (absent for an engine the service does not run). */
+  workflow_type?: string;
+  workflow_type_versions?: string[];
+  created_at?: string;
+  /** The parameter template: send these in `workflow_params`. */
+  parameters: Array<{ name: string; description?: string; required: boolean }>;
+}
+
+/** The workflows users may run, or why there is no complete list right now. */
+export type WorkflowList =
+  | { kind: "ok"; workflows: WorkflowEntry[] }
+  | { kind: "busy"; retryAfterSeconds: number; reason: string } // the route's 503 with Retry-After
+  | { kind: "error"; message: string }; // the route's 502
+
+/** A state a run entered and when (as its log lines say; the time is not checked). */
+export interface StateChange {
+  state: string;
+  time: string;
+}
 
 /** Executes stored runs. */
 export interface RunExecutor {
@@ -64,11 +104,15 @@ export interface RunExecutor {
    * Everything else that decides whether the executor takes the run (which storage the caller
    * may name, whether the workflow exists): a 4xx WesError if not, otherwise its columns.
    */
-  validate(submission: RunSubmission, caller: Caller, requestId: string): Promise<Accepted>;
+  validate(submission: RunSubmission, caller: Caller, ids: Submitted): Promise<Accepted>;
   /** Takes over a run that was just stored as QUEUED. Idempotent. */
   submit(runId: string): Promise<void>;
   /** Asks for a run to be cancelled on behalf of `by`. Idempotent while CANCELING. */
   cancel(runId: string, by: string): Promise<CancelOutcome>;
+  /** The workflows users may run, for GET /workflows (the dashboard's submit form). */
+  listWorkflows(): Promise<WorkflowList>;
+  /** The state changes a run's `system_logs` record (the executor wrote them), for its state timeline. */
+  stateChanges(logLines: readonly string[]): StateChange[];
   /** The periodic safety net (cron): makes sure no live run is stranded. */
   sweep(now: number): Promise<Record<string, number>>;
 }

@@ -4,21 +4,23 @@
  */
 import type { Hono } from "hono";
 import type { AppEnv } from "../app-env";
-import { ConfigError } from "../config";
 import { registerHealthOmicsEvents } from "../events/healthomics-events";
+import { perEnv, readGroup } from "../settings/read";
+import { EXECUTOR_CHOICE } from "../settings/schema";
 import type { RunExecutor } from "./executor";
 import { healthOmicsExecutor } from "./healthomics/executor";
 
-/** Every executor by its WORKFLOW_EXECUTOR name. */
+/** Every executor by its WORKFLOW_EXECUTOR name (the settings schema lists the same names). */
 const EXECUTORS: Record<string, (env: Env) => RunExecutor> = { healthomics: healthOmicsExecutor };
 
-/** The executor that runs this deployment's runs (default `healthomics`). */
-export function runExecutor(env: Env): RunExecutor {
-  const name = (env.WORKFLOW_EXECUTOR || "healthomics").trim();
-  const create = EXECUTORS[name];
-  if (!create) throw new ConfigError([`WORKFLOW_EXECUTOR must be one of ${Object.keys(EXECUTORS).join(", ")}, got '${name.slice(0, 40)}'`]);
-  return create(env);
-}
+/**
+ * The executor that runs this deployment's runs (default `healthomics`), cached per env object;
+ * a bad WORKFLOW_EXECUTOR is the settings schema's ConfigError.
+ */
+export const runExecutor = perEnv((env: Env): RunExecutor => {
+  const name = readGroup(EXECUTOR_CHOICE, env).WORKFLOW_EXECUTOR;
+  return EXECUTORS[name]!(env);
+});
 
 /** Routes executors serve outside the WES API (HealthOmics: the EventBridge events endpoint). */
 export function registerExecutorRoutes(app: Hono<AppEnv>): void {

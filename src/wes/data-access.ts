@@ -13,21 +13,32 @@
  * Admins are checked like everyone else: a run reads with the same role whoever submits it.
  * Pure functions; the settings come from data-access-config.ts.
  */
+import { sha256HexSync } from "../sha256";
 import { clip } from "./submission-fields";
 import { mentions, type Reading, type StoragePrefix } from "./storage-uri";
 
 /** Owner names written as-is in S3 keys: safe characters, not starting with a dot (so never `.` or `..`). */
 const PLAIN_OWNER = /^[A-Za-z0-9_@+-][A-Za-z0-9._@+-]{0,63}$/;
+/** Longest `~<hex>` segment (an owner of up to 64 UTF-8 bytes); longer owners get a bounded one. */
+const MAX_HEX_SEGMENT = 129;
+/** Readable characters kept at the front of a bounded segment. */
+const READABLE_PREFIX = 40;
 
 /**
  * The S3 key segment of an owner. Configured user names (letters, digits, `. _ @ + -`) are used
  * as they are, so the layout is readable; anything else — a leading dot, other characters, more
- * than 64 characters — becomes `~` and the hex of its UTF-8 bytes. `~` never starts a plain name,
- * so two owners never share a folder.
+ * than 64 characters — becomes `~` and the hex of its UTF-8 bytes, and when that would be longer
+ * than 129 characters (an identity provider's `sub` may have 256), `~`, up to 40 of its readable
+ * characters, `~` and 128 bits of its SHA-256: at most 74 characters, so the run's output URI stays
+ * within StartRun's 750. `~` never starts a plain name and a hex segment has only one, so two
+ * owners never share a folder.
  */
 export function ownerSegment(owner: string): string {
   if (PLAIN_OWNER.test(owner)) return owner;
-  return `~${[...new TextEncoder().encode(owner)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  const bytes = new TextEncoder().encode(owner);
+  if (bytes.length * 2 + 1 <= MAX_HEX_SEGMENT) return `~${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  const readable = owner.replace(/[^A-Za-z0-9._@+-]/g, "").slice(0, READABLE_PREFIX);
+  return `~${readable}~${sha256HexSync(owner).slice(0, 32)}`;
 }
 
 /** The owner's output folder: `<outputPrefix>users/<owner segment>/` (outputPrefix is `s3://bucket/prefix/`). */
@@ -84,7 +95,8 @@ function outputArea(policy: AccessPolicy): Area {
 /** Could this reading name an object in the output bucket? (Loose: URL-parser spellings and virtual-host names count.) */
 function inOutputBucket(reading: Reading, bucket: string): boolean {
   if (reading.scheme !== "s3") return false;
-  if (reading.hostStem !== reading.looseHost) return bucket.startsWith(reading.hostStem);
+  // An open host (a glob, or a mention cut inside it) may become the bucket or one of its endpoint hosts.
+  if (reading.hostOpen) return bucket.startsWith(reading.hostStem) || reading.hostStem.startsWith(bucket);
   const host = reading.looseHost;
   return host === bucket || host.startsWith(`${bucket}.s3.`) || host.startsWith(`${bucket}.s3-`);
 }
@@ -92,7 +104,7 @@ function inOutputBucket(reading: Reading, bucket: string): boolean {
 /** Why a reading in the output bucket is refused, or null when it stays inside the user's own folder. */
 function outputAreaProblem(reading: Reading, area: Area): string | null {
   // A glob in the bucket name may match any key of the output bucket.
-  const stem = reading.hostStem !== reading.looseHost ? "" : reading.stem;
+  const stem = reading.hostOpen ? "" : reading.stem;
   if (stem.startsWith(area.own)) return null;
   const usersText = `${area.base}users/`;
   const tail = `; runs may read only your own outputs there (${area.ownText})`;
@@ -126,8 +138,8 @@ function listProblem(reading: Reading, area: Area, allowed: StoragePrefix[]): st
 
 /** The first refusal among the mentions in one string, or null. */
 function checkString(value: string, path: string, policy: AccessPolicy, area: Area): AccessRefusal | null {
-  // Fast path: no scheme and no percent sign (which could encode one), nothing to check.
-  if (!value.includes("%") && !/(s3[an]?|omics):/i.test(value)) return null;
+  // Fast path: no scheme or ARN, and nothing that could hide one (a percent sign, a control character).
+  if (!/[%\u0000-\u001f\u007f]/.test(value) && !/(s3[an]?|omics|https?):|arn:/i.test(value)) return null;
   for (const mention of mentions(value)) {
     const refuse = (reason: string): AccessRefusal =>
       // A mention found only after decoding is reported as written, with the decoded spelling beside it.

@@ -64,17 +64,18 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
       if (submission.attachments.length > MAX_ATTACHMENTS) {
         throw badRequest(`workflow_attachment has ${submission.attachments.length} files; at most ${MAX_ATTACHMENTS} are accepted.`);
       }
-      const accepted = await executor.validate(submission, { user: principal.user, groups: principal.groups }, c.get("requestId"));
+      const id = crypto.randomUUID();
+      const accepted = await executor.validate(submission, { user: principal.user, groups: principal.groups }, { runId: id, requestId: c.get("requestId") });
       const now = Date.now();
       const hash = await requestHash(submission);
       const result = await insertRun(
         database(c.env.DB),
         {
-          id: crypto.randomUUID(),
+          id,
           owner: principal.user,
           submittedVia: principal.scheme,
           state: "QUEUED",
-          request: submission.request as unknown as Record<string, unknown>,
+          request: submission.request,
           tags: submission.request.tags,
           createdAt: now,
           updatedAt: now,

@@ -3,7 +3,7 @@ import type { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { requireUser } from "../auth/middleware";
 import { database } from "../db/client";
-import { findRun } from "../db/runs";
+import { findRunState } from "../db/runs";
 import { runNotFound } from "../errors";
 import { scopeOf } from "./context";
 
@@ -11,7 +11,7 @@ import { scopeOf } from "./context";
 export function registerRunsStatus(app: Hono<AppEnv>): void {
   app.get("/runs/:run_id/status", requireUser, async (c) => {
     const runId = c.req.param("run_id");
-    const run = await findRun(database(c.env.DB), scopeOf(c), runId);
+    const run = await findRunState(database(c.env.DB), scopeOf(c), runId);
     if (!run) throw runNotFound(runId);
     return c.json({ run_id: run.id, state: run.state });
   });

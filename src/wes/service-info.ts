@@ -11,7 +11,7 @@ import { MAX_BODY_BYTES } from "./limits";
 import { runExecutor } from "../executors/registry";
 import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from "./page-token";
 import { WES_STATES } from "./states";
-import { WES_BASE } from "./context";
+import { publicBaseUrl, WES_BASE } from "./context";
 
 /** Registers GET /service-info. */
 export function registerServiceInfo(app: Hono<AppEnv>): void {
@@ -21,7 +21,6 @@ export function registerServiceInfo(app: Hono<AppEnv>): void {
     const principal = c.get("principal");
     // State counts are the caller's own (all runs for admins), zeros when anonymous or without wes:read.
     const counts = principal?.scopes.has("wes:read") ? await countStates(database(c.env.DB), principal.admin ? { all: true } : { user: principal.user }) : {};
-    const origin = new URL(c.req.url).origin;
     const executor = runExecutor(c.env).describe();
     const body = {
       id: settings.id,
@@ -41,7 +40,7 @@ export function registerServiceInfo(app: Hono<AppEnv>): void {
       ),
       default_workflow_engine_parameters: executor.engineParameters,
       system_state_counts: Object.fromEntries(WES_STATES.map((state) => [state, counts[state] ?? 0])),
-      auth_instructions_url: settings.authInstructionsUrl ?? `${origin}${WES_BASE}/auth-instructions`,
+      auth_instructions_url: settings.authInstructionsUrl ?? `${publicBaseUrl(c)}${WES_BASE}/auth-instructions`,
       tags: {
         ...executor.tags,
         ...authTags(modes),

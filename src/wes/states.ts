@@ -21,6 +21,9 @@ export type WesState = (typeof WES_STATES)[number];
 /** States a run never leaves. */
 export const FINAL_STATES: ReadonlySet<WesState> = new Set(["COMPLETE", "EXECUTOR_ERROR", "SYSTEM_ERROR", "CANCELED", "PREEMPTED"]);
 
+/** States a run may still leave (every other state). */
+export const LIVE_STATES: readonly WesState[] = WES_STATES.filter((state) => !FINAL_STATES.has(state));
+
 /** True when the run has reached a state it never leaves. */
 export function isFinal(state: string): boolean {
   return FINAL_STATES.has(state as WesState);

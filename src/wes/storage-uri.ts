@@ -1,17 +1,29 @@
 /**
- * Finds the storage locations a workflow parameter names — S3 (`s3://bucket/key`) and HealthOmics
- * storage (`omics://<account>.storage.<region>.amazonaws.com/<store id>/readSet/<id>/source1`,
+ * Finds the storage locations a workflow parameter names — S3 (`s3://bucket/key`, S3 endpoint
+ * URLs and `arn:aws:s3:::bucket/key`, storage-readers.ts) and HealthOmics storage
+ * (`omics://<account>.storage.<region>.amazonaws.com/<store id>/readSet/<id>/source1`,
  * `…/<store id>/reference/<id>/index`, AWS "Referencing genome files from a workflow definition") —
  * and every way a tool might read each one.
  *
  * The data-access check (data-access.ts) must not be fooled by spellings that a workflow engine,
- * an SDK or a URL parser resolves differently from a plain string comparison. So a mention is
- * read under every plausible interpretation: as written and percent-decoded (repeatedly), with
- * backslashes as slashes, with duplicate slashes kept (S3 keys are literal) and collapsed (some
- * path libraries collapse them). A refusal under any interpretation refuses the mention.
- * `.`/`..` segments are never interpreted: they are refused outright, since S3 keeps them literally
- * while path libraries and HTTP stacks resolve them.
+ * an SDK or a URL parser resolves differently from a plain string comparison. So a value is
+ * scanned in each of its forms (storage-forms.ts: as written, percent-decoded, backslashes as
+ * slashes, and as a WHATWG URL parser reads it, with tab, LF and CR deleted), and each mention is
+ * read with duplicate slashes kept (S3 keys are literal) and collapsed (some path libraries
+ * collapse them). A refusal under any interpretation refuses the mention. `.`/`..` segments are
+ * never interpreted: they are refused outright, since S3 keeps them literally while path
+ * libraries and HTTP stacks resolve them; so are control characters inside a location.
+ *
+ * The scan is one pass per form, and a mention ends at the next mention or after
+ * MAX_MENTION_CHARS, so no character is read more than a constant number of times: a megabyte of
+ * `s3://s3://…` costs about as much as a megabyte of prose. A mention cut short is read as a
+ * prefix (it may go on), which can only make the check stricter.
  */
+import { type ScanMeter, valueForms } from "./storage-forms";
+import { BUCKET_NAME, GLOB, HOST_NAME, readMention } from "./storage-readers";
+
+export { BUCKET_NAME } from "./storage-readers";
+export type { ScanMeter } from "./storage-forms";
 
 /** The storage schemes checked: S3 (with Hadoop's `s3a`/`s3n` spellings) and HealthOmics storage. */
 export type StorageScheme = "s3" | "omics";
@@ -20,12 +32,15 @@ export type StorageScheme = "s3" | "omics";
 export interface Reading {
   scheme: StorageScheme;
   /**
-   * Bucket (S3) or host (omics), lower-cased, without what a URL parser drops (user info, port,
-   * query, fragment, trailing dots). Used to decide "is this the output bucket?" (loose = safe).
+   * Bucket (S3) or host (omics, S3 endpoint URLs), lower-cased, without what a URL parser drops
+   * (user info, port, query, fragment, trailing dots). Used to decide "is this the output
+   * bucket?" (loose = safe).
    */
   looseHost: string;
   /** `looseHost` up to its first glob character (itself when it has none). */
   hostStem: string;
+  /** Whether the host may go on beyond `hostStem`: it has a glob, or the mention was cut inside it. */
+  hostOpen: boolean;
   /** Bucket or host as written (lower-cased) when it is a valid name, else null. Used for allow lists (strict = safe). */
   strictHost: string | null;
   /** The object key (everything after the bucket or host and its `/`). */
@@ -37,92 +52,72 @@ export interface Reading {
 /** A storage URI found in a parameter, with its interpretations, or why it is refused as written. */
 export type Mention = { text: string; readings: Reading[] } | { text: string; problem: string };
 
-/** S3 bucket names: 3-63 lower-case letters, digits, dots and hyphens (S3 "Bucket naming rules"). */
-export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const HOST_NAME = /^[a-z0-9][a-z0-9.-]*$/;
-/** Glob characters of Nextflow and shells: a mention containing one may name many keys. */
-const GLOB = /[*?[{]/;
-/** A scheme followed by any run of slashes or backslashes (`s3:/x`, `s3:///x` and `s3:\\x` included). */
-const SCHEME = /(s3[an]?|omics):[/\\]+/gi;
-/** Where a URI embedded in longer text ends. */
+/**
+ * Longest mention read: an S3 key is at most 1,024 bytes, which percent-encoding can triple, plus
+ * scheme and bucket. A longer mention is read as a prefix of this length.
+ */
+export const MAX_MENTION_CHARS = 4096;
+
+/** Where a mention may start: a storage or web scheme and any run of slashes or backslashes after it, or an S3 ARN. */
+const HIT = /(?:s3[an]?|omics|https?):[/\\]+|arn:aws[a-z-]{0,16}:s3[a-z-]{0,16}:/gi;
+/** Where a mention embedded in longer text ends. */
 const STOP = /[\s"'`<>]/;
-const MAX_DECODES = 4;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const LINE_BREAK = /[\t\n\r]/;
 
-/** Decodes `%XX` escapes of ASCII characters (all that matter for slashes, dots and schemes). */
-function decodeAscii(text: string): string {
-  return text.replace(/%([0-7][0-9a-f])/gi, (_match, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-}
-
-/** The text as written and every further percent-decoding of it, with backslashes read as slashes too. */
-function forms(text: string): string[] {
-  const seen = new Set<string>();
-  let current = text;
-  for (let i = 0; i <= MAX_DECODES; i++) {
-    seen.add(current);
-    seen.add(current.replace(/\\/g, "/"));
-    const next = decodeAscii(current);
-    if (next === current) break;
-    current = next;
+/** Finds the mentions of one form, each read once (`found` is shared by all forms). */
+function scanForm(text: string, found: Map<string, Mention | null>, meter: ScanMeter): void {
+  meter.examined += text.length;
+  const hits = [...text.matchAll(HIT)];
+  for (let i = 0; i < hits.length; i++) {
+    const start = hits[i]!.index;
+    const next = i + 1 < hits.length ? hits[i + 1]!.index : text.length;
+    const limit = Math.min(next, start + MAX_MENTION_CHARS);
+    let end = limit;
+    if (start === 0) {
+      // A value read whole may hold spaces, but a tab or line break ends it (a list of URIs, one
+      // per line); the WHATWG form, where they are deleted, reads on as a URL parser would.
+      const from = hits[i]![0].length;
+      meter.examined += limit - from;
+      const stop = text.slice(from, limit).search(LINE_BREAK);
+      if (stop >= 0) end = from + stop;
+    } else {
+      // Embedded in longer text: the mention ends at a space or quote (never beyond the next one).
+      const from = start + hits[i]![0].length;
+      meter.examined += 2 * (limit - from);
+      const stop = text.slice(from, limit).search(STOP);
+      if (stop >= 0) {
+        end = from + stop;
+        // A tool that takes everything after `=` or `,` reads on through spaces, up to a control character.
+        const control = text.slice(from, limit).search(CONTROL);
+        read(text, start, control < 0 ? limit : from + control, limit, true, found, meter);
+      }
+    }
+    read(text, start, end, limit, false, found, meter);
   }
-  return [...seen];
 }
 
-function globStem(text: string): string {
-  const at = text.search(GLOB);
-  return at < 0 ? text : text.slice(0, at);
-}
-
-/** Reads one candidate (starting with its scheme) into its interpretations. */
-function read(candidate: string): Mention {
-  const match = /^(s3[an]?|omics):[/\\]+/i.exec(candidate)!;
-  const scheme: StorageScheme = match[1]!.toLowerCase() === "omics" ? "omics" : "s3";
-  const rest = candidate.slice(match[0].length);
-  const slash = rest.indexOf("/");
-  const authority = (slash < 0 ? rest : rest.slice(0, slash)).toLowerCase();
-  const path = slash < 0 ? "" : rest.slice(slash + 1);
-  const segments = path.split("/");
-  if (segments.some((segment) => segment === "." || segment === "..")) {
-    return {
-      text: candidate,
-      problem:
-        "has '.' or '..' path segments (possibly percent-encoded); S3 keeps them literally while tools resolve them, so they are refused: name the location directly",
-    };
-  }
-  let loose = authority.split(/[?#]/)[0]!;
-  loose = loose
-    .slice(loose.lastIndexOf("@") + 1)
-    .replace(/:[0-9]*$/, "")
-    .replace(/\.+$/, "");
-  const strictHost = (scheme === "s3" ? BUCKET_NAME : HOST_NAME).test(authority) ? authority : null;
-  const nonEmpty = segments.filter((segment) => segment !== "");
-  const collapsed = nonEmpty.join("/") + (nonEmpty.length > 0 && path.endsWith("/") ? "/" : "");
-  const keys = collapsed === path ? [path] : [path, collapsed];
-  return {
-    text: candidate,
-    readings: keys.map((key) => ({ scheme, looseHost: loose, hostStem: globStem(loose), strictHost, key, stem: globStem(key) })),
-  };
+/** Reads `text[start, end)` once (`found` remembers every mention read, across forms). */
+function read(text: string, start: number, end: number, limit: number, extension: boolean, found: Map<string, Mention | null>, meter: ScanMeter): void {
+  // Cut by the next mention or the length limit, the text may go on: read it as a prefix.
+  const open = end === limit && limit < text.length;
+  const candidate = text.slice(start, end);
+  meter.examined += 4 * candidate.length; // read in a few linear passes (split, decode, match)
+  const id = `${open ? "open" : "closed"} ${extension ? "extension" : "mention"} ${candidate}`;
+  if (!found.has(id)) found.set(id, readMention(candidate, { open, extension }));
 }
 
 /**
- * Every storage URI mentioned in `value`, under every interpretation. A value that starts with a
- * scheme is read whole (keys may contain spaces); a URI further inside the text ends at the next
- * space or quote. Every occurrence of a scheme is a mention, so `s3://a/x,s3://b/y` yields both.
+ * Every storage location mentioned in `value`, under every interpretation. A value that starts
+ * with a scheme is read whole up to a tab or line break (keys may contain spaces); a URI further
+ * inside the text ends at the next space or quote, and is also read on past it up to a control
+ * character. Every occurrence of a scheme is a mention and ends where the next one starts, so
+ * `s3://a/x,s3://b/y` yields both. `meter` counts the characters examined.
  */
-export function mentions(value: string): Mention[] {
-  const found = new Map<string, Mention>();
-  for (const form of forms(value)) {
-    const text = form.trim();
-    for (const hit of text.matchAll(SCHEME)) {
-      const start = hit.index;
-      let candidate = text.slice(start);
-      if (start > 0) {
-        const end = candidate.search(STOP);
-        if (end >= 0) candidate = candidate.slice(0, end);
-      }
-      if (!found.has(candidate)) found.set(candidate, read(candidate));
-    }
-  }
-  return [...found.values()];
+export function mentions(value: string, meter: ScanMeter = { examined: 0 }): Mention[] {
+  const found = new Map<string, Mention | null>();
+  for (const form of valueForms(value, meter)) scanForm(form, found, meter);
+  return [...found.values()].filter((mention): mention is Mention => mention !== null);
 }
 
 /** A location an operator allows (WES_ALLOWED_INPUT_PREFIXES): a scheme, optionally a bucket or host, optionally a folder. */

@@ -9,20 +9,11 @@
  */
 import { badRequest, WesError } from "../errors";
 import type { RunExecutor } from "../executors/executor";
+import type { RunRequestBody } from "./json-shapes";
 import { attachmentPath, clip, normaliseEngineParameters, parseJsonField, requireObject, stringField, validateTags } from "./submission-fields";
 import { canonicalEngine, canonicalType, canonicalVersion } from "./workflow-types";
 
-/** The RunRequest as stored and echoed by GET /runs/{id} (official RunRequest schema). */
-export interface RunRequestBody {
-  workflow_params: Record<string, unknown>;
-  workflow_type: string;
-  workflow_type_version: string;
-  tags: Record<string, string>;
-  workflow_engine_parameters: Record<string, string>;
-  workflow_engine?: string;
-  workflow_engine_version?: string;
-  workflow_url: string;
-}
+export type { RunRequestBody } from "./json-shapes";
 
 /** A file sent as `workflow_attachment`. */
 export interface Attachment {

@@ -5,7 +5,7 @@ import { principalOf, requireUser } from "../auth/middleware";
 import { database } from "../db/client";
 import { findRun } from "../db/runs";
 import { findTask } from "../db/tasks";
-import { runNotFound, WesError } from "../errors";
+import { clipId, runNotFound, WesError } from "../errors";
 import { scopeOf } from "./context";
 import { taskLog } from "./views";
 
@@ -18,7 +18,7 @@ export function registerTasksGet(app: Hono<AppEnv>): void {
     const run = await findRun(db, scopeOf(c), runId);
     if (!run) throw runNotFound(runId);
     const task = await findTask(db, run.id, taskId);
-    if (!task) throw new WesError(404, `Task '${taskId}' was not found in run '${run.id}'.`);
+    if (!task) throw new WesError(404, `Task '${clipId(taskId)}' was not found in run '${run.id}'.`);
     return c.json(taskLog(task, principalOf(c)));
   });
 }

@@ -3,9 +3,10 @@
  * see them: ordinary users get AWS account ids masked (redact.ts); admins get the texts whole plus
  * the run's audit lines in `run_log.system_logs` (the RunLog schema has no other place for them).
  */
+import type { RunSummaryRow } from "../db/runs";
 import type { RunRow, TaskRow } from "../db/schema";
 import { redactText, redactValue } from "./redact";
-import { exitCodeFor, type WesState } from "./states";
+import { exitCodeFor } from "./states";
 
 /** Who is looking: admins see AWS identifiers whole and the audit trail. */
 export interface Viewer {
@@ -50,7 +51,7 @@ export interface TaskLog extends WesLog {
 }
 
 /** The RunSummary of a run row. */
-export function runSummary(row: RunRow): RunSummary {
+export function runSummary(row: Pick<RunSummaryRow, "id" | "state" | "startTime" | "endTime" | "tags">): RunSummary {
   const summary: RunSummary = { run_id: row.id, state: row.state, tags: row.tags ?? {} };
   if (row.startTime) summary.start_time = row.startTime;
   if (row.endTime) summary.end_time = row.endTime;
@@ -80,7 +81,7 @@ export function runLog(row: RunRow, baseUrl: string, viewer: Viewer): RunLog {
   if (row.runName) log.name = row.runName;
   if (row.startTime) log.start_time = row.startTime;
   if (row.endTime) log.end_time = row.endTime;
-  const exitCode = row.exitCode ?? exitCodeFor(row.state as WesState);
+  const exitCode = row.exitCode ?? exitCodeFor(row.state);
   if (exitCode !== undefined) log.exit_code = exitCode;
   return {
     run_id: row.id,

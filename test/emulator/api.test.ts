@@ -4,7 +4,7 @@
  */
 import { AwsClient } from "aws4fetch";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CREDENTIALS, call, local, rid, startBody, waitForFinal } from "./helpers";
+import { CREDENTIALS, call, local, rid, startBody, waitForFinal, waitForWorkflow } from "./helpers";
 
 beforeAll(async () => {
   await local("DELETE", "/__emulator/faults");
@@ -31,7 +31,10 @@ describe("runs", () => {
       workflowId: "1000001",
       workflowType: "PRIVATE",
       retentionMode: "RETAIN",
-      logLocation: { runLogStream: `run/${id}`, engineLogStream: `run/${id}/engine` },
+      logLocation: {
+        runLogStream: `arn:aws:logs:us-east-1:123456789012:log-group:/aws/omics/WorkflowLog:log-stream:run/${id}`,
+        engineLogStream: `arn:aws:logs:us-east-1:123456789012:log-group:/aws/omics/WorkflowLog:log-stream:run/${id}/engine`,
+      },
     });
     expect(String(run.creationTime)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(run.stopTime).toBeTruthy();
@@ -49,7 +52,12 @@ describe("runs", () => {
     } while (token);
     expect(ids.length).toBeGreaterThanOrEqual(3);
     const task = await call("GET", `/run/${id}/task/${ids[0]}`);
-    expect(task.json).toMatchObject({ taskId: ids[0], status: "COMPLETED", logStream: `run/${id}/task/${ids[0]}`, cacheHit: false });
+    expect(task.json).toMatchObject({
+      taskId: ids[0],
+      status: "COMPLETED",
+      logStream: `arn:aws:logs:us-east-1:123456789012:log-group:/aws/omics/WorkflowLog:log-stream:run/${id}/task/${ids[0]}`,
+      cacheHit: false,
+    });
     expect(String(task.json!.instanceType)).toMatch(/^omics\./);
     expect((await call("GET", `/run/${id}/task?status=FAILED`)).json!.items).toEqual([]);
     expect((await call("GET", `/run/${id}/task/1`)).status).toBe(404);
@@ -103,8 +111,8 @@ describe("runs", () => {
     expect(second.json).toEqual(first.json);
     const log = (await local("GET", `/__emulator/requests?requestId=${requestId}`)).json.requests as Record<string, unknown>[];
     expect(log).toEqual([
-      { operation: "StartRun", at: expect.any(String), status: 201, requestId, runId: first.json!.id },
-      { operation: "StartRun", at: expect.any(String), status: 201, requestId, runId: first.json!.id },
+      { service: "omics", operation: "StartRun", at: expect.any(String), status: 201, requestId, runId: first.json!.id },
+      { service: "omics", operation: "StartRun", at: expect.any(String), status: 201, requestId, runId: first.json!.id },
     ]);
   });
 
@@ -152,7 +160,7 @@ describe("validation and errors", () => {
     const unknown = new AwsClient({ ...CREDENTIALS, accessKeyId: "AKIAUNKNOWNKEY000000", service: "omics", region: "us-east-1", retries: 0 });
     await expectError(call("GET", "/run/1234567", undefined, unknown), 403, "UnrecognizedClientException");
     const log = (await local("GET", `/__emulator/requests?requestId=${requestId}`)).json.requests;
-    expect(log).toEqual([{ operation: "StartRun", at: expect.any(String), status: 403, requestId }]);
+    expect(log).toEqual([{ service: "omics", operation: "StartRun", at: expect.any(String), status: 403, requestId }]);
   });
 });
 
@@ -216,19 +224,39 @@ describe("faults and quotas", () => {
 });
 
 describe("workflows", () => {
-  it("creates (idempotently), reads and lists workflows, and runs them", async () => {
+  it("ignores storageCapacity with DYNAMIC storage, as the API model says ('the system ignores any value that you enter')", async () => {
+    const dynamic = await call("POST", "/run", startBody("1000001", rid("dyn"), { storageType: "DYNAMIC", storageCapacity: 2400 }));
+    expect(dynamic.status).toBe(201);
+    const got = await call("GET", `/run/${String(dynamic.json!.id)}`);
+    expect(got.json).toMatchObject({ storageType: "DYNAMIC" });
+    expect(got.json!.storageCapacity).toBeUndefined();
+    // A workflow whose own storage type is DYNAMIC, with the run naming none: the same.
+    const workflow = await call("POST", "/workflow", {
+      requestId: rid("dynwf"),
+      definitionRepository: { connectionArn: "arn:aws:codeconnections:us-east-1:123456789012:connection/abc", fullRepositoryId: "org/repo" },
+      storageType: "DYNAMIC",
+    });
+    await waitForWorkflow(String(workflow.json!.id), "ACTIVE");
+    const run = await call("POST", "/run", startBody(String(workflow.json!.id), rid("dynrun"), { parameters: {}, storageCapacity: 1200 }));
+    expect(run.status).toBe(201);
+    expect((await call("GET", `/run/${String(run.json!.id)}`)).json).toMatchObject({ storageType: "DYNAMIC" });
+  });
+
+  it("creates (idempotently) from a definition repository, reads and lists workflows, and runs them once ACTIVE", async () => {
     const requestId = rid("wf");
     const body = {
       requestId,
       name: "my-wf",
       engine: "NEXTFLOW",
-      definitionUri: "s3://example-bucket/wf.zip",
+      definitionRepository: { connectionArn: "arn:aws:codeconnections:us-east-1:123456789012:connection/abc", fullRepositoryId: "org/repo" },
       parameterTemplate: { reads: { description: "reads", optional: false } },
     };
     const created = await call("POST", "/workflow", body);
     expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ status: "CREATING" });
     expect((await call("POST", "/workflow", body)).json).toEqual(created.json);
     const id = String(created.json!.id);
+    await waitForWorkflow(id, "ACTIVE");
     const got = await call("GET", `/workflow/${id}`);
     expect(got.json).toMatchObject({ id, name: "my-wf", engine: "NEXTFLOW", status: "ACTIVE", type: "PRIVATE", parameterTemplate: body.parameterTemplate });
     const seeded = await call("GET", "/workflow/9000001?type=READY2RUN");

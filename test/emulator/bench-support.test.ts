@@ -62,11 +62,13 @@ describe("duration scale", () => {
 
 describe("timelines", () => {
   it("reports a run's transitions and its tasks' transitions up to now, never the future", async () => {
+    // PENDING lasts 100 ms at time scale 0.05: a run stretched 50× stays PENDING long enough to be seen, even on a busy machine.
+    const slow = String((await call("POST", "/run", startBody("1000001", rid("tl-slow"), { tags: { "emulator:duration-scale": "50" } }))).json!.id);
+    const early = (await local("GET", `/__emulator/runs/${slow}/timeline`)).json as unknown as Timeline;
+    expect(early).toMatchObject({ runId: slow, status: "PENDING", final: false, tasks: [] });
+    expect(early.transitions).toEqual([{ status: "PENDING", at: expect.stringMatching(/Z$/) }]);
     const started = await call("POST", "/run", startBody("1000001", rid("tl")));
     const id = String(started.json!.id);
-    const early = (await local("GET", `/__emulator/runs/${id}/timeline`)).json as unknown as Timeline;
-    expect(early).toMatchObject({ runId: id, status: "PENDING", final: false, tasks: [] });
-    expect(early.transitions).toEqual([{ status: "PENDING", at: expect.stringMatching(/Z$/) }]);
     const finalRun = await waitForFinal(id);
     const done = (await local("GET", `/__emulator/runs/${id}/timeline`)).json as unknown as Timeline;
     expect(done.final).toBe(true);

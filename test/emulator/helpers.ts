@@ -74,3 +74,48 @@ export async function waitForFinal(id: string, timeoutMs = 20_000): Promise<Reco
 export function rid(label: string): string {
   return `${label}-${crypto.randomUUID()}`;
 }
+
+/** Polls GetWorkflow until the workflow has `status` (or throws after `timeoutMs`). */
+export async function waitForWorkflow(id: string, status: string, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await call("GET", `/workflow/${id}`);
+    if (res.json?.status === status) return res.json;
+    if (Date.now() > deadline) throw new Error(`workflow ${id} still ${String(res.json?.status)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const s3Client = new AwsClient({ ...CREDENTIALS, service: "s3", region: "us-east-1", retries: 0 });
+
+/** A signed S3 request (path-style) through the Worker's fetch. */
+export async function s3(method: string, path: string, init: RequestInit = {}, signer: AwsClient = s3Client): Promise<Response> {
+  const signed = await signer.sign(`${BASE}${path}`, { method, ...init });
+  return exports.default.fetch(signed);
+}
+
+/** A presigned S3 GET URL (query-signed), valid for `expires` seconds from `datetime` (default now). */
+export async function presign(path: string, expires: number, datetime?: string): Promise<string> {
+  const url = new URL(`${BASE}${path}`);
+  url.searchParams.set("X-Amz-Expires", String(expires));
+  const signed = await s3Client.sign(url.toString(), { method: "GET", aws: { signQuery: true, ...(datetime ? { datetime } : {}) } });
+  return signed.url;
+}
+
+/** An unsigned request through the Worker's fetch (TRS, example files). */
+export function plain(path: string, init: RequestInit = {}): Promise<Response> {
+  return exports.default.fetch(new Request(`${BASE}${path}`, init));
+}
+
+const logsClient = new AwsClient({ ...CREDENTIALS, service: "logs", region: "us-east-1", retries: 0 });
+
+/** A signed CloudWatch Logs GetLogEvents call: status and JSON body. */
+export async function getLogEvents(input: Record<string, unknown>, signer: AwsClient = logsClient): Promise<{ status: number; json: Record<string, unknown> }> {
+  const signed = await signer.sign(`${BASE}/`, {
+    method: "POST",
+    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "Logs_20140328.GetLogEvents" },
+    body: JSON.stringify(input),
+  });
+  const res = await exports.default.fetch(signed);
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}

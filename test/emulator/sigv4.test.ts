@@ -4,7 +4,8 @@
  */
 import { AwsClient } from "aws4fetch";
 import { describe, expect, it } from "vitest";
-import { canonicalQuery, canonicalUri, computeSignature, sha256Hex, verifySignature, type SignedParts } from "../../emulator/src/sigv4";
+import { authenticateS3 } from "../../emulator/src/s3/auth";
+import { canonicalQuery, canonicalUri, canonicalUriS3, computeSignature, sha256Hex, verifySignature, type SignedParts } from "../../emulator/src/sigv4";
 
 const EXAMPLE_KEY = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", region: "us-east-1", service: "iam" };
 const EXAMPLE_TIME = Date.UTC(2015, 7, 30, 12, 36, 0);
@@ -117,5 +118,57 @@ describe("requests signed by aws4fetch", () => {
     const signed = await new AwsClient({ ...SETTINGS, sessionToken: "token-123", retries: 0 }).sign(url);
     expect(signed.headers.get("x-amz-security-token")).toBe("token-123");
     expect(await verifySignature(await partsOf(signed), SETTINGS, Date.now())).toMatchObject({ ok: true });
+  });
+});
+
+describe("S3's worked examples (S3 API Reference, 'Signature Calculations for the Authorization Header' and 'Query String Authentication')", () => {
+  const S3_KEY = { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", region: "us-east-1", service: "s3" };
+  const vars = {
+    EMULATOR_ACCESS_KEY_ID: S3_KEY.accessKeyId,
+    EMULATOR_SECRET_ACCESS_KEY: S3_KEY.secretAccessKey,
+    EMULATOR_REGION: "us-east-1",
+    EMULATOR_ACCOUNT_ID: "123456789012",
+    EMULATOR_TIME_SCALE: "1",
+  };
+  const at = Date.UTC(2013, 4, 24, 0, 0, 0);
+
+  it("signs GET /test.txt with a Range header as S3's example does (canonical URI encoded once)", async () => {
+    const parts: SignedParts = {
+      method: "GET",
+      path: "/test.txt",
+      query: "",
+      headers: new Headers({
+        host: "examplebucket.s3.amazonaws.com",
+        range: "bytes=0-9",
+        "x-amz-content-sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "x-amz-date": "20130524T000000Z",
+      }),
+      body: new Uint8Array(),
+    };
+    const result = await computeSignature(
+      parts,
+      ["host", "range", "x-amz-content-sha256", "x-amz-date"],
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+      "20130524T000000Z",
+      S3_KEY,
+      "s3",
+    );
+    expect(result.signature).toBe("f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
+    expect(canonicalUriS3("/a%20b//c/../d")).toBe("/a%20b//c/../d");
+  });
+
+  it("accepts S3's presigned example URL within its 86400 s, and refuses it after", async () => {
+    const parts: SignedParts = {
+      method: "GET",
+      path: "/test.txt",
+      query:
+        "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404",
+      headers: new Headers({ host: "examplebucket.s3.amazonaws.com" }),
+      body: new Uint8Array(),
+    };
+    await expect(authenticateS3(parts, vars, at + 3_600_000, false)).resolves.toMatchObject({ presigned: true, accessKeyId: "AKIAIOSFODNN7EXAMPLE" });
+    await expect(authenticateS3(parts, vars, at + 86_401_000, false)).rejects.toMatchObject({ code: "AccessDenied", message: "Request has expired" });
+    const tampered = { ...parts, query: parts.query.replace("X-Amz-Expires=86400", "X-Amz-Expires=86401") };
+    await expect(authenticateS3(tampered, vars, at + 3_600_000, false)).rejects.toMatchObject({ code: "SignatureDoesNotMatch" });
   });
 });

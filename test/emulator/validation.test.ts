@@ -82,6 +82,11 @@ describe("StartRun against the workflow", () => {
     expect(errorOf(() => checkRunParameters(SEED_TEMPLATE, { sample_name: "s" })).message).toContain("input_file");
     expect(errorOf(() => checkRunParameters(SEED_TEMPLATE, undefined)).type).toBe("ValidationException");
     expect(errorOf(() => checkRunParameters(SEED_TEMPLATE, { input_file: "x", extra: 1 })).message).toContain("extra");
+    // Parameter names are looked up as own keys: Object.prototype's are undeclared like any other.
+    for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+      const params = JSON.parse(`{"input_file":"x",${JSON.stringify(name)}:1}`) as Record<string, unknown>;
+      expect(errorOf(() => checkRunParameters(SEED_TEMPLATE, params)).message, name).toContain(name);
+    }
   });
 
   it("matches workflowType READY2RUN with the workflow's type", () => {

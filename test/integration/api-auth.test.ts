@@ -3,7 +3,7 @@
  * per-user service-info counts, and failing closed when users or the executor are misconfigured.
  */
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
 import { WES_STATES } from "../../src/wes/states";
 import { API, basic, call, runBody, submit } from "../support/api";
@@ -80,6 +80,22 @@ describe("malformed or wrong credentials", () => {
     ["Digest x", "Digest x", /Unsupported authorization scheme 'Digest'; use Basic or Bearer/],
   ])("%s → 401 ErrorResponse", async (_, header, msg) => {
     expect((await expect401(await call("/runs", { headers: { Authorization: header } }))).msg).toMatch(msg);
+  });
+
+  it("an unsupported scheme is never echoed: it may be the credential itself", async () => {
+    const secret = "s3cr3t-t0ken-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+      lines.push(args.map(String).join(" "));
+    });
+    try {
+      const body = await expect401(await call("/runs", { headers: { Authorization: `${secret} x` } }));
+      expect(body.msg).toBe("Unsupported authorization scheme; use Basic or Bearer.");
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines.some((line) => line.includes('"event":"auth.failed"'))).toBe(true);
+    for (const part of [secret, secret.slice(0, 12), "s3cr3t"]) expect(lines.join("\n")).not.toContain(part);
   });
 
   it("a wrong password and an unknown user get the same answer", async () => {

@@ -137,6 +137,17 @@ describe("the submit-time workflow check", () => {
     expect(msg).toContain("input_file (required)");
   });
 
+  it.each(["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"])(
+    "rejects a parameter named %j, which the workflow does not declare (an own-key lookup, not `in`)",
+    async (name) => {
+      // JSON.parse makes "__proto__" an own key, as the API's body parser does.
+      const params = JSON.parse(`{"input_file":"s3://b/x",${JSON.stringify(name)}:"s3://b/y"}`) as Record<string, unknown>;
+      const msg = await expect400(await post(runBody("1000001", { workflow_params: params })));
+      expect(msg).toContain("does not declare");
+      expect(msg).toContain(name);
+    },
+  );
+
   it("rejects an ARN in another region", async () => {
     const msg = await expect400(await post(runBody("1000001", { workflow_url: "arn:aws:omics:eu-west-1:123456789012:workflow/1000001" })));
     expect(msg).toContain("eu-west-1");

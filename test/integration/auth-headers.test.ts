@@ -50,7 +50,9 @@ describe("logs", () => {
       "Bearer made-up-token-0123456789abcdef",
       "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln",
     ];
-    for (const authorization of requests) await app.fetch(new Request(`${API}/runs?page_size=1`, { headers: { Authorization: authorization } }), env);
+    // WES_ACCESS_LOG=all: a successful read is logged too (by default only writes and failures are).
+    const logEverything = { ...env, WES_ACCESS_LOG: "all" } as Env;
+    for (const authorization of requests) await app.fetch(new Request(`${API}/runs?page_size=1`, { headers: { Authorization: authorization } }), logEverything);
     expect(lines.length).toBeGreaterThanOrEqual(requests.length);
     const text = lines.join("\n");
     for (const secret of [...secrets.slice(1), ...requests.map((r) => r.split(" ")[1]!)]) expect(text).not.toContain(secret);

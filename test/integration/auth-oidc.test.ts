@@ -8,8 +8,10 @@ import { env } from "cloudflare:workers";
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
+import { executorSettings } from "../../src/executor-config";
+import { omicsClient } from "../../src/executors/healthomics/client/factory";
 import { API, basic, runBody } from "../support/api";
-import { drain } from "../support/runs";
+import { drain, drive } from "../support/runs";
 
 const OIDC_BASE = (env as unknown as { TEST_OIDC_BASE: string }).TEST_OIDC_BASE;
 const AUDIENCE = "https://wes.test/api";
@@ -328,6 +330,44 @@ describe("scopes", () => {
     const token = await mint({ sub: "sam-oidc", scope: "openid email" });
     await expect403(await call("/runs", { token }), "wes:read");
     expect((await call("/service-info", { token })).status).toBe(200);
+  });
+});
+
+describe("claims of the wrong type fail closed", () => {
+  it.each([
+    [{ scope: { a: 1 } }, "scope", "an object"],
+    [{ scope: 5 }, "scope", "a number"],
+    [{ scope: null, permissions: null }, "scope", "null"],
+    [{ scp: ["wes:submit", 1] }, "scp", "a list with items that are not strings"],
+  ])("a scope claim %j is a 403 naming the claim, never 'no scope claim' (every right)", async (claims, name, kind) => {
+    const token = await mint({ sub: "sam-oidc", groups: ["wes-admins"], ...claims });
+    for (const res of [
+      await submitAs(token),
+      await call("/runs", { token }),
+      await call("/runs/x/cancel", { method: "POST", token }),
+      await call("http://wes.test/admin/metrics", { token }),
+    ]) {
+      const body = (await res.json()) as ErrorBody;
+      expect(res.status, body.msg).toBe(403);
+      expect(body.msg).toBe(
+        `The token's '${name}' claim must be a space-separated string or a list of strings, but it is ${kind}; this token may do nothing that needs a scope.`,
+      );
+      expect(res.headers.get("WWW-Authenticate")).toContain('error="insufficient_scope"');
+    }
+    // The open endpoints still answer.
+    expect((await call("/service-info", { token })).status).toBe(200);
+  });
+
+  it("a sub of 256 × é submits a run whose output URI StartRun accepts (a bounded owner folder)", async () => {
+    const res = await submitAs(await mint({ sub: "é".repeat(256) }));
+    const runId = await runIdOf(res);
+    created.push(runId);
+    expect(await drive(runId, (state) => state !== "QUEUED")).not.toBe("SYSTEM_ERROR");
+    const row = await env.DB.prepare("SELECT omics_run_id FROM runs WHERE id = ?1").bind(runId).first<{ omics_run_id: string }>();
+    const got = await omicsClient(executorSettings(env)).getRun(row!.omics_run_id);
+    if (!got.ok) throw new Error(`GetRun failed: ${got.error.type}`);
+    expect(got.value.outputUri!.length).toBeLessThanOrEqual(750);
+    expect(got.value.outputUri).toMatch(/^s3:\/\/wes-test-outputs\/users\/~~[0-9a-f]{32}\/runs\//);
   });
 });
 

@@ -153,3 +153,26 @@ describe("the output layout", () => {
     }
   });
 });
+
+describe("the size of workflow_params (HealthOmics takes at most 50,000 bytes)", () => {
+  it("10,000 comma-separated URIs (an ordinary sample list, 410 KB) are a clear 400, not a crash", async () => {
+    const list = Array.from({ length: 10_000 }, (_, i) => `s3://lab-bucket/project/sample_${String(i).padStart(5, "0")}.bam`).join(",");
+    const result = await submitInput(list);
+    expect(result.status, result.body.msg).toBe(400);
+    expect(result.body.msg).toMatch(/workflow_params is [0-9,]+ bytes of JSON; HealthOmics accepts at most 50,000 bytes of run parameters/);
+    expect(result.body.msg).toMatch(/folder|prefix/);
+    expect(result.body.msg).toMatch(/sample sheet/);
+  });
+
+  it("the size is checked before any URI in it is read", async () => {
+    const result = await submitInput(`${OUT}/users/guest/x ${"y".repeat(60_000)}`);
+    expect(result.status).toBe(400);
+    expect(result.body.msg).toMatch(/50,000 bytes/);
+    expect(result.body.msg).not.toMatch(/another user's/);
+  });
+
+  it("just under the limit is accepted", async () => {
+    const result = await submitInput(`s3://lab-bucket/${"k".repeat(49_900)}`);
+    expect(result.status, result.body.msg).toBe(200);
+  });
+});

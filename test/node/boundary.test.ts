@@ -3,7 +3,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: a plain .mjs script without type declarations
 import { boundaryViolations } from "../../scripts/check-boundary.mjs";
 
 const check = boundaryViolations as (root: string) => string[];

@@ -6,6 +6,8 @@
  */
 import {
   CancelRunCommand,
+  CreateWorkflowCommand,
+  DeleteWorkflowCommand,
   GetRunCommand,
   GetRunTaskCommand,
   GetWorkflowCommand,
@@ -15,7 +17,9 @@ import {
   ResourceNotFoundException,
   StartRunCommand,
   type GetRunCommandOutput,
+  waitUntilWorkflowActive,
 } from "@aws-sdk/client-omics";
+import { strToU8, zipSync } from "fflate";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -143,7 +147,12 @@ describe("the emulator through @aws-sdk/client-omics", () => {
       expect(taskIds.length).toBeGreaterThanOrEqual(3);
       expect(pages).toBeGreaterThanOrEqual(taskIds.length);
       const task = await client.send(new GetRunTaskCommand({ id, taskId: taskIds[0]! }));
-      expect(task).toMatchObject({ taskId: taskIds[0], status: "COMPLETED", logStream: `run/${id}/task/${taskIds[0]}` });
+      expect(task).toMatchObject({
+        taskId: taskIds[0],
+        status: "COMPLETED",
+        logStream: `arn:aws:logs:us-east-1:123456789012:log-group:/aws/omics/WorkflowLog:log-stream:run/${id}/task/${taskIds[0]}`,
+      });
+      expect(run.logLocation?.engineLogStream).toBe(`arn:aws:logs:us-east-1:123456789012:log-group:/aws/omics/WorkflowLog:log-stream:run/${id}/engine`);
 
       const listed = await client.send(new ListRunsCommand({ maxResults: 100 }));
       expect(listed.items?.some((r) => r.id === id)).toBe(true);
@@ -193,11 +202,34 @@ describe("the emulator through @aws-sdk/client-omics", () => {
     const ok = log.requests.filter((e) => e.status === 201);
     expect(ok).toHaveLength(2);
     for (const entry of log.requests) {
-      expect(Object.keys(entry).every((k) => ["operation", "at", "status", "requestId", "runId"].includes(k))).toBe(true);
+      expect(Object.keys(entry).every((k) => ["service", "operation", "at", "status", "requestId", "runId"].includes(k))).toBe(true);
+      expect(entry.service).toBe("omics");
       expect(entry.operation).toBe("StartRun");
       expect(String(entry.at)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     }
     expect(ok.every((e) => e.runId === first.id && e.requestId === requestId)).toBe(true);
+  });
+
+  it("creates a workflow from a zip, waits for ACTIVE with the SDK's waiter, runs it, and deletes it", async () => {
+    const definitionZip = zipSync({
+      "main.wdl": strToU8("version 1.0\nworkflow Hello {\n  input {\n    String who\n  }\n  call greet\n}\ntask greet { command <<< >>> }\n"),
+    });
+    const created = await client.send(new CreateWorkflowCommand({ requestId: rid("create"), name: "sdk-hello", definitionZip, tags: { origin: "sdk" } }));
+    expect(created).toMatchObject({ status: "CREATING", tags: { origin: "sdk" } });
+    const waited = await waitUntilWorkflowActive({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 3 }, { id: created.id! });
+    expect(waited.state).toBe("SUCCESS");
+    const workflow = await client.send(new GetWorkflowCommand({ id: created.id! }));
+    expect(workflow).toMatchObject({
+      status: "ACTIVE",
+      engine: "WDL",
+      main: "main.wdl",
+      parameterTemplate: { who: { optional: false } },
+      tags: { origin: "sdk" },
+    });
+    const { id } = await client.send(new StartRunCommand({ ...startInput(created.id!, rid("created")), parameters: { who: "world" } }));
+    expect((await waitFor(id!, isFinal, 60_000)).status).toBe("COMPLETED");
+    await client.send(new DeleteWorkflowCommand({ id: created.id! }));
+    await expect(client.send(new GetWorkflowCommand({ id: created.id! }))).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
   it("surfaces errors as the SDK's typed exceptions", async () => {

@@ -167,7 +167,9 @@ describe("not found and wrong method", () => {
   it("unknown routes are 404 ErrorResponses, inside and outside the API base", async () => {
     expectError(await call("GET", "/no-such-endpoint"), 404);
     expectError(await call("GET", "/runs/x/y/z/w"), 404);
-    expectError(await call("GET", `${new URL(apiUrl()).origin}/`), 404);
+    // Outside the Worker's own prefixes (wrangler.toml run_worker_first) every path is the dashboard (static assets).
+    expectError(await call("GET", `${new URL(apiUrl()).origin}/admin/no-such-endpoint`), 404);
+    expectError(await call("GET", `${new URL(apiUrl()).origin}/integrations/nothing`), 404);
     expectError(await call("GET", `${new URL(apiUrl()).origin}/ga4gh/wes/v2/service-info`), 404);
   });
 

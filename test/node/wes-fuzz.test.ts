@@ -1,11 +1,15 @@
 /**
- * A bounded hostile-input sweep (a few hundred requests) over POST /runs, run ids in paths and
- * query strings. Whatever arrives, the API must never answer 5xx, must answer every 4xx with an
+ * A bounded hostile-input sweep (about a thousand requests) over POST /runs, run ids in paths,
+ * query strings and the events endpoint: among them the shapes that once made the storage-URI
+ * scan quadratic (1 MiB comma lists, repeated and encoded schemes), a control character in every
+ * position of a URI, and prototype keys in every JSON object the API reads. Whatever arrives, the API must never answer 5xx, must answer every 4xx with an
  * ErrorResponse, and must never show its internals (stack frames, SQL, D1 errors) in a body.
  * Runs the sweep happens to create must read back as valid RunLogs and list as valid summaries.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { call, discardRun, formOf, runFields, type Answer, type RunIdBody } from "./support/wes-http";
+import { apiUrl, call, discardRun, formOf, runFields, type Answer, type RunIdBody } from "./support/wes-http";
 import { judge, rawMultipart, report, runProbes, type Outcome, type Probe } from "./support/wes-probe";
 import { validateWes } from "./support/wes-schema";
 
@@ -185,6 +189,118 @@ function attachmentProbes(): Probe[] {
   return probes;
 }
 
+const BASE = { workflow_type: "WDL", workflow_type_version: "1.0", workflow_url: "healthomics:1000001" };
+/** Another user's output folder: whatever control character is put wherever, demo may not name it. */
+const GUEST_URI = "s3://wes-local-outputs/users/guest/runs/x/out.bam";
+const PROTO_KEYS = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf", "__defineGetter__"];
+
+/** `n` characters of comma-separated S3 URIs (an ordinary sample list). */
+function commaList(n: number): string {
+  return Array.from({ length: Math.ceil(n / 44) }, (_, i) => `s3://lab-bucket/project/sample_${String(i).padStart(5, "0")}.bam`)
+    .join(",")
+    .slice(0, n);
+}
+
+/** Issue 11: the shapes that made the storage-URI scan quadratic, in every place the scan reads. */
+function scanProbes(): Probe[] {
+  const near1MiB = 1024 * 1024 - 8192;
+  const params = (value: unknown) => JSON.stringify({ input_file: value });
+  return [
+    multipartProbe("1 MiB comma-separated URI list", runFields("1000001", { workflow_params: params(commaList(near1MiB)) })),
+    jsonProbe("JSON: 1 MiB comma-separated URI list", JSON.stringify({ ...BASE, workflow_params: { input_file: commaList(near1MiB) } })),
+    multipartProbe('900 KB of "x" + "s3://" repeated', runFields("1000001", { workflow_params: params(`x${"s3://".repeat(180_000)}`) })),
+    multipartProbe(
+      "900 KB of s3:// repeated in a key",
+      runFields("1000001", { workflow_params: JSON.stringify({ input_file: "s3://b/k", ["s3://".repeat(180_000)]: 1 }) }),
+    ),
+    multipartProbe("1 MiB of percent-encoded schemes", runFields("1000001", { workflow_params: params(`x${"s3%253A%252F%252F".repeat(60_000)}`) })),
+    multipartProbe("900 KB of backslashed schemes", runFields("1000001", { workflow_params: params(`x${"s3:\\\\b\\".repeat(80_000)}`) })),
+    // Under the 50,000-byte limit, so scanned: the old scanner took seconds on these.
+    multipartProbe("40 KB of s3:// repeated", runFields("1000001", { workflow_params: params("s3://".repeat(8_000)) })),
+    multipartProbe(
+      "45 KB comma list naming another user's output at its end",
+      runFields("1000001", { workflow_params: params(`${commaList(45_000)},${GUEST_URI}`) }),
+    ),
+    multipartProbe(
+      "30 KB of tabbed schemes naming the output bucket",
+      runFields("1000001", { workflow_params: params(`x${"s\t3:/\t/wes-local-outputs/".repeat(1_200)}`) }),
+    ),
+  ];
+}
+
+/** A control character (or its percent-encoding) in every position of a URI naming another user's data. */
+function controlProbes(): Probe[] {
+  const probes: Probe[] = [];
+  for (const control of ["\t", "\n", "\r", "\u0000", "%09"]) {
+    for (let at = 0; at <= GUEST_URI.length; at++) {
+      const uri = GUEST_URI.slice(0, at) + control + GUEST_URI.slice(at);
+      probes.push(jsonProbe(`control ${JSON.stringify(control)} at ${at}`, JSON.stringify({ ...BASE, workflow_params: { input_file: uri } })));
+    }
+  }
+  return probes;
+}
+
+/** The events secret of the stack under test (npm start copies .dev.vars.example when .dev.vars is missing). */
+function eventsSecret(): string {
+  const root = join(import.meta.dirname, "..", "..");
+  for (const file of [".dev.vars", ".dev.vars.example"]) {
+    try {
+      const line = readFileSync(join(root, file), "utf8")
+        .split("\n")
+        .find((l) => l.startsWith("HEALTHOMICS_EVENTS_SECRET="));
+      if (line) return line.slice("HEALTHOMICS_EVENTS_SECRET=".length).trim();
+    } catch {
+      // try the next file
+    }
+  }
+  throw new Error("no HEALTHOMICS_EVENTS_SECRET in .dev.vars or .dev.vars.example");
+}
+
+/** Prototype keys in every JSON object the API reads: the body, workflow_params, tags, engine parameters, events and their detail. */
+function prototypeProbes(): Probe[] {
+  const probes: Probe[] = [];
+  const events = `${new URL(apiUrl()).origin}/integrations/healthomics/events`;
+  const secret = eventsSecret();
+  for (const key of PROTO_KEYS) {
+    const k = JSON.stringify(key);
+    for (const value of ['{"admin":true}', '"x"', "1", "null", '["s3://wes-local-outputs/users/guest/x"]']) {
+      const base = '"workflow_type":"WDL","workflow_type_version":"1.0","workflow_url":"healthomics:1000001"';
+      probes.push(jsonProbe(`body key ${key}=${value}`, `{${base},${k}:${value}}`));
+      probes.push(jsonProbe(`workflow_params key ${key}=${value}`, `{${base},"workflow_params":{"input_file":"s3://b/k",${k}:${value}}}`));
+      probes.push(jsonProbe(`tags key ${key}=${value}`, `{${base},"workflow_params":{"input_file":"s3://b/k"},"tags":{${k}:${value}}}`));
+      probes.push(
+        jsonProbe(`engine parameter ${key}=${value}`, `{${base},"workflow_params":{"input_file":"s3://b/k"},"workflow_engine_parameters":{${k}:${value}}}`),
+      );
+      probes.push(
+        multipartProbe(`multipart workflow_params key ${key}=${value}`, runFields("1000001", { workflow_params: `{"input_file":"s3://b/k",${k}:${value}}` })),
+      );
+      const eventProbe = (label: string, body: string): Probe => ({
+        label,
+        method: "POST",
+        path: events,
+        body,
+        user: null,
+        headers: { "Content-Type": "application/json", "x-wes-events-secret": secret },
+        input: body,
+        ok: null,
+      });
+      probes.push(eventProbe(`event key ${key}=${value}`, `{"source":"aws.omics","detail-type":"Run Status Change",${k}:${value},"detail":{"uuid":"u"}}`));
+      probes.push(eventProbe(`event detail key ${key}=${value}`, `{"source":"aws.omics","detail-type":"Task Status Change","detail":{${k}:${value}}}`));
+    }
+    probes.push({
+      label: `event detail-type ${key}`,
+      method: "POST",
+      path: events,
+      body: JSON.stringify({ source: "aws.omics", "detail-type": key, detail: { uuid: "u", runUuid: "u" } }),
+      user: null,
+      headers: { "Content-Type": "application/json", "x-wes-events-secret": secret },
+      input: key,
+      ok: null,
+    });
+  }
+  return probes;
+}
+
 const HOSTILE_IDS = [
   "%27%20OR%201%3D1",
   "' OR 1=1 --",
@@ -351,6 +467,28 @@ describe("hostile input never breaks the API", () => {
 
   it("hostile query strings and Authorization headers", async () => {
     await sweep(queryProbes());
+  });
+
+  it("1 MiB comma lists, repeated schemes and encodings: answered at once, 400 over 50,000 bytes", async () => {
+    const outcomes = await sweep(scanProbes());
+    for (const outcome of outcomes) {
+      expect(outcome.answer?.status, outcome.probe.label).toBe(400);
+      const size = /1 MiB|900 KB/.test(outcome.probe.label);
+      if (size) expect((outcome.answer?.json as { msg?: string } | undefined)?.msg, outcome.probe.label).toMatch(/at most 50,000 bytes of run parameters/);
+    }
+  });
+
+  it("a control character in every position of a URI naming another user's data is refused", async () => {
+    const outcomes = await sweep(controlProbes());
+    for (const outcome of outcomes) expect(outcome.answer?.status, outcome.probe.label).toBe(400);
+  });
+
+  it("prototype keys in every JSON object the API reads are plain data: never a 5xx, never an accepted event", async () => {
+    const outcomes = await sweep(prototypeProbes());
+    for (const outcome of outcomes.filter((o) => o.probe.label.startsWith("event"))) {
+      expect([400, 202], outcome.probe.label).toContain(outcome.answer?.status);
+      expect((outcome.answer?.json as { accepted?: boolean } | undefined)?.accepted, outcome.probe.label).not.toBe(true);
+    }
   });
 
   it("runs created by the sweep still list as valid summaries", async () => {

@@ -10,7 +10,7 @@ import { insertRun } from "../../src/db/runs";
 import worker from "../../src/index";
 import type { RunObject } from "../../src/executors/healthomics/run/run-object";
 import { QUIET_MS, sweepRuns } from "../../src/executors/healthomics/run/sweep";
-import { runBody, submit } from "../support/api";
+import { runBody, storedRequest, submit } from "../support/api";
 import { omicsRunsFor } from "../support/emulator";
 import { drain, drive, runStub } from "../support/runs";
 
@@ -34,7 +34,7 @@ describe("scheduled sweep", () => {
     const now = Date.now();
     await insertRun(
       database(env.DB),
-      { id: runId, owner: "demo", state: "QUEUED", request: runBody("1000001"), tags: {}, createdAt: now, updatedAt: now, requestHash: "t" },
+      { id: runId, owner: "demo", state: "QUEUED", request: storedRequest("1000001"), tags: {}, createdAt: now, updatedAt: now, requestHash: "t" },
       [],
     );
     // The cron trigger goes through the Worker's real scheduled handler.

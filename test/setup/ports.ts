@@ -25,11 +25,13 @@ export interface TestPorts {
   stackEmulator: number;
   /** The stand-in OpenID provider (JWKS and discovery) of the workers project (test/setup/jwks-server.ts). */
   jwks: number;
+  /** Another one for the `npm start` stack of the node project (the dashboard's OIDC sign-in). */
+  stackIdp: number;
 }
 
 /** Reserves (or re-reads) the ports for this test run. */
 export async function testPorts(): Promise<TestPorts> {
-  const keys = ["TEST_WORKERS_EMULATOR_PORT", "TEST_STACK_API_PORT", "TEST_STACK_EMULATOR_PORT", "TEST_JWKS_PORT"] as const;
+  const keys = ["TEST_WORKERS_EMULATOR_PORT", "TEST_STACK_API_PORT", "TEST_STACK_EMULATOR_PORT", "TEST_JWKS_PORT", "TEST_STACK_IDP_PORT"] as const;
   for (const key of keys) {
     if (!process.env[key]) process.env[key] = String(await freePort());
   }
@@ -38,5 +40,6 @@ export async function testPorts(): Promise<TestPorts> {
     stackApi: Number(process.env.TEST_STACK_API_PORT),
     stackEmulator: Number(process.env.TEST_STACK_EMULATOR_PORT),
     jwks: Number(process.env.TEST_JWKS_PORT),
+    stackIdp: Number(process.env.TEST_STACK_IDP_PORT),
   };
 }

@@ -1,12 +1,17 @@
 /**
  * Global setup of the `node` project: the README's `npm start`, for real, on free ports and with
- * its own state folder, so the end-to-end, SDK-conformance and schema tests drive the same stack a
- * user gets. Tests read the URLs with `inject("apiUrl")` / `inject("emulatorUrl")`.
+ * its own state folder, so the end-to-end, SDK-conformance, schema and browser tests drive the
+ * same stack a user gets. Tests read the URLs with `inject("apiUrl")` / `inject("emulatorUrl")`.
+ *
+ * Besides the local users, the stack accepts OpenID Connect tokens of a stand-in provider
+ * (test/setup/jwks-server.ts, tenant "stack", `inject("idpUrl")`), and the dashboard signs in
+ * with it: `npm start -- --var …` sets the WES_OIDC_* and WES_DASHBOARD_OIDC_* settings.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { startIdp } from "./jwks-server";
 import { startProcess, waitUntilUp } from "./process";
 import { testPorts } from "./ports";
 
@@ -14,15 +19,27 @@ declare module "vitest" {
   export interface ProvidedContext {
     apiUrl: string;
     emulatorUrl: string;
+    /** The stand-in OpenID provider's issuer (tenant "stack"). */
+    idpUrl: string;
   }
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const { stackApi, stackEmulator } = await testPorts();
+  const { stackApi, stackEmulator, stackIdp } = await testPorts();
   const stateDir = mkdtempSync(join(tmpdir(), "wes-test-stack-"));
+  const stopIdp = await startIdp(stackIdp);
+  const idpUrl = `http://127.0.0.1:${stackIdp}/t/stack`;
+  const oidc = {
+    WES_OIDC_ISSUER: idpUrl,
+    WES_OIDC_AUDIENCE: "wes-api",
+    WES_OIDC_ADMIN_CLAIM: "groups",
+    WES_OIDC_ADMIN_VALUE: "wes-admins",
+    WES_DASHBOARD_OIDC_CLIENT_ID: "wes-dashboard",
+    WES_DASHBOARD_OIDC_SCOPE: "openid wes:read wes:submit wes:cancel wes:admin",
+  };
   const started = startProcess(
     "npm",
-    ["start"],
+    ["start", "--", ...Object.entries(oidc).flatMap(([name, value]) => ["--var", `${name}:${value}`])],
     {
       ...process.env,
       PORT: String(stackApi),
@@ -37,8 +54,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await waitUntilUp(`${apiUrl}/service-info`, started, 120_000);
   project.provide("apiUrl", apiUrl);
   project.provide("emulatorUrl", emulatorUrl);
+  project.provide("idpUrl", idpUrl);
   return async () => {
     await started.stop();
+    await stopIdp();
     rmSync(stateDir, { recursive: true, force: true });
   };
 }

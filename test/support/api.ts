@@ -1,5 +1,6 @@
 /** Calling the API Worker under test through its real fetch handler (workers project). */
 import { exports } from "cloudflare:workers";
+import type { RunRequestBody } from "../../src/wes/json-shapes";
 
 /** Base URL the tests use for the API. */
 export const API = "http://wes.test/ga4gh/wes/v1";
@@ -25,6 +26,15 @@ export function runBody(workflowId = "1000001", extra: Record<string, unknown> =
     workflow_params: { input_file: "s3://example-bucket/sample.fastq" },
     ...extra,
   };
+}
+
+/** The RunRequest of `runBody(workflowId)` as POST /runs stores it (normalised), for tests that insert runs directly. */
+export function storedRequest(workflowId = "1000001"): RunRequestBody {
+  const { workflow_type, workflow_type_version, workflow_url, workflow_params } = runBody(workflowId) as Pick<
+    RunRequestBody,
+    "workflow_type" | "workflow_type_version" | "workflow_url" | "workflow_params"
+  >;
+  return { workflow_type, workflow_type_version, workflow_url, workflow_params, tags: {}, workflow_engine_parameters: {} };
 }
 
 /** Submits a run as `user` (JSON body) and returns its id. */

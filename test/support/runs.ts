@@ -5,7 +5,7 @@ import { database } from "../../src/db/client";
 import { insertRun } from "../../src/db/runs";
 import type { RunState } from "../../src/executors/healthomics/run/run-state";
 import { isFinal } from "../../src/wes/states";
-import { runBody } from "./api";
+import { storedRequest } from "./api";
 
 /** The run's Durable Object stub. */
 export function runStub(runId: string) {
@@ -71,7 +71,7 @@ export async function storeWithoutHandOver(): Promise<string> {
   const now = Date.now();
   await insertRun(
     database(env.DB),
-    { id: runId, owner: "demo", state: "QUEUED", request: runBody("1000001"), tags: {}, createdAt: now, updatedAt: now, requestHash: "test" },
+    { id: runId, owner: "demo", state: "QUEUED", request: storedRequest("1000001"), tags: {}, createdAt: now, updatedAt: now, requestHash: "test" },
     [],
   );
   return runId;

@@ -16,7 +16,7 @@ import { d1Store } from "../../src/executors/healthomics/run/d1-store";
 import type { News } from "../../src/executors/healthomics/run/news";
 import type { RunState } from "../../src/executors/healthomics/run/run-state";
 import { RunShell, type RunHost } from "../../src/executors/healthomics/run/shell";
-import { runBody } from "./api";
+import { storedRequest } from "./api";
 
 /** A HealthOmics call as the fake sees it. */
 export interface OmicsCall {
@@ -60,7 +60,7 @@ export async function stepHarness(
   let now = Date.now();
   await insertRun(
     database(env.DB),
-    { id: runId, owner: "demo", state: "QUEUED", request: runBody("1000001"), tags: {}, createdAt: now, updatedAt: now, requestHash: "test" },
+    { id: runId, owner: "demo", state: "QUEUED", request: storedRequest("1000001"), tags: {}, createdAt: now, updatedAt: now, requestHash: "test" },
     [],
   );
   let stored: RunState | undefined = initial(runId, now);

@@ -93,9 +93,9 @@ describe("groupsFromClaims", () => {
 describe("scopes", () => {
   it("scopeValues splits a string on spaces and keeps the strings of an array", () => {
     expect(scopeValues("openid  wes:read wes:submit")).toEqual(["openid", "wes:read", "wes:submit"]);
-    expect(scopeValues(["wes:read", 3, null, "wes:cancel"])).toEqual(["wes:read", "wes:cancel"]);
-    expect(scopeValues(undefined)).toBeUndefined();
-    expect(scopeValues({ read: true })).toBeUndefined();
+    expect(scopeValues(["wes:read", "wes:cancel"])).toEqual(["wes:read", "wes:cancel"]);
+    // Any other type is a malformed claim (null), never "no claim".
+    for (const claim of [["wes:read", 3, null, "wes:cancel"], undefined, null, 5, true, { read: true }]) expect(scopeValues(claim)).toBeNull();
   });
 
   it("tokenScopes reads the configured claim, scp and permissions, and ignores foreign scopes", () => {
@@ -106,6 +106,20 @@ describe("scopes", () => {
     );
     expect(tokenScopes({ roles: ["wes:read"] }, "roles")).toEqual({ carried: true, scopes: new Set(["wes:read"]) });
     expect(tokenScopes({ scope: "WES:READ wes:readx" }, "scope").scopes.size).toBe(0);
+  });
+
+  it.each([
+    [{ scope: { a: 1 } }, "scope", "scope", "an object"],
+    [{ scope: 5 }, "scope", "scope", "a number"],
+    [{ scope: null, permissions: null }, "scope", "scope", "null"],
+    [{ scope: "wes:read", scp: null }, "scope", "scp", "null"],
+    [{ permissions: ["wes:read", 7] }, "scope", "permissions", "a list with items that are not strings"],
+    [{ roles: true }, "roles", "roles", "a boolean"],
+  ])("tokenScopes: a scope claim of the wrong type (%j) is malformed, not absent", (claims, configured, name, kind) => {
+    const read = tokenScopes(claims, configured);
+    expect(read.carried).toBe(true);
+    expect(read.scopes.size).toBe(0);
+    expect(read.malformed).toEqual({ claim: name, kind });
   });
 
   it("impliedScopes: everything but admin, admin only for admins", () => {
@@ -124,5 +138,10 @@ describe("tokenRights", () => {
     expect(tokenRights({ scope: "wes:read wes:admin" }, "scope", true)).toEqual({ admin: true, scopes: new Set(["wes:read", "wes:admin"]) });
     // wes:admin without the role is dropped.
     expect(tokenRights({ scope: "wes:read wes:admin" }, "scope", false)).toEqual({ admin: false, scopes: new Set(["wes:read"]) });
+  });
+  it("a malformed scope claim: no scopes, no admin, and the reason for the 403", () => {
+    const rights = tokenRights({ scope: { "wes:submit": true }, groups: ["wes-admins"] }, "scope", true);
+    expect(rights).toMatchObject({ admin: false, scopes: new Set() });
+    expect(rights.scopeProblem).toMatch(/The token's 'scope' claim must be a space-separated string or a list of strings, but it is an object/);
   });
 });

@@ -40,7 +40,20 @@ describe("ownerSegment and the output layout", () => {
 
   it("encodes names longer than 64 characters, so a plain name never collides with an encoded one", () => {
     expect(ownerSegment("a".repeat(64))).toBe("a".repeat(64));
-    expect(ownerSegment("a".repeat(65))).toBe(`~${"61".repeat(65)}`);
+    expect(ownerSegment("é".repeat(32))).toBe(`~${"c3a9".repeat(32)}`);
+    expect(ownerSegment("a".repeat(65))).toMatch(/^~a{40}~[0-9a-f]{32}$/);
+  });
+
+  it("bounds long names: a readable prefix and a hash, never longer than 74 characters, never colliding", () => {
+    const long = ["é".repeat(256), "a".repeat(256), `${"a".repeat(255)}b`, `alice.${"x".repeat(100)}`, "a/".repeat(100), "~".repeat(200)];
+    const segments = long.map(ownerSegment);
+    for (const segment of segments) {
+      expect(segment.length).toBeLessThanOrEqual(74);
+      expect(segment).toMatch(/^~[A-Za-z0-9._@+-]*~[0-9a-f]{32}$/);
+    }
+    expect(new Set(segments).size).toBe(long.length);
+    expect(ownerSegment(`alice.${"x".repeat(100)}`)).toMatch(/^~alice\.x{34}~/);
+    expect(ownerSegment("é".repeat(256))).toBe(ownerSegment("é".repeat(256)));
   });
 
   it("puts a user's folder under users/ of the output prefix", () => {
@@ -229,9 +242,20 @@ describe("allow lists (WES_ALLOWED_INPUT_PREFIXES set)", () => {
 });
 
 describe("mentions", () => {
-  it("reads a value that starts with a scheme whole, and embedded URIs up to a space or quote", () => {
+  it("reads a value that starts with a scheme whole, and embedded URIs up to a space or quote (and on, as a tool splitting on '=' would)", () => {
     expect(mentions("s3://b/my file.txt").map((m) => m.text)).toEqual(["s3://b/my file.txt"]);
-    expect(mentions('x "s3://b/k" y').map((m) => m.text)).toEqual(["s3://b/k"]);
+    expect(
+      mentions('x "s3://b/k" y')
+        .map((m) => m.text)
+        .sort(),
+    ).toEqual(["s3://b/k", 's3://b/k" y']);
+  });
+
+  it("an embedded URI read on through spaces resolves dot segments instead of refusing them, and names no host with a space", () => {
+    expect(verdict("see s3://lab/x - and ../docs")).toBeNull();
+    expect(verdict("--in=s3://wes-outputs/users/alice/ ../../../bob/x")).toMatch(/another user's/);
+    expect(verdict("--in=s3:/ x@wes-outputs/users/bob/x")).toMatch(/another user's/);
+    expect(verdict("bucket: s3://refs is the reference bucket", { ...DEFAULT, allowed: prefixes("s3://refs") })).toBeNull();
   });
 });
 

@@ -144,8 +144,8 @@ describe("parseRunOptions", () => {
     expect(error400(() => parseRunOptions({ cacheBehavior: "CACHE_ALWAYS" }))).toBe("workflow_engine_parameters.cacheBehavior needs a cacheId.");
   });
 
-  it("rejects storageCapacity with DYNAMIC storage, but not with STATIC or no type", () => {
-    expect(error400(() => parseRunOptions({ storageType: "DYNAMIC", storageCapacity: "100" }))).toMatch(/STATIC storage only/);
+  it("accepts storageCapacity with any storage type: with DYNAMIC, HealthOmics ignores it (API model), it does not refuse it", () => {
+    expect(parseRunOptions({ storageType: "DYNAMIC", storageCapacity: "100" })).toMatchObject({ storageType: "DYNAMIC", storageCapacity: 100 });
     expect(parseRunOptions({ storageType: "STATIC", storageCapacity: "100" }).storageCapacity).toBe(100);
     expect(parseRunOptions({ storageCapacity: "100" }).storageCapacity).toBe(100);
   });

@@ -69,7 +69,7 @@ const ROW = {
   id: "r1",
   owner: "alice",
   state: "CANCELED",
-  request: {},
+  request: { workflow_type: "WDL", workflow_type_version: "1.0", workflow_url: "healthomics:1", workflow_params: {}, tags: {}, workflow_engine_parameters: {} },
   tags: {},
   createdAt: Date.UTC(2026, 0, 2, 3, 4, 5),
   updatedAt: 0,

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { RunRow } from "../../src/db/schema";
 import type { ExecutorSettings } from "../../src/executor-config";
 import { runOutputPrefix, SERVICE_TAGS, startRunInput } from "../../src/executors/healthomics/run/start-input";
+import { MAX_RUN_PARAMETERS_BYTES, parametersBytes, startRunProblems } from "../../src/executors/healthomics/submit/start-run-limits";
 
 const SETTINGS: ExecutorSettings = {
   executor: "healthomics",
@@ -189,5 +190,39 @@ describe("startRunInput", () => {
 
   it("refuses a stored run with an invalid workflow_url loudly", () => {
     expect(() => startRunInput(run({ workflow_url: "main.wdl" }), SETTINGS)).toThrow(/invalid workflow_url/);
+  });
+});
+
+describe("what StartRun is known to refuse (the API model)", () => {
+  it("parameters are measured as UTF-8 JSON bytes", () => {
+    expect(parametersBytes({})).toBe(2);
+    expect(parametersBytes({ a: "é" })).toBe('{"a":"é"}'.length + 1);
+    expect(parametersBytes({ a: "🧬" })).toBe(12);
+  });
+
+  it("refuses parameters over 50,000 bytes, loudly, so a later rewrite cannot slip past", () => {
+    const fits = run({ workflow_params: { input_file: "x".repeat(MAX_RUN_PARAMETERS_BYTES - 20) } });
+    expect(parametersBytes((startRunInput(fits, SETTINGS).parameters ?? {}) as object)).toBe(MAX_RUN_PARAMETERS_BYTES - 3);
+    const over = run({ workflow_params: { input_file: "é".repeat(MAX_RUN_PARAMETERS_BYTES / 2) } });
+    expect(() => startRunInput(over, SETTINGS)).toThrow(/parameters are 50,0\d\d bytes of JSON; HealthOmics accepts at most 50,000/);
+  });
+
+  it("bounds the owner's folder, so the output URI stays within the model's 750 characters", () => {
+    const input = startRunInput(run({}, { owner: "é".repeat(256) }), SETTINGS);
+    expect(input.outputUri.length).toBeLessThanOrEqual(750);
+    expect(startRunProblems(input)).toEqual([]);
+  });
+
+  it("names each model constraint a StartRun would break", () => {
+    const input = startRunInput(run(), SETTINGS);
+    expect(startRunProblems(input)).toEqual([]);
+    expect(startRunProblems({ ...input, outputUri: `s3://b/${"x".repeat(750)}` })).toEqual([expect.stringMatching(/outputUri is 757 characters; at most 750/)]);
+    expect(startRunProblems({ ...input, outputUri: "s3://b/\u0000/" })).toEqual([expect.stringMatching(/outputUri has characters/)]);
+    expect(startRunProblems({ ...input, name: "n".repeat(129) })).toEqual([expect.stringMatching(/name is 129 characters; at most 128/)]);
+    expect(startRunProblems({ ...input, roleArn: "role" })).toEqual([expect.stringMatching(/roleArn/)]);
+    expect(startRunProblems({ ...input, workflowId: "abc" })).toEqual([expect.stringMatching(/workflowId/)]);
+    const tags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]));
+    expect(startRunProblems({ ...input, tags })).toEqual([expect.stringMatching(/51 tags; at most 50/)]);
+    expect(startRunProblems({ ...input, tags: { k: "v".repeat(257) } })).toEqual([expect.stringMatching(/tag 'k' has a value of 257 characters/)]);
   });
 });

@@ -78,3 +78,11 @@ describe("the tables service-info serves", () => {
     }
   });
 });
+
+describe("names from requests are looked up as own keys", () => {
+  it.each(["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "CONSTRUCTOR", "__PROTO__"])("%j is no type, version or engine", (name) => {
+    expect(canonicalType(LANGUAGES, name)).toBeUndefined();
+    expect(canonicalEngine(LANGUAGES, name)).toBeUndefined();
+    for (const type of Object.keys(WORKFLOW_TYPES)) expect(canonicalVersion(LANGUAGES, type, name)).toBeUndefined();
+  });
+});

@@ -11,6 +11,10 @@ export interface OpContext {
   timeScale: number;
   /** Whether EventBridge events are being sent (runs then track their next transition). */
   eventsEnabled: boolean;
+  /** The emulated S3's object store (CreateWorkflow reads `definitionUri` zips from it). */
+  objects: R2Bucket;
+  /** The "maximum workflows" quota (absent = no limit). */
+  maxWorkflows?: number;
 }
 
 /** A handler's answer: the JSON body (absent = empty), plus what the request log records. */

@@ -1,4 +1,5 @@
 /** GetRun / ListRuns / task responses built from a run record and its clock-derived schedule. */
+import { logStreamArn, streamNames } from "../logs/names";
 import { iso, runArn, runOutputUri, type Identity, type RunRecord } from "../records";
 import { runStatusAt, schedule, taskStatusAt, type Schedule, type ScheduledTask } from "../timeline";
 
@@ -62,7 +63,10 @@ export function getRunBody(identity: Identity, run: RunRecord, now: number): Rec
     stopTime: finished ? iso(s.stopTime) : undefined,
     statusMessage: finished && s.finalStatus === "FAILED" ? s.statusMessage : undefined,
     failureReason: finished && s.finalStatus === "FAILED" ? s.failureReason : undefined,
-    logLocation: { engineLogStream: `run/${run.id}/engine`, runLogStream: `run/${run.id}` },
+    logLocation: {
+      engineLogStream: logStreamArn(identity.region, identity.accountId, streamNames(run.id).engine),
+      runLogStream: logStreamArn(identity.region, identity.accountId, streamNames(run.id).run),
+    },
     tags: run.tags,
   });
 }
@@ -93,7 +97,7 @@ export function taskId(run: RunRecord, t: ScheduledTask): string {
 }
 
 /** A task as ListRunTasks (full = false) or GetRunTask (full = true) shows it at `now`. */
-export function taskBody(run: RunRecord, t: ScheduledTask, now: number, full: boolean): Record<string, unknown> {
+export function taskBody(identity: Identity, run: RunRecord, t: ScheduledTask, now: number, full: boolean): Record<string, unknown> {
   const status = taskStatusAt(t, now);
   const stopped = now >= t.stopTime;
   const id = taskId(run, t);
@@ -112,7 +116,7 @@ export function taskBody(run: RunRecord, t: ScheduledTask, now: number, full: bo
     stopTime: stopped ? iso(t.stopTime) : undefined,
   });
   if (full) {
-    item.logStream = `run/${run.id}/task/${id}`;
+    item.logStream = logStreamArn(identity.region, identity.accountId, streamNames(run.id).task(id));
     if (stopped && t.finalStatus === "FAILED" && t.statusMessage) item.statusMessage = t.statusMessage;
   }
   return item;

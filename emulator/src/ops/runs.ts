@@ -1,12 +1,15 @@
 /** StartRun, GetRun, ListRuns, CancelRun, DeleteRun. */
+import { definitionPlan } from "../definition/plan";
 import { ApiError } from "../errors";
-import type { RunRecord } from "../records";
-import { planFor } from "../seed";
+import { OUTPUT_LAYOUT_TAG, outputLayoutOf, parseS3Uri } from "../outputs/layout";
+import { runOutputUri, type RunRecord } from "../records";
+import { planFor, seededOutputs } from "../seed";
 import { isTerminal, runStatusAt } from "../timeline";
 import { checkRunParameters, checkWorkflowType } from "../validation";
 import { int, str, type OpContext, type OpResult } from "./context";
+import { durationScaleOf, logLinesOf } from "./tags";
 import { getRunBody, runListItem, scheduleOf, startRunBody } from "./render";
-import { findWorkflow } from "./workflows";
+import { findWorkflow, workflowStatus } from "./workflows";
 
 /** Run ids are 7-digit strings like HealthOmics's; task ids come from their own counter. */
 const FIRST_RUN_ID = 2_100_001;
@@ -14,28 +17,6 @@ const FIRST_TASK_ID = 5_000_001;
 
 /** Storage HealthOmics gives a STATIC run when none is asked for (GiB). */
 const DEFAULT_STATIC_CAPACITY = 1200;
-
-/**
- * StartRun tag (emulator only) that stretches the run's plan durations, e.g. "120" turns the
- * 32-second germline run into a 64-minute one. Benchmarks use it for realistically long runs.
- */
-export const DURATION_SCALE_TAG = "emulator:duration-scale";
-/** Largest accepted stretch (a 37 s plan becomes about 4 days). */
-const MAX_DURATION_SCALE = 10_000;
-
-/** The run's duration stretch from its tags: undefined when absent; ValidationException when not a number in (0, 10000]. */
-export function durationScaleOf(tags: Record<string, string> | undefined): number | undefined {
-  const text = tags?.[DURATION_SCALE_TAG];
-  if (text === undefined) return undefined;
-  const value = text.trim() === "" ? NaN : Number(text);
-  if (!Number.isFinite(value) || value <= 0 || value > MAX_DURATION_SCALE) {
-    throw new ApiError(
-      "ValidationException",
-      `Tag ${DURATION_SCALE_TAG} must be a number greater than 0 and at most ${MAX_DURATION_SCALE}, got '${text.slice(0, 40)}'`,
-    );
-  }
-  return value;
-}
 
 /** The run a GetRun / CancelRun / DeleteRun / ListRunTasks names; ResourceNotFoundException when gone. */
 export function findRun(ctx: OpContext, id: string): RunRecord {
@@ -55,6 +36,8 @@ export function startRun(ctx: OpContext, input: Record<string, unknown>): OpResu
   const workflowId = str(input, "workflowId") ?? rerunOf?.workflowId;
   if (workflowId === undefined) throw new ApiError("ValidationException", "A workflowId or runId is required");
   const workflow = findWorkflow(ctx, workflowId);
+  const workflowState = workflowStatus(workflow, ctx.now);
+  if (workflowState !== "ACTIVE") throw new ApiError("ConflictException", `Workflow ${workflowId} is ${workflowState}: only ACTIVE workflows can run`);
   const owner = str(input, "workflowOwnerId");
   if (owner !== undefined && owner !== ctx.identity.accountId)
     throw new ApiError("ResourceNotFoundException", `Workflow ${workflowId} not found for owner ${owner}`);
@@ -62,13 +45,16 @@ export function startRun(ctx: OpContext, input: Record<string, unknown>): OpResu
   const parameters = input.parameters ?? rerunOf?.parameters;
   checkRunParameters(workflow.parameterTemplate, parameters);
   const storageType = (str(input, "storageType") as RunRecord["storageType"] | undefined) ?? workflow.storageType ?? "STATIC";
-  if (storageType === "DYNAMIC" && input.storageCapacity !== undefined) {
-    throw new ApiError("ValidationException", "storageCapacity can only be set for STATIC run storage");
-  }
 
   const tags = (input.tags as Record<string, string> | undefined) ?? {};
   const durationScale = durationScaleOf(tags);
-  const plan = planFor(workflow.id);
+  const logLines = logLinesOf(tags);
+  const outputLayout = outputLayoutOf(tags);
+  const plan = workflow.definition ? definitionPlan(workflow.definition) : planFor(workflow.id);
+  const seeded = seededOutputs(workflow.id);
+  const outputs = workflow.definition
+    ? { workflowName: workflow.definition.workflowName, specs: workflow.definition.outputs }
+    : { workflowName: seeded?.workflowName ?? workflow.name, specs: seeded?.outputs ?? [] };
   const id = String(ctx.store.nextCounter("nextRunId", FIRST_RUN_ID));
   const taskIdBase = ctx.store.nextCounter("nextTaskId", FIRST_TASK_ID, Math.max(1, plan.tasks.length));
   const run: RunRecord = {
@@ -90,9 +76,13 @@ export function startRun(ctx: OpContext, input: Record<string, unknown>): OpResu
     taskIdBase,
     taskUuids: plan.tasks.map(() => crypto.randomUUID()),
     plan,
+    engine: workflow.engine,
+    outputs,
   };
   const optional: Partial<RunRecord> = {
     durationScale,
+    logLines,
+    outputLayout: tags[OUTPUT_LAYOUT_TAG] !== undefined ? outputLayout : undefined,
     workflowDigest: workflow.digest,
     accelerators: workflow.accelerators,
     workflowVersionName: str(input, "workflowVersionName"),
@@ -100,7 +90,8 @@ export function startRun(ctx: OpContext, input: Record<string, unknown>): OpResu
     name: str(input, "name") ?? rerunOf?.name,
     parameters,
     priority: int(input, "priority"),
-    storageCapacity: int(input, "storageCapacity") ?? (storageType === "STATIC" ? (workflow.storageCapacity ?? DEFAULT_STATIC_CAPACITY) : undefined),
+    // The model: storageCapacity is "not required if the storage type is DYNAMIC (the system ignores any value that you enter)".
+    storageCapacity: storageType === "STATIC" ? (int(input, "storageCapacity") ?? workflow.storageCapacity ?? DEFAULT_STATIC_CAPACITY) : undefined,
     runGroupId: str(input, "runGroupId"),
     cacheId: str(input, "cacheId"),
     cacheBehavior: str(input, "cacheBehavior") ?? (str(input, "cacheId") !== undefined ? "CACHE_ON_FAILURE" : undefined),
@@ -110,6 +101,9 @@ export function startRun(ctx: OpContext, input: Record<string, unknown>): OpResu
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) Object.assign(run, { [k]: v });
   ctx.store.insertRun(run, ctx.eventsEnabled ? ctx.now : null);
+  const s = scheduleOf(run);
+  const target = parseS3Uri(runOutputUri(run));
+  if (s.finalStatus === "COMPLETED" && target) ctx.store.addPendingOutputs(run, target.bucket, s.stopTime);
   return { body: startRunBody(ctx.identity, run), runId: id, requestId };
 }
 
@@ -163,6 +157,8 @@ export function cancelRun(ctx: OpContext, input: Record<string, unknown>): OpRes
   if (run.cancelledAt === undefined) {
     run.cancelledAt = ctx.now;
     ctx.store.updateRun(run, ctx.eventsEnabled ? ctx.now : null);
+    // A cancelled run never completes: it writes no outputs.
+    ctx.store.removePendingOutputs(run.id);
   }
   return { runId: run.id };
 }

@@ -20,7 +20,7 @@ export function listRunTasks(ctx: OpContext, input: Record<string, unknown>): Op
     })
     .sort((a, b) => a.creationTime - b.creationTime || a.index - b.index);
   const page = visible.slice(offset, offset + max);
-  const body: Record<string, unknown> = { items: page.map((t) => taskBody(run, t, ctx.now, false)) };
+  const body: Record<string, unknown> = { items: page.map((t) => taskBody(ctx.identity, run, t, ctx.now, false)) };
   if (offset + max < visible.length) body.nextToken = String(offset + max);
   return { body, runId: run.id };
 }
@@ -31,5 +31,5 @@ export function getRunTask(ctx: OpContext, input: Record<string, unknown>): OpRe
   const wanted = str(input, "taskId")!;
   const task = scheduleOf(run).tasks.find((t) => taskId(run, t) === wanted && taskStatusAt(t, ctx.now) !== undefined);
   if (!task) throw new ApiError("ResourceNotFoundException", `Task ${wanted} of run ${run.id} not found`);
-  return { body: taskBody(run, task, ctx.now, true), runId: run.id };
+  return { body: taskBody(ctx.identity, run, task, ctx.now, true), runId: run.id };
 }

@@ -1,6 +1,7 @@
 /**
  * Typed AWS HealthOmics client for the operations a WES run needs: StartRun, GetRun,
- * ListRunTasks, GetRunTask, CancelRun, GetWorkflow (restJson1, SigV4 through aws4fetch).
+ * ListRunTasks, GetRunTask, CancelRun, GetWorkflow, and ListWorkflows for the workflow catalog
+ * (restJson1, SigV4 through aws4fetch).
  *
  * Every operation resolves to an `OmicsResult` and never throws for HTTP, network or timeout
  * failures: results are plain data so they cross Durable Object RPC intact. The client does not
@@ -22,6 +23,8 @@ import {
   type ListAllRunTasksOptions,
   type ListRunTasksOptions,
   type ListRunTasksOutput,
+  type ListWorkflowsOptions,
+  type ListWorkflowsOutput,
   type OmicsOperation,
   type StartRunInput,
   type StartRunOutput,
@@ -165,6 +168,14 @@ export class HealthOmicsClient {
     return await this.#call("GetWorkflow", path`/workflow/${id}`, {
       method: "GET",
       query: query({ type: options.type, export: options.export, workflowOwnerId: options.workflowOwnerId }),
+    });
+  }
+
+  /** ListWorkflows: one page of `GET /workflow?type&name&startingToken&maxResults` (1–100). */
+  async listWorkflows(options: ListWorkflowsOptions = {}): Promise<OmicsResult<ListWorkflowsOutput>> {
+    return await this.#call("ListWorkflows", path`/workflow`, {
+      method: "GET",
+      query: query({ type: options.type, name: options.name, startingToken: options.startingToken, maxResults: options.maxResults }),
     });
   }
 }

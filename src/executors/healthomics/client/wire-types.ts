@@ -15,6 +15,7 @@ import type {
   GetRunTaskResponse,
   GetWorkflowResponse,
   ListRunTasksResponse,
+  ListWorkflowsResponse,
   RunExport,
   StartRunRequest,
   StartRunResponse,
@@ -28,7 +29,7 @@ import type {
 export type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 
 /** The HealthOmics operations this client performs (names as in the API model). */
-export type OmicsOperation = "StartRun" | "GetRun" | "ListRunTasks" | "GetRunTask" | "CancelRun" | "GetWorkflow";
+export type OmicsOperation = "StartRun" | "GetRun" | "ListRunTasks" | "GetRunTask" | "CancelRun" | "GetWorkflow" | "ListWorkflows";
 
 /** JSON document member (`parameters`, `engineSettings`), as the SDK types it. */
 type OmicsDocument = Wire<StartRunRequest["parameters"]>;
@@ -103,6 +104,20 @@ export interface ListAllRunTasksOptions {
   /** Give up (with a `PageLimitExceeded` error) when more pages than this remain. Default: none. */
   maxPages?: number | undefined;
   status?: TaskStatus | undefined;
+}
+
+/** ListWorkflows response body (one page: `items`, `nextToken`). */
+export type ListWorkflowsOutput = Wire<ListWorkflowsResponse>;
+
+/** One workflow of a ListWorkflows page. */
+export type WorkflowListItemOutput = NonNullable<ListWorkflowsOutput["items"]>[number];
+
+/** Options of one ListWorkflows page (query `type`, `name`, `startingToken`, `maxResults` 1–100). */
+export interface ListWorkflowsOptions {
+  type?: WorkflowType | undefined;
+  name?: string | undefined;
+  startingToken?: string | undefined;
+  maxResults?: number | undefined;
 }
 
 /** Options of GetWorkflow (query `type`, `export` repeated, `workflowOwnerId`). */

@@ -5,6 +5,7 @@
 import type { RunRow } from "../../../db/schema";
 import type { ExecutorSettings } from "../../../executor-config";
 import type { StartRunInput } from "../client/client";
+import { startRunProblems } from "../submit/start-run-limits";
 import { parseWorkflowRef } from "../submit/workflow-ref";
 import { userOutputPrefix } from "../../../wes/data-access";
 import { parseRunOptions } from "../submit/engine-params";
@@ -23,8 +24,12 @@ export function runOutputPrefix(settings: ExecutorSettings, owner: string, runId
   return `${userOutputPrefix(settings.outputPrefix, owner)}runs/${runId}/`;
 }
 
-/** Builds StartRun; `requestId` is the WES run id, the idempotency token of every attempt. */
-export function startRunInput(run: RunRow, settings: ExecutorSettings): StartRunInput {
+/**
+ * Builds StartRun; `requestId` is the WES run id, the idempotency token of every attempt. Throws
+ * when the request cannot be built or breaks a limit StartRun is known to enforce
+ * (start-run-limits.ts): the run then ends SYSTEM_ERROR with the reason.
+ */
+export function startRunInput(run: Pick<RunRow, "id" | "owner" | "request" | "omicsWorkflowType">, settings: ExecutorSettings): StartRunInput {
   const request = run.request as unknown as RunRequestBody;
   const parsed = parseWorkflowRef(request.workflow_url);
   if (!parsed.ok) throw new Error(`stored run ${run.id} has an invalid workflow_url: ${parsed.message}`);
@@ -57,5 +62,7 @@ export function startRunInput(run: RunRow, settings: ExecutorSettings): StartRun
   for (const key of optional) {
     if (options[key] !== undefined) Object.assign(input, { [key]: options[key] });
   }
+  const problems = startRunProblems(input);
+  if (problems.length > 0) throw new Error(`HealthOmics StartRun would refuse it: ${problems.join("; ")}.`);
   return input;
 }

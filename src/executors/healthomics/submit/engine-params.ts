@@ -50,7 +50,7 @@ export const ENGINE_PARAMETERS: ParameterSpec[] = [
   { name: "storageType", type: "enum: STATIC, DYNAMIC", default_value: "STATIC", description: "run storage type", parse: enumOf("STATIC", "DYNAMIC") },
   {
     name: "storageCapacity",
-    type: "integer (GiB, 0-100000, STATIC only)",
+    type: "integer (GiB, 0-100000; HealthOmics ignores it for DYNAMIC storage)",
     default_value: "1200",
     description: "static run storage in GiB",
     parse: integer(0, 100000),
@@ -103,12 +103,10 @@ export function parseRunOptions(params: Record<string, string>): RunOptions {
     if (parsed === undefined) {
       throw badRequest(`workflow_engine_parameters.${spec.name} has an invalid value '${clip(value)}'; expected ${spec.type}.`);
     }
+    // Each spec's parser returns the type of the option it names (ENGINE_PARAMETERS pairs them).
     Object.assign(options, { [spec.name]: parsed });
   }
   if (options.cacheBehavior && !options.cacheId) throw badRequest("workflow_engine_parameters.cacheBehavior needs a cacheId.");
-  if (options.storageCapacity !== undefined && options.storageType === "DYNAMIC") {
-    throw badRequest("workflow_engine_parameters.storageCapacity applies to STATIC storage only; remove it or set storageType to STATIC.");
-  }
   return options;
 }
 

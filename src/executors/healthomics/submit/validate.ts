@@ -4,21 +4,20 @@
  * caller may name in `workflow_params`, the region, and the workflow itself (GetWorkflow, paced
  * by the API budget, skipped when no call is free).
  */
-import { budgetStub } from "../../../budget/stub";
-import { badRequest } from "../../../errors";
+import { bookRequestCall } from "../../../budget/request-call";
+import { badRequest, WesError } from "../../../errors";
 import { executorSettings } from "../../../executor-config";
 import { log } from "../../../log";
 import { checkInputs, refusalMessage } from "../../../wes/data-access";
 import { allowedPrefixes, dataAccessSettings } from "../../../wes/data-access-config";
 import type { RunSubmission } from "../../../wes/submission";
-import type { Accepted, Caller } from "../../executor";
+import type { Accepted, Caller, Submitted } from "../../executor";
 import { omicsClient } from "../client/factory";
+import { startRunInput } from "../run/start-input";
 import { parseRunOptions, type RunOptions } from "./engine-params";
+import { workflowParamsSizeProblem } from "./start-run-limits";
 import { checkWorkflow, type CheckedSubmission } from "./workflow-check";
 import { parseWorkflowRef, type WorkflowRef } from "./workflow-ref";
-
-/** The longest a submission waits for a GetWorkflow slot; a later one skips the check. */
-const WORKFLOW_CHECK_MAX_WAIT_MS = 1000;
 
 /** The run options the engine parameters ask for; a 400 WesError when one is unknown or invalid. */
 export function checkEngineParameters(params: Record<string, string>): RunOptions {
@@ -44,8 +43,14 @@ function clip(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** The rest of the checks (data access, region, the workflow itself); the run row's HealthOmics columns. */
-export async function validateSubmission(env: Env, submission: RunSubmission, caller: Caller, requestId: string): Promise<Accepted> {
+/**
+ * The rest of the checks (HealthOmics' parameter size limit, data access, region, the workflow
+ * itself, the StartRun the run will send); the run row's HealthOmics columns.
+ */
+export async function validateSubmission(env: Env, submission: RunSubmission, caller: Caller, ids: Submitted): Promise<Accepted> {
+  // HealthOmics' own limit, checked before anything reads the parameters.
+  const tooLarge = workflowParamsSizeProblem(submission.request.workflow_params);
+  if (tooLarge) throw badRequest(tooLarge);
   const settings = executorSettings(env);
   // Data isolation: refuse inputs the user may not read before anything is looked up or stored.
   const refusal = checkInputs(submission.request.workflow_params, {
@@ -62,17 +67,22 @@ export async function validateSubmission(env: Env, submission: RunSubmission, ca
   if (ref.region && ref.region !== settings.region) {
     throw badRequest(`workflow_url names a workflow in region ${ref.region}, but this service runs workflows in ${settings.region}.`);
   }
-  // A quiet booking takes no slot when the line is busy (the check is then skipped, the run
-  // accepted); a slot at most WORKFLOW_CHECK_MAX_WAIT_MS away is waited for.
-  const gate = async () => {
-    const booking = await budgetStub(env).book("GetWorkflow", "quiet");
-    const wait = booking.at - Date.now();
-    if (!booking.booked || wait > WORKFLOW_CHECK_MAX_WAIT_MS) return false;
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    return true;
-  };
+  // No call free on the budget within a second: the check is skipped and the run accepted.
+  const gate = () => bookRequestCall(env, "GetWorkflow");
   const check = await checkWorkflow(omicsClient(settings), checked, gate);
   if (check.kind === "invalid") throw badRequest(check.message);
-  if (check.kind === "unavailable") log("warn", "workflow.check_unavailable", { requestId, workflowId: ref.workflowId, reason: check.reason });
-  return { omicsWorkflowType: check.kind === "ok" ? (check.workflowType ?? null) : null };
+  if (check.kind === "unavailable") {
+    log("warn", "workflow.check_unavailable", { requestId: ids.requestId, workflowId: ref.workflowId, reason: check.reason });
+  }
+  const omicsWorkflowType = check.kind === "ok" ? (check.workflowType ?? null) : null;
+  // The StartRun this run will send, built as the start step builds it: what HealthOmics is known
+  // to refuse is a 400 now rather than a SYSTEM_ERROR later.
+  try {
+    startRunInput({ id: ids.runId, owner: caller.user, request: submission.request, omicsWorkflowType }, settings);
+  } catch (error) {
+    if (error instanceof WesError) throw error;
+    throw badRequest(`This run cannot be submitted: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // The name the run will have in HealthOmics.
+  return { omicsWorkflowType, runName: checked.options.name ?? null };
 }

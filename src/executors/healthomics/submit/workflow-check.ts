@@ -27,7 +27,8 @@ export type WorkflowCheck =
   | { kind: "invalid"; message: string }
   | { kind: "unavailable"; reason: string };
 
-type Lookup = { found: true; workflow: GetWorkflowOutput } | { found: false } | { error: string };
+/** A GetWorkflow answer as the caches keep it. */
+export type Lookup = { found: true; workflow: GetWorkflowOutput } | { found: false } | { error: string };
 
 const TTL_FOUND_MS = 5 * 60_000;
 const TTL_MISSING_MS = 30_000;
@@ -52,8 +53,8 @@ async function fetchWorkflow(client: HealthOmicsClient, id: string, type: "PRIVA
   return value;
 }
 
-/** GetWorkflow through both caches, sharing one in-flight call per key. */
-function lookup(client: HealthOmicsClient, id: string, type: "PRIVATE" | "READY2RUN" | undefined, gate?: CallGate): Promise<Lookup> {
+/** GetWorkflow through both caches, sharing one in-flight call per key (the workflow catalog shares them too). */
+export function lookupWorkflow(client: HealthOmicsClient, id: string, type: "PRIVATE" | "READY2RUN" | undefined, gate?: CallGate): Promise<Lookup> {
   const key = `${client.baseUrl}|${id}|${type ?? ""}`;
   const now = Date.now();
   const cached = memory.get(key);
@@ -71,12 +72,12 @@ function lookup(client: HealthOmicsClient, id: string, type: "PRIVATE" | "READY2
 export async function checkWorkflow(client: HealthOmicsClient, submission: CheckedSubmission, gate?: CallGate): Promise<WorkflowCheck> {
   const ref = submission.workflow;
   let type = ref.workflowType;
-  let result = await lookup(client, ref.workflowId, type, gate);
+  let result = await lookupWorkflow(client, ref.workflowId, type, gate);
   if ("error" in result) return { kind: "unavailable", reason: result.error };
   if (!result.found && type === undefined) {
     // A bare id may name a Ready2Run workflow, which GetWorkflow only finds with type=READY2RUN.
     type = "READY2RUN";
-    result = await lookup(client, ref.workflowId, type, gate);
+    result = await lookupWorkflow(client, ref.workflowId, type, gate);
     if ("error" in result) return { kind: "unavailable", reason: result.error };
   }
   if (!result.found) {
@@ -103,9 +104,10 @@ export async function checkWorkflow(client: HealthOmicsClient, submission: Check
     const template = workflow.parameterTemplate;
     const params = submission.request.workflow_params;
     const missing = Object.entries(template)
-      .filter(([name, p]) => p?.optional === false && !(name in params))
+      .filter(([name, p]) => p?.optional === false && !Object.hasOwn(params, name))
       .map(([name]) => name);
-    const unknown = Object.keys(params).filter((name) => !(name in template));
+    // Own keys only: `constructor` or `__proto__` must not pass as declared through Object.prototype.
+    const unknown = Object.keys(params).filter((name) => !Object.hasOwn(template, name));
     const describe = () =>
       Object.entries(template)
         .map(([name, p]) => `${name}${p?.optional === false ? " (required)" : ""}`)

@@ -1,0 +1,1 @@
+CREATE INDEX `runs_omics_run_id` ON `runs` (`omics_run_id`,`state`);

@@ -1,0 +1,167 @@
+/**
+ * OpenAPI path items of the routes WES does not define: the overview, the workflow catalog,
+ * auth instructions, admin metrics, the HealthOmics events endpoint and this document itself.
+ * Paths are absolute (the document's server is the Worker's origin). `x-scope` names the route
+ * table's scope (src/routes.ts) — null for routes that answer anonymous callers but check
+ * credentials that are sent, "public" for routes that never read credentials, "events" for the
+ * shared-secret endpoint; document.ts turns it into security requirements.
+ */
+import { FILTER_PARAMETERS, PAGING_PARAMETERS } from "./parameters";
+
+type Operation = Record<string, unknown>;
+
+const json = (schema: string, description = "OK") => ({
+  description,
+  content: { "application/json": { schema: { $ref: `#/components/schemas/${schema}` } } },
+});
+const error = (description: string) => json("ErrorResponse", description);
+
+/** The errors every authenticated route may answer. */
+const AUTH_ERRORS = {
+  "401": error("No credentials, or wrong ones."),
+  "403": error("The credentials lack the scope this route needs."),
+  "429": error("Too many failed sign-ins from this address (Retry-After says how long)."),
+  "503": error("No way to sign in is configured, or a setting is invalid."),
+};
+
+const runIdParameter = { name: "run_id", in: "path", required: true, schema: { type: "string" } };
+
+/** Path items by absolute path. */
+export function servicePaths(base: string): Record<string, Record<string, Operation>> {
+  return {
+    [`${base}/auth-instructions`]: {
+      get: {
+        tags: ["Service Info"],
+        summary: "How to authenticate here (plain text for humans)",
+        operationId: "GetAuthInstructions",
+        "x-scope": null,
+        responses: { "200": { description: "Instructions", content: { "text/plain": { schema: { type: "string" } } } } },
+      },
+    },
+    [`${base}/overview/runs`]: {
+      get: {
+        tags: ["Beyond WES"],
+        summary: "ListRunOverviews",
+        description: "The runs of GET /runs (same order, filters and page tokens) with submission time, workflow and name; admins also get each run's owner.",
+        operationId: "ListRunOverviews",
+        "x-scope": "wes:read",
+        parameters: [...PAGING_PARAMETERS, ...FILTER_PARAMETERS],
+        responses: { "200": json("RunOverviewListResponse"), "400": error("A bad page size, page token or filter."), ...AUTH_ERRORS },
+      },
+    },
+    [`${base}/overview/runs/{run_id}`]: {
+      get: {
+        tags: ["Beyond WES"],
+        summary: "GetRunOverview",
+        description: "One run's overview and state timeline. Another user's run is a 404, as for GetRunLog.",
+        operationId: "GetRunOverview",
+        "x-scope": "wes:read",
+        parameters: [runIdParameter],
+        responses: { "200": json("RunOverviewDetail"), "404": error("No such run (or not yours)."), ...AUTH_ERRORS },
+      },
+    },
+    [`${base}/workflows`]: {
+      get: {
+        tags: ["Beyond WES"],
+        summary: "ListWorkflows",
+        description:
+          "The HealthOmics workflows users may run (private and Ready2Run) with their parameters. Read within the HealthOmics API budget and cached; 503 with Retry-After while the list cannot be read whole.",
+        operationId: "ListRunnableWorkflows",
+        "x-scope": "wes:read",
+        responses: {
+          "200": json("WorkflowListResponse"),
+          ...AUTH_ERRORS,
+          "502": error("HealthOmics refused to list the workflows."),
+          "503": error("The list is being read within the API budget (Retry-After), or the service is not configured."),
+        },
+      },
+    },
+    "/admin/metrics": {
+      get: {
+        tags: ["Admin"],
+        summary: "GetServiceMetrics",
+        description: "The HealthOmics API budget at work: per operation quota, budget, calls, backlog and throttles; the start queue; runs by state.",
+        operationId: "GetServiceMetrics",
+        "x-scope": "wes:admin",
+        responses: { "200": json("ServiceMetrics"), ...AUTH_ERRORS },
+      },
+    },
+    "/integrations/healthomics/events": {
+      post: {
+        tags: ["Integrations"],
+        summary: "ReceiveHealthOmicsEvent",
+        description:
+          "HealthOmics Run/Task Status Change events from an EventBridge API destination (docs/deployment.md). Authenticated by the shared secret header, not by a user.",
+        operationId: "ReceiveHealthOmicsEvent",
+        "x-scope": "events",
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: { type: "object", description: "An EventBridge event (source aws.omics)." } } },
+        },
+        responses: {
+          "200": json("EventAnswer", "The run was woken."),
+          "202": json("EventAnswer", "Accepted but not used (another event type, or no such run)."),
+          "400": error("Not a HealthOmics event."),
+          "401": error("Missing or wrong secret header."),
+          "413": error("Larger than 256 KiB."),
+          "503": error("Events are not enabled (no secret configured)."),
+        },
+      },
+    },
+    "/oidc/config": {
+      get: {
+        tags: ["Dashboard sign-in"],
+        summary: "GetDashboardOidcConfig",
+        description: "Whether the dashboard signs in with OpenID Connect, and what it asks the identity provider for (authorization code with PKCE).",
+        operationId: "GetDashboardOidcConfig",
+        "x-scope": "public",
+        responses: { "200": json("DashboardOidcConfig"), "503": error("The identity provider's discovery document cannot be read, or a setting is invalid.") },
+      },
+    },
+    "/oidc/token": {
+      post: {
+        tags: ["Dashboard sign-in"],
+        summary: "ExchangeDashboardToken",
+        description:
+          "Passes the dashboard's authorization_code grant (with its PKCE code_verifier) on to the identity provider's token endpoint, adding the dashboard's client id.",
+        operationId: "ExchangeDashboardToken",
+        "x-scope": "public",
+        requestBody: {
+          required: true,
+          content: {
+            "application/x-www-form-urlencoded": {
+              schema: {
+                type: "object",
+                required: ["grant_type", "code", "code_verifier", "redirect_uri"],
+                properties: {
+                  grant_type: { type: "string", enum: ["authorization_code"] },
+                  code: { type: "string" },
+                  code_verifier: { type: "string", pattern: "^[A-Za-z0-9._~-]{43,128}$" },
+                  redirect_uri: { type: "string", description: "This dashboard's callback: <origin>/auth/callback." },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          "200": json("TokenResponse"),
+          "400": error("A malformed request, or the provider refused it (a used code, a wrong verifier)."),
+          "404": error("The dashboard's OpenID Connect sign-in is not configured."),
+          "413": error("Larger than 16 KiB."),
+          "415": error("Not a form."),
+          "502": error("The provider failed."),
+          "503": error("The provider cannot be reached."),
+        },
+      },
+    },
+    "/openapi.json": {
+      get: {
+        tags: ["Service Info"],
+        summary: "This document",
+        operationId: "GetOpenApiDocument",
+        "x-scope": "public",
+        responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": { schema: { type: "object" } } } } },
+      },
+    },
+  };
+}

@@ -1,0 +1,323 @@
+/**
+ * Every variable the API Worker reads, in one place: its shape, default, rules and whether it is a
+ * secret, grouped as the code reads them (each group is parsed when first needed and fails alone:
+ * a bad budget setting does not stop reads). docs/configuration.md documents each one; a test
+ * checks that this module, wrangler.toml, .dev.vars.example and that page name the same variables
+ * with the same kinds (test/node/config-coverage.test.ts).
+ */
+import * as v from "valibot";
+import { parseGroups, parseRules } from "./access-lists";
+import { parseQuotas } from "./quotas";
+import {
+  head,
+  list,
+  matching,
+  number,
+  oneOf,
+  optionalMatching,
+  optionalUrl,
+  parsed,
+  type Problem,
+  required,
+  seconds,
+  splitList,
+  text,
+  wholeNumber,
+} from "./values";
+
+/** User names (basic, static tokens, admins): what a folder name and a log line can carry safely. */
+export const USER_NAME = /^[A-Za-z0-9._@+-]{1,64}$/;
+const ORIGIN = /^https?:\/\/[^/\s]+$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@/-]{1,512}$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const CLAIM_NAME = /^[\x21-\x7e]{1,200}$/;
+const CLAIM_MESSAGE = "must be a claim name (printable characters, no spaces)";
+const HTTPS_MESSAGE = "must be an https URL (http only for localhost)";
+/** Shortest static bearer token or events secret: 16 characters. */
+const MIN_SECRET_LENGTH = 16;
+
+/** http(s) URL check for identity-provider URLs; plain http only for loopback hosts (local IdPs, tests). */
+export function secureUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password) return false;
+  if (url.protocol === "https:") return true;
+  return url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+}
+
+/** Normalises HEALTHOMICS_OUTPUT_BUCKET (`bucket`, `bucket/prefix` or `s3://bucket/prefix`) to `s3://bucket/prefix/`. */
+export function outputPrefix(value: string): string | undefined {
+  const text = value.trim().replace(/^s3:\/\//i, "");
+  const [bucket, ...rest] = text.split("/");
+  if (!bucket || !BUCKET.test(bucket) || bucket.includes("..")) return undefined;
+  const prefix = rest.filter((part) => part !== "").join("/");
+  if (/[\u0000-\u001f]/.test(prefix)) return undefined;
+  return `s3://${bucket}/${prefix ? `${prefix}/` : ""}`;
+}
+
+/** WES_PUBLIC_BASE_URL: an http(s) URL without user info, query or fragment, returned without its trailing slash. */
+function publicBaseUrl(value: string, problem: Problem): string | undefined {
+  if (value === "") return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash || value.includes("?") || value.includes("#")) {
+    problem("must be the http(s) URL clients use to reach this service, without user info, query or fragment (e.g. https://wes.example.org)");
+    return undefined;
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+function corsOrigins(value: string, problem: Problem): string[] {
+  const origins = splitList(value);
+  for (const origin of origins) {
+    if (origin !== "*" && !ORIGIN.test(origin)) problem(`entry '${origin}' must be an origin like https://app.example.org`);
+  }
+  return origins;
+}
+
+/** `user:secret` entries; `check` says whether the secret part is acceptable. */
+function userPairs(value: string, problem: Problem, check: (secret: string) => boolean, shape: string): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  splitList(value).forEach((entry, index) => {
+    const colon = entry.indexOf(":");
+    const user = entry.slice(0, colon);
+    const secret = entry.slice(colon + 1);
+    if (colon < 1 || !USER_NAME.test(user) || !check(secret)) problem(`entry ${index + 1} must look like ${shape}`);
+    else pairs.push([user, secret]);
+  });
+  return pairs;
+}
+
+const claim = (description: string, fallback: string) => v.pipe(text({ description }, fallback), v.regex(CLAIM_NAME, CLAIM_MESSAGE));
+const optionalClaim = (description: string) => optionalMatching({ description }, CLAIM_NAME, CLAIM_MESSAGE);
+
+/** Service description (service-info, CORS): read on every request. */
+export const SERVICE_VARIABLES = {
+  WES_SERVICE_ID: text({ description: "service-info id (reverse domain notation)" }, "org.example.wes-healthomics"),
+  WES_SERVICE_NAME: text({ description: "service-info name; also the title of /auth-instructions" }, "WES on AWS HealthOmics"),
+  WES_ORGANIZATION_NAME: text({ description: "service-info organization.name" }, "Unnamed organization"),
+  WES_ORGANIZATION_URL: optionalUrl({ description: "service-info organization.url (http(s) URL)" }),
+  WES_ENVIRONMENT: text({ description: "service-info environment (free text; development enables local-only routes)" }, "production"),
+  WES_AUTH_INSTRUCTIONS_URL: optionalUrl({ description: "service-info auth_instructions_url; empty: the service's own /auth-instructions page" }),
+  WES_PUBLIC_BASE_URL: parsed(
+    { description: "the URL clients reach the service at (behind a proxy or custom path); empty: the request's own origin" },
+    publicBaseUrl,
+  ),
+  WES_CORS_ORIGINS: parsed({ description: "browser origins allowed to call the API (comma- or newline-separated; * for any)" }, corsOrigins),
+  WES_ACCESS_LOG: oneOf(
+    { description: "which requests get an http.request log line: writes-and-errors (and slow reads) or all" },
+    ["writes-and-errors", "all"],
+    "writes-and-errors",
+    "must be writes-and-errors or all",
+  ),
+};
+
+/** Users, tokens, admins and the failed-authentication limit: read on every API request. */
+export const AUTH_VARIABLES = {
+  WES_USERS: parsed({ description: "HTTP Basic users: user:password entries", secret: true }, (value, problem) => {
+    return new Map(userPairs(value, problem, (password) => password !== "", "user:password (user: letters, digits, . _ @ + -)"));
+  }),
+  WES_TOKENS: parsed({ description: "static bearer tokens: user:token entries (tokens of 16+ characters)", secret: true }, (value, problem) => {
+    return userPairs(value, problem, (token) => token.length >= MIN_SECRET_LENGTH, `user:token with a token of at least ${MIN_SECRET_LENGTH} characters`);
+  }),
+  WES_ADMINS: v.pipe(
+    list({ description: "users who see and may cancel every run" }),
+    v.transform((names) => new Set(names)),
+  ),
+  WES_AUTH_FAILURE_LIMIT: wholeNumber(
+    { description: "failed authentications per client address per minute before 429s (0 = off)" },
+    10,
+    0,
+    10_000,
+    "must be a whole number from 0 (off) to 10000",
+  ),
+};
+
+/** OpenID Connect bearer tokens: off while WES_OIDC_ISSUER is empty (then the others are not read). */
+export const OIDC_VARIABLES = {
+  WES_OIDC_ISSUER: optionalUrl({ description: "OIDC issuer (exact iss); empty: OIDC off" }, HTTPS_MESSAGE, secureUrl),
+  WES_OIDC_AUDIENCE: v.pipe(
+    list({ description: "accepted aud values (comma-separated)" }, /,/),
+    v.minLength(1, "must name at least one audience (the API identifier the tokens are issued for)"),
+  ),
+  WES_OIDC_JWKS_URL: optionalUrl({ description: "key set URL; empty: OIDC discovery from the issuer" }, HTTPS_MESSAGE, secureUrl),
+  WES_OIDC_USER_CLAIM: claim("claim naming the user", "sub"),
+  WES_OIDC_ADMIN_CLAIM: optionalClaim("claim that makes a caller an admin when it equals or contains WES_OIDC_ADMIN_VALUE"),
+  WES_OIDC_ADMIN_VALUE: text({ description: "value of WES_OIDC_ADMIN_CLAIM that makes an admin" }),
+  WES_OIDC_SCOPE_CLAIM: claim("claim carrying the scopes", "scope"),
+  WES_OIDC_GROUPS_CLAIM: optionalClaim("claim naming the caller's groups, for @group data-access rules"),
+  WES_OIDC_CLOCK_SKEW_SECONDS: wholeNumber({ description: "allowed clock skew for exp/nbf/iat" }, 60, 0, 600),
+  WES_OIDC_JWKS_REFRESH_SECONDS: wholeNumber({ description: "least time between two key-set fetches" }, 30, 1, 3600),
+};
+
+/** Scopes the dashboard asks for at OIDC sign-in when WES_DASHBOARD_OIDC_SCOPE is empty: sign in, read, submit and cancel. */
+export const DEFAULT_DASHBOARD_SCOPE = "openid wes:read wes:submit wes:cancel";
+
+/** The dashboard's OpenID Connect sign-in (authorization code with PKCE, a public client of the WES_OIDC_ISSUER provider). */
+export const DASHBOARD_VARIABLES = {
+  WES_DASHBOARD_OIDC_CLIENT_ID: optionalMatching(
+    { description: "the dashboard's OIDC client id (a public client); empty: the dashboard offers only basic sign-in" },
+    /^[\x21-\x7e]{1,200}$/,
+    "must be a client id (printable characters, no spaces)",
+  ),
+  WES_DASHBOARD_OIDC_SCOPE: v.pipe(
+    text({ description: "scopes the dashboard asks for at sign-in, space-separated" }, DEFAULT_DASHBOARD_SCOPE),
+    v.transform((value) => value.replace(/\s+/g, " ") || DEFAULT_DASHBOARD_SCOPE),
+    v.check((value) => /^[\x21-\x7e]+( [\x21-\x7e]+)*$/.test(value) && value.length <= 1000, "must be space-separated scope names"),
+  ),
+};
+
+/** The HealthOmics executor: read at POST /runs and by each run's alarm. */
+export const EXECUTOR_VARIABLES = {
+  WORKFLOW_EXECUTOR: oneOf({ description: "the executor" }, ["healthomics"], "healthomics", "must be 'healthomics' (the only executor today)"),
+  HEALTHOMICS_REGION: matching({ description: "AWS region of HealthOmics (required)" }, REGION, "must be an AWS region such as us-east-1"),
+  HEALTHOMICS_ROLE_ARN: matching(
+    { description: "IAM role HealthOmics runs assume (required)" },
+    ROLE_ARN,
+    "must be the ARN of the IAM role HealthOmics runs assume (arn:aws:iam::<account>:role/<name>)",
+  ),
+  HEALTHOMICS_OUTPUT_BUCKET: parsed({ description: "bucket or s3://bucket/prefix for run outputs (required)" }, (value, problem) => {
+    const prefix = outputPrefix(value);
+    if (!prefix) problem("must be an S3 bucket name or s3://bucket/prefix for run outputs");
+    return prefix ?? "";
+  }),
+  HEALTHOMICS_ENDPOINT: v.pipe(
+    optionalUrl(
+      { description: "a HealthOmics-compatible endpoint instead of AWS (the local emulator)" },
+      "must be an http(s) URL when set (leave it empty for AWS)",
+    ),
+    v.transform((url) => url?.replace(/\/+$/, "")),
+  ),
+  AWS_ACCESS_KEY_ID: required(
+    { description: "access key of the service's AWS identity (required)", secret: true },
+    "is not set (a Worker secret, docs/deployment.md)",
+  ),
+  AWS_SECRET_ACCESS_KEY: required({ description: "its secret key (required)", secret: true }, "is not set (a Worker secret, docs/deployment.md)"),
+  AWS_SESSION_TOKEN: text({ description: "session token of hand-made temporary credentials", secret: true }),
+  AWS_ROLE_ARN: optionalMatching(
+    { description: "role the service assumes (STS AssumeRole) to sign HealthOmics calls; empty: sign with the key" },
+    ROLE_ARN,
+    "must be the ARN of the IAM role the service assumes (arn:aws:iam::<account>:role/<name>)",
+  ),
+  AWS_ROLE_SESSION_NAME: v.pipe(
+    text({ description: "session name of the assumed role (CloudTrail)" }, "wes-healthomics"),
+    v.regex(/^[\w+=,.@-]{2,64}$/, "must be 2-64 characters of letters, digits and +=,.@_-"),
+  ),
+  AWS_ROLE_DURATION_SECONDS: wholeNumber(
+    { description: "lifetime of the assumed role's credentials" },
+    3600,
+    900,
+    43_200,
+    "must be a whole number of seconds from 900 to 43200",
+  ),
+  AWS_ROLE_EXTERNAL_ID: text({ description: "external id the assumed role's trust policy requires (not a secret)" }),
+  AWS_STS_ENDPOINT: optionalUrl({ description: "another STS endpoint; empty: the regional one" }, "must be an http(s) URL when set"),
+  POLL_MIN_SECONDS: seconds({ description: "shortest interval between two status checks of a run" }, 10),
+  POLL_MAX_SECONDS: seconds({ description: "longest interval while a run is quiet; cap of retry back-off" }, 300),
+};
+
+/** The shared HealthOmics API budget. */
+export const BUDGET_VARIABLES = {
+  HEALTHOMICS_QUOTAS: parsed(
+    {
+      description: "the account's quota per operation, Operation=requestsPerSecond entries",
+      default: "StartRun=1,GetRun=10,ListRunTasks=10,GetRunTask=10,CancelRun=10,GetWorkflow=10",
+    },
+    parseQuotas,
+  ),
+  HEALTHOMICS_QUOTA_HEADROOM: number({ description: "fraction of each quota the service may use" }, 0.8, 0, 1, "must be a fraction in (0, 1], e.g. 0.8"),
+  HEALTHOMICS_QUOTA_MODE: oneOf(
+    { description: "per-operation buckets or one shared bucket" },
+    ["per-operation", "shared"],
+    "per-operation",
+    "must be per-operation or shared",
+  ),
+};
+
+/** The HealthOmics EventBridge endpoint. */
+export const EVENTS_VARIABLES = {
+  HEALTHOMICS_EVENTS_SECRET: v.pipe(
+    text({ description: "shared secret of POST /integrations/healthomics/events; empty: endpoint off", secret: true }),
+    v.check((s) => s === "" || s.length >= MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters (or empty to switch events off)`),
+  ),
+  HEALTHOMICS_EVENTS_HEADER: v.pipe(
+    text({ description: "request header carrying the events secret" }, "x-wes-events-secret"),
+    v.regex(/^[A-Za-z0-9-]{1,64}$/, "must be an HTTP header name"),
+  ),
+  HEALTHOMICS_EVENTS_SAFETY_POLL_SECONDS: seconds({ description: "longest poll interval while events arrive for a run" }, 900),
+};
+
+/** Which storage locations runs may read (POST /runs). */
+export const DATA_ACCESS_VARIABLES = {
+  WES_GROUPS: text({ description: "groups for data-access rules: group:member,member entries separated by ; or JSON" }),
+  WES_ALLOWED_INPUT_PREFIXES: text({ description: "allowed input locations: subject=prefix,prefix entries separated by ; or JSON; empty: the default rule" }),
+};
+
+/** Every variable of the API Worker. */
+export const VARIABLES = {
+  ...SERVICE_VARIABLES,
+  ...AUTH_VARIABLES,
+  ...OIDC_VARIABLES,
+  ...DASHBOARD_VARIABLES,
+  ...EXECUTOR_VARIABLES,
+  ...BUDGET_VARIABLES,
+  ...EVENTS_VARIABLES,
+  ...DATA_ACCESS_VARIABLES,
+};
+
+/** The names of every variable. */
+export type VariableName = keyof typeof VARIABLES;
+
+/** Group schemas: what each entry point (src/config.ts, src/executor-config.ts, …) parses. */
+export const SERVICE = v.object(SERVICE_VARIABLES);
+export const AUTH = v.object(AUTH_VARIABLES);
+export const OIDC = v.pipe(
+  v.object(OIDC_VARIABLES),
+  v.partialCheck(
+    [["WES_OIDC_ADMIN_CLAIM"], ["WES_OIDC_ADMIN_VALUE"]],
+    (o) => (o.WES_OIDC_ADMIN_CLAIM === undefined) === (o.WES_OIDC_ADMIN_VALUE === ""),
+    "WES_OIDC_ADMIN_CLAIM and WES_OIDC_ADMIN_VALUE must be set together",
+  ),
+);
+export const EXECUTOR = v.pipe(
+  v.object(EXECUTOR_VARIABLES),
+  v.partialCheck(
+    [["POLL_MIN_SECONDS"], ["POLL_MAX_SECONDS"]],
+    (o) => o.POLL_MIN_SECONDS <= o.POLL_MAX_SECONDS,
+    "POLL_MIN_SECONDS must not be larger than POLL_MAX_SECONDS",
+  ),
+);
+/** Which executor runs this deployment's runs, read alone: service-info and POST /runs need it before the executor's own settings. */
+export const EXECUTOR_CHOICE = v.object({ WORKFLOW_EXECUTOR: EXECUTOR_VARIABLES.WORKFLOW_EXECUTOR });
+export const BUDGET = v.object(BUDGET_VARIABLES);
+export const DASHBOARD = v.object(DASHBOARD_VARIABLES);
+export const EVENTS = v.object(EVENTS_VARIABLES);
+/** Data access reads two OIDC variables as plain text: groups may come from tokens. */
+export const DATA_ACCESS = v.pipe(
+  v.object({ ...DATA_ACCESS_VARIABLES, WES_OIDC_ISSUER: head({ description: "" }), WES_OIDC_GROUPS_CLAIM: head({ description: "" }) }),
+  v.rawTransform(({ dataset, addIssue }) => {
+    const o = dataset.value;
+    const problem: Problem = (message) => addIssue({ message });
+    const groups = parseGroups(o.WES_GROUPS, problem);
+    const tokenGroups = o.WES_OIDC_GROUPS_CLAIM !== "" && o.WES_OIDC_ISSUER !== "";
+    const rules = o.WES_ALLOWED_INPUT_PREFIXES === "" ? null : parseRules(o.WES_ALLOWED_INPUT_PREFIXES, groups, tokenGroups, problem);
+    return { groups, rules };
+  }),
+);
+
+/** All variables as one object schema (JSON Schema export, documentation checks). */
+export const ENV_SCHEMA = v.object(VARIABLES);
+
+/** Whether a variable is a Worker secret (as opposed to a `[vars]` entry). */
+export function isSecret(name: VariableName): boolean {
+  return v.getMetadata(VARIABLES[name]).writeOnly === true;
+}
