@@ -8,7 +8,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import type { RunObject } from "../../src/runs/run-object";
+import type { RunObject } from "../../src/executors/healthomics/run/run-object";
 import { basic, runBody, submit } from "../support/api";
 import { omicsRunsFor } from "../support/emulator";
 import { drain, drive, runStub } from "../support/runs";
