@@ -37,11 +37,18 @@ const SNAPSHOT_PATHS = [
   "package.json",
   "tsconfig.json",
   "src",
+  "spec",
   "migrations",
+  // The dashboard: wrangler's [build] runs scripts/build-dashboard.mjs before `wrangler dev`.
+  "dashboard",
+  "scripts",
   "emulator/wrangler.toml",
   "emulator/tsconfig.json",
   "emulator/src",
 ];
+
+/** The dashboard's build output: made again in the copy, and not part of the code's hash. */
+const BUILD_OUTPUT = join("dashboard", "dist");
 
 /**
  * Copies the code under test into `dir` (node_modules linked): `wrangler dev` rebuilds and
@@ -52,7 +59,7 @@ export function snapshotCode(root, dir) {
   const hash = createHash("sha256");
   for (const path of SNAPSHOT_PATHS) {
     mkdirSync(join(dir, path, ".."), { recursive: true });
-    cpSync(join(root, path), join(dir, path), { recursive: true });
+    cpSync(join(root, path), join(dir, path), { recursive: true, filter: (source) => !source.endsWith(BUILD_OUTPUT) });
   }
   symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
   const walk = (rel) => {
