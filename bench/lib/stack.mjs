@@ -43,28 +43,34 @@ const SNAPSHOT_PATHS = [
   "package.json",
   "tsconfig.json",
   "src",
+  "spec",
   "migrations",
-  "spec/wes",
+  // The dashboard: wrangler's [build] runs scripts/build-dashboard.mjs before `wrangler dev`.
+  "dashboard",
+  "scripts",
   "emulator/wrangler.toml",
   "emulator/tsconfig.json",
   "emulator/src",
 ];
 
+/** The dashboard's build output: made again in the copy, and not part of the code's hash. */
+const BUILD_OUTPUT = join("dashboard", "dist");
+
 /**
- * `toml` without the named top-level tables (`[name]` up to the next table header). The stacks
- * serve the API Worker alone: the dashboard's static assets (and the build step that makes them,
- * whose script is not in the snapshot) are Cloudflare's layer in front of it, which no benchmark
- * measures; without them every path reaches the Worker, the development-only routes included.
+ * The development-only routes the stacks must reach: src/dev/hooks.ts, src/bench-route.ts, and
+ * the cron trigger `wrangler dev --test-scheduled` adds.
  */
-export function withoutSections(toml, names) {
-  const out = [];
-  let skipping = false;
-  for (const line of toml.split("\n")) {
-    const header = /^\s*\[\[?([^\]]+)\]\]?\s*(#.*)?$/.exec(line);
-    if (header) skipping = names.includes(header[1].trim());
-    if (!skipping) out.push(line);
-  }
-  return out.join("\n");
+const DEVELOPMENT_ROUTES = ["/__dev/*", "/__bench/*", "/__scheduled"];
+
+/**
+ * `toml` with the development-only routes added to `[assets] run_worker_first`: a deployment
+ * leaves them out on purpose (the asset layer answers them, and the Worker would only say 404),
+ * but a stack in front of which the dashboard's assets sit must let them through to the Worker.
+ */
+export function withDevelopmentRoutes(toml) {
+  const line = /^(run_worker_first\s*=\s*\[)(.*)\]\s*$/m;
+  if (!line.test(toml)) throw new Error("wrangler.toml has no one-line run_worker_first list to extend");
+  return toml.replace(line, (_, head, list) => `${head}${list}${DEVELOPMENT_ROUTES.map((r) => `, "${r}"`).join("")}]`);
 }
 
 /**
@@ -76,10 +82,10 @@ export function snapshotCode(root, dir) {
   const hash = createHash("sha256");
   for (const path of SNAPSHOT_PATHS) {
     mkdirSync(join(dir, path, ".."), { recursive: true });
-    cpSync(join(root, path), join(dir, path), { recursive: true });
+    cpSync(join(root, path), join(dir, path), { recursive: true, filter: (source) => !source.endsWith(BUILD_OUTPUT) });
   }
   symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
-  writeFileSync(join(dir, "wrangler.toml"), withoutSections(readFileSync(join(dir, "wrangler.toml"), "utf8"), ["assets", "build"]));
+  writeFileSync(join(dir, "wrangler.toml"), withDevelopmentRoutes(readFileSync(join(dir, "wrangler.toml"), "utf8")));
   const walk = (rel) => {
     const full = join(dir, rel);
     let entries;

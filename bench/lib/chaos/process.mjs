@@ -80,9 +80,10 @@ export function startActions({ stack, plan, chaos, t0, adminPassword, liveRuns, 
           headers: { authorization: basic("admin", adminPassword) },
           signal: AbortSignal.timeout(30_000),
         });
-        await res.body?.cancel();
+        // The hook's own answer, not any 200 (an asset layer in front would answer index.html).
+        const body = await res.text();
         evictions.statuses[res.status] = (evictions.statuses[res.status] ?? 0) + 1;
-        if (res.status === 200) evictions.done += 1;
+        if (res.status === 200 && /"evicted":\s*true/.test(body)) evictions.done += 1;
         else evictions.failed += 1;
       } catch {
         evictions.failed += 1; // the API was killed meanwhile
@@ -99,8 +100,9 @@ export function startActions({ stack, plan, chaos, t0, adminPassword, liveRuns, 
       }
       try {
         const res = await fetch(`${stack.apiUrl}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`, { signal: AbortSignal.timeout(60_000) });
-        await res.body?.cancel();
-        if (res.status === 200) sweeps.triggered += 1;
+        // wrangler's own answer, not any 200 (an asset layer in front would answer index.html).
+        const body = await res.text();
+        if (res.status === 200 && body.includes("Ran scheduled event")) sweeps.triggered += 1;
         else sweeps.failed += 1;
       } catch {
         sweeps.failed += 1;

@@ -9,7 +9,6 @@ import { startRunProblems } from "../submit/start-run-limits";
 import { parseWorkflowRef } from "../submit/workflow-ref";
 import { userOutputPrefix } from "../../../wes/data-access";
 import { parseRunOptions } from "../submit/engine-params";
-import type { RunRequestBody } from "../../../wes/submission";
 
 /** Tag keys this service adds to every HealthOmics run (so users may set at most 48 of their own). */
 export const SERVICE_TAGS = ["wes-run-id", "wes-owner"] as const;
@@ -30,7 +29,7 @@ export function runOutputPrefix(settings: ExecutorSettings, owner: string, runId
  * (start-run-limits.ts): the run then ends SYSTEM_ERROR with the reason.
  */
 export function startRunInput(run: Pick<RunRow, "id" | "owner" | "request" | "omicsWorkflowType">, settings: ExecutorSettings): StartRunInput {
-  const request = run.request as unknown as RunRequestBody;
+  const request = run.request;
   const parsed = parseWorkflowRef(request.workflow_url);
   if (!parsed.ok) throw new Error(`stored run ${run.id} has an invalid workflow_url: ${parsed.message}`);
   const options = parseRunOptions(request.workflow_engine_parameters ?? {});

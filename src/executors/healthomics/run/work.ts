@@ -9,7 +9,7 @@
 /**
  * Every kind of work, in the order the decision takes them when several are due at once. A new
  * kind (say, registering a workflow package before StartRun) is a name here, a rule in decide.ts,
- * a step module and its row in run-object.ts's STEPS.
+ * a step module and its row in shell.ts's STEPS (docs/architecture.md, "Where to add").
  */
 export const WORK_KINDS = ["start", "cancel", "sync", "finish", "poll"] as const;
 /** A kind of work a run can have pending. */
