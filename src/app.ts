@@ -13,6 +13,7 @@ import { accessLog } from "./access-log";
 import type { AppEnv } from "./app-env";
 import { METRICS_PATH, registerAdminMetrics } from "./admin/metrics";
 import { identify } from "./auth/middleware";
+import { registerDevHooks } from "./dev/hooks";
 import { ConfigError, serviceSettings } from "./config";
 import { registerExecutorRoutes } from "./executors/registry";
 import { errorResponse, WesError } from "./errors";
@@ -65,6 +66,8 @@ export function createApp(): Hono<AppEnv> {
   registerAdminMetrics(app);
   registerOpenApi(app);
   registerDashboardOidc(app);
+  // Absent (404) unless WES_ENVIRONMENT=development.
+  registerDevHooks(app);
 
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;

@@ -9,6 +9,7 @@ export const WORKFLOWS = {
   1000001: { type: "WDL", version: "1.0", name: "germline-wdl (succeeds, 3 tasks)" },
   1000002: { type: "NFL", version: "DSL2", name: "rnaseq-nextflow (succeeds, 4 tasks)" },
   1000003: { type: "CWL", version: "v1.2", name: "align-cwl (fails: a task fails twice)" },
+  1000004: { type: "WDL", version: "1.0", name: "import-fails-wdl (fails before running: IMPORT_FAILED)" },
 };
 
 /** Runs `fn` over `items` with at most `limit` in flight; results in order. */
@@ -34,58 +35,104 @@ function basic(user, password) {
   return `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 }
 
+/**
+ * @typedef {object} ClientResponse  one answer (or network failure) a client got, for the chaos campaign's checks
+ * @property {string} kind       "submit" | "cancel" | "get" | "list" | "metrics"
+ * @property {string} user
+ * @property {number} status     HTTP status; 0 for a network error or timeout
+ * @property {number} sentAt     epoch ms
+ * @property {number} at         epoch ms of the answer
+ * @property {string} [retryAfter]  the Retry-After header, when sent
+ * @property {string} [error]    the body (bounded) of a non-2xx answer, or the network error
+ */
+
 /** WES API client for one stack. */
 export class WesClient {
-  /** @param {string} wesUrl  @param {Record<string,string>} users  user → password */
-  constructor(wesUrl, users) {
+  /**
+   * @param {string} wesUrl  @param {Record<string,string>} users  user → password
+   * @param {(r: ClientResponse) => void} [onResponse]  sees every answer (the chaos campaign records them)
+   */
+  constructor(wesUrl, users, onResponse = () => {}) {
     this.wesUrl = wesUrl;
     this.users = users;
+    this.onResponse = onResponse;
   }
 
   /**
-   * POST /runs as `user` (JSON body). Resolves to {status, runId?, ms, error?}; never throws.
-   * @param {string} user @param {string} workflowId @param {number} durationScale
+   * One request as `user`; resolves to {status, text, retryAfter?} (status 0 on a network error) and
+   * reports it to `onResponse`. Never throws.
    */
-  async submit(user, workflowId, durationScale) {
+  async #send(kind, user, path, init = {}, timeoutMs = 60_000) {
+    const sentAt = Date.now();
+    try {
+      const res = await fetch(`${this.wesUrl}${path}`, {
+        ...init,
+        headers: { authorization: basic(user, this.users[user]), ...init.headers },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const text = await res.text();
+      const retryAfter = res.headers.get("retry-after") ?? undefined;
+      const out = { status: res.status, text, retryAfter };
+      this.onResponse({ kind, user, status: res.status, sentAt, at: Date.now(), retryAfter, error: res.ok ? undefined : text.slice(0, 300) });
+      return out;
+    } catch (error) {
+      this.onResponse({ kind, user, status: 0, sentAt, at: Date.now(), error: String(error).slice(0, 300) });
+      return { status: 0, text: String(error).slice(0, 300) };
+    }
+  }
+
+  /**
+   * POST /runs as `user` (JSON body). Resolves to {status, runId?, ms, error?, retryAfter?}; never throws.
+   * @param {string} user @param {string} workflowId @param {number} durationScale
+   * @param {{idempotencyKey?: string, tags?: Record<string,string>}} [extra]
+   */
+  async submit(user, workflowId, durationScale, extra = {}) {
     const wf = WORKFLOWS[workflowId];
     const body = {
       workflow_type: wf.type,
       workflow_type_version: wf.version,
       workflow_url: `healthomics:${workflowId}`,
       workflow_params: { input_file: "s3://bench-inputs/sample.fastq" },
-      tags: { "emulator:duration-scale": String(durationScale), bench: "1" },
+      tags: { "emulator:duration-scale": String(durationScale), bench: "1", ...extra.tags },
     };
+    const headers = { "content-type": "application/json", ...(extra.idempotencyKey ? { "idempotency-key": extra.idempotencyKey } : {}) };
     const t0 = performance.now();
-    try {
-      const res = await fetch(`${this.wesUrl}/runs`, {
-        method: "POST",
-        headers: { authorization: basic(user, this.users[user]), "content-type": "application/json" },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(60_000),
-      });
-      const text = await res.text();
-      const ms = performance.now() - t0;
-      if (res.status !== 200) return { status: res.status, ms, error: text.slice(0, 300) };
-      return { status: 200, ms, runId: JSON.parse(text).run_id };
-    } catch (error) {
-      return { status: 0, ms: performance.now() - t0, error: String(error).slice(0, 300) };
-    }
+    const res = await this.#send("submit", user, "/runs", { method: "POST", headers, body: JSON.stringify(body) });
+    const ms = performance.now() - t0;
+    if (res.status !== 200) return { status: res.status, ms, error: res.text.slice(0, 300), retryAfter: res.retryAfter };
+    return { status: 200, ms, runId: JSON.parse(res.text).run_id };
+  }
+
+  /** POST /runs/{id}/cancel as `user`: {status, error?}. */
+  async cancel(user, runId) {
+    const res = await this.#send("cancel", user, `/runs/${encodeURIComponent(runId)}/cancel`, { method: "POST" });
+    return { status: res.status, error: res.status === 200 ? undefined : res.text.slice(0, 300) };
+  }
+
+  /** GET /runs/{id} as `user`: {status, body?} (the parsed RunLog on 200). */
+  async getRun(user, runId) {
+    const res = await this.#send("get", user, `/runs/${encodeURIComponent(runId)}`);
+    return res.status === 200 ? { status: 200, body: JSON.parse(res.text) } : { status: res.status };
   }
 
   /** Every run visible to the admin: Map run id → state (newest first, pages of 500). */
   async listAll() {
-    const states = new Map();
+    return new Map([...(await this.listAllSummaries())].map(([id, run]) => [id, run.state]));
+  }
+
+  /** Every run visible to the admin: Map run id → {state, tags} (newest first, pages of 500). */
+  async listAllSummaries() {
+    const runs = new Map();
     let token = "";
     for (let page = 0; page < 100; page++) {
-      const url = `${this.wesUrl}/runs?page_size=500${token ? `&page_token=${encodeURIComponent(token)}` : ""}`;
-      const res = await fetch(url, { headers: { authorization: basic("admin", this.users.admin) }, signal: AbortSignal.timeout(30_000) });
-      if (res.status !== 200) throw new Error(`GET /runs answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
-      const body = await res.json();
-      for (const run of body.runs) states.set(run.run_id, run.state);
+      const res = await this.#send("list", "admin", `/runs?page_size=500${token ? `&page_token=${encodeURIComponent(token)}` : ""}`, {}, 30_000);
+      if (res.status !== 200) throw new Error(`GET /runs answered ${res.status}: ${res.text.slice(0, 200)}`);
+      const body = JSON.parse(res.text);
+      for (const run of body.runs) runs.set(run.run_id, { state: run.state, tags: run.tags });
       token = body.next_page_token;
       if (!token) break;
     }
-    return states;
+    return runs;
   }
 
   /** GET /admin/metrics as admin (parsed), or null. */
@@ -139,6 +186,24 @@ export class EmulatorClient {
       out.push(...(await res.json()).timelines);
     }
     return out;
+  }
+
+  /** Adds a fault rule (POST /__emulator/faults, docs/emulator.md); resolves to the rule with its id. */
+  async addFault(rule) {
+    const res = await fetch(`${this.url}/__emulator/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(rule),
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (res.status !== 201) throw new Error(`adding a fault rule: ${res.status} ${(await res.text()).slice(0, 200)}`);
+    return await res.json();
+  }
+
+  /** Removes every fault rule. */
+  async clearFaults() {
+    const res = await fetch(`${this.url}/__emulator/faults`, { method: "DELETE", signal: AbortSignal.timeout(30_000) });
+    if (res.status !== 200) throw new Error(`clearing fault rules: ${res.status}`);
   }
 
   /** The emulator's settings in force. */

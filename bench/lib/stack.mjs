@@ -3,8 +3,12 @@
  * processes on free loopback ports, with a fresh temporary state folder (never .wrangler/state) and
  * generated env files (never .dev.vars), every time-dependent setting scaled by one factor.
  *
- * The API's stdout is parsed as it arrives: `d1.write` and `run.created` lines are kept (for the
- * D1 write counts and exact write times), everything else is dropped.
+ * The API's stdout is parsed as it arrives: `d1.write`, `run.created`, `events.received` and
+ * `sweep.done` lines are kept (for the D1 write counts and exact write times), everything else is
+ * dropped.
+ *
+ * For the chaos campaign the API process can be killed (SIGKILL, the whole process group) and
+ * started again on the same port with its state folder kept (`killApi`, `startApi`).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -16,6 +20,8 @@ import { waitForUrl } from "../../scripts/lib/wait-for-url.mjs";
 import { scaledApiSettings, scaledEmulatorSettings } from "./scaling.mjs";
 
 const HOST = "127.0.0.1";
+/** How long a Worker process may take to answer after it is started (a guard against a hang). */
+const START_TIMEOUT_MS = 300_000;
 
 /** A free loopback TCP port. */
 async function freePort() {
@@ -51,6 +57,23 @@ const SNAPSHOT_PATHS = [
 const BUILD_OUTPUT = join("dashboard", "dist");
 
 /**
+ * The development-only routes the stacks must reach: src/dev/hooks.ts, src/bench-route.ts, and
+ * the cron trigger `wrangler dev --test-scheduled` adds.
+ */
+const DEVELOPMENT_ROUTES = ["/__dev/*", "/__bench/*", "/__scheduled"];
+
+/**
+ * `toml` with the development-only routes added to `[assets] run_worker_first`: a deployment
+ * leaves them out on purpose (the asset layer answers them, and the Worker would only say 404),
+ * but a stack in front of which the dashboard's assets sit must let them through to the Worker.
+ */
+export function withDevelopmentRoutes(toml) {
+  const line = /^(run_worker_first\s*=\s*\[)(.*)\]\s*$/m;
+  if (!line.test(toml)) throw new Error("wrangler.toml has no one-line run_worker_first list to extend");
+  return toml.replace(line, (_, head, list) => `${head}${list}${DEVELOPMENT_ROUTES.map((r) => `, "${r}"`).join("")}]`);
+}
+
+/**
  * Copies the code under test into `dir` (node_modules linked): `wrangler dev` rebuilds and
  * restarts a Worker whenever a source file changes, and this repository is edited while
  * benchmarks run. Returns a SHA-256 over the copied files, to tell which code was measured.
@@ -62,6 +85,7 @@ export function snapshotCode(root, dir) {
     cpSync(join(root, path), join(dir, path), { recursive: true, filter: (source) => !source.endsWith(BUILD_OUTPUT) });
   }
   symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
+  writeFileSync(join(dir, "wrangler.toml"), withDevelopmentRoutes(readFileSync(join(dir, "wrangler.toml"), "utf8")));
   const walk = (rel) => {
     const full = join(dir, rel);
     let entries;
@@ -108,9 +132,13 @@ function envFile(path, vars) {
  * @property {Map<string, number>} created  WES run id → time of its `run.created` line (the submission insert)
  * @property {string} eventsSecret
  * @property {() => number} errorLines  API log lines at level error so far
+ * @property {() => number} alarmWarnings  workerd's warnings about Durable Object alarms on the API's stderr
  * @property {() => string | undefined} died  why a Worker process ended early, if one did
  * @property {{t: number, runId: string, kind: string, status?: string}[]} events  HealthOmics events the API accepted (events.received lines)
  * @property {() => number} unparsedLines  API log lines that looked like JSON but did not parse (lost data)
+ * @property {{t: number, counts: Record<string, number>}[]} sweeps  what each scheduled sweep found (sweep.done lines)
+ * @property {() => Promise<number>} killApi  SIGKILLs the API's process group; resolves to the time of the kill once it is gone
+ * @property {() => Promise<number>} startApi  starts the API again (same port, same state); resolves to the time it answers
  * @property {() => Promise<void>} stop
  * @property {number | undefined} apiProcessGroup  process group of the API's `wrangler dev` (and its workerd)
  */
@@ -124,9 +152,11 @@ function envFile(path, vars) {
  * @param {Record<string,string>} o.users  user → password (the `admin` user is made an admin)
  * @param {string} o.label         for log file names
  * @param {(msg: string) => void} o.say
+ * @param {Record<string,string>} [o.apiVars]  extra API settings (override the generated ones)
+ * @param {boolean} [o.testScheduled]  `wrangler dev --test-scheduled`: the cron sweep runs on `GET /__scheduled`
  * @returns {Promise<Stack>}
  */
-export async function startStack({ root, scale, events, users, label, say }) {
+export async function startStack({ root, scale, events, users, label, say, apiVars = {}, testScheduled = false }) {
   const dir = mkdtempSync(join(tmpdir(), `wes-bench-${label}-`));
   const code = join(dir, "code");
   const codeHash = snapshotCode(root, code);
@@ -154,6 +184,7 @@ export async function startStack({ root, scale, events, users, label, say }) {
     HEALTHOMICS_OUTPUT_BUCKET: "s3://wes-bench-outputs/",
     HEALTHOMICS_ENDPOINT: emulatorUrl,
     HEALTHOMICS_EVENTS_SECRET: eventsSecret,
+    ...apiVars,
   });
   envFile(join(dir, "emulator.env"), {
     ...scaledEmulatorSettings(scale),
@@ -174,14 +205,20 @@ export async function startStack({ root, scale, events, users, label, say }) {
   if (migrate.status !== 0) throw new Error(`applying migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
   const logFile = join(dir, "stack.log");
-  const children = [];
+  /** @type {Map<string, import("node:child_process").ChildProcess>} the current process of each Worker */
+  const children = new Map();
+  /** Processes killed on purpose (their exit is not a death). */
+  const killed = new WeakSet();
   /** @type {D1Write[]} */
   const d1Writes = [];
   const created = new Map();
   let errorLines = 0;
+  let alarmWarnings = 0;
   let unparsed = 0;
   /** @type {{t: number, runId: string, kind: string, status?: string}[]} */
   const eventLines = [];
+  /** @type {{t: number, counts: Record<string, number>}[]} */
+  const sweeps = [];
   let stopping = false;
   /** @type {string | undefined} */
   let died;
@@ -200,13 +237,19 @@ export async function startStack({ root, scale, events, users, label, say }) {
       rest = lines.pop() ?? "";
       for (const line of lines) onLine(line);
     });
-    child.stderr.on("data", (chunk) => appendFileSync(logFile, `[${name}:err] ${chunk}`));
+    child.stderr.on("data", (chunk) => {
+      appendFileSync(logFile, `[${name}:err] ${chunk}`);
+      // workerd's own warnings about alarms (e.g. "SQLite alarm overdue, running despite AlarmManager mismatch").
+      if (name === "api") alarmWarnings += (String(chunk).match(/NOSENTRY[^\n]*alarm/gi) ?? []).length;
+      // A Worker that does not build leaves `wrangler dev` running, waiting for a fix: give up at once.
+      if (/Build failed/.test(String(chunk))) died ??= `${name} did not build; its log: ${logFile}`;
+    });
     child.on("exit", (code, signal) => {
-      if (stopping) return;
+      if (stopping || killed.has(child)) return;
       died = `${name} exited early (code ${code}${signal ? `, ${signal}` : ""}); its log: ${logFile}`;
       say(`!! ${died}`);
     });
-    children.push(child);
+    children.set(name, child);
   };
 
   // The emulator at log level warn: wrangler would otherwise print a line per request (≈100/s).
@@ -219,7 +262,8 @@ export async function startStack({ root, scale, events, users, label, say }) {
       if (line.trim()) appendFileSync(logFile, `[emulator] ${line}\n`);
     },
   );
-  start("api", apiState, ["--port", String(apiPort), "--env-file", join(dir, "api.env")], (line) => {
+  const apiArgs = ["--port", String(apiPort), "--env-file", join(dir, "api.env"), ...(testScheduled ? ["--test-scheduled"] : [])];
+  const onApiLine = (line) => {
     const i = line.indexOf('{"level"');
     if (i < 0) {
       if (line.trim() && !line.includes("[wrangler:info]")) appendFileSync(logFile, `[api] ${line}\n`);
@@ -241,16 +285,20 @@ export async function startStack({ root, scale, events, users, label, say }) {
       created.set(entry.runId, Date.parse(entry.time));
     } else if (entry.event === "events.received") {
       eventLines.push({ t: Date.parse(entry.time), runId: entry.runId, kind: entry.kind, status: entry.status });
+    } else if (entry.event === "sweep.done") {
+      const { level, event, time, ...counts } = entry;
+      sweeps.push({ t: Date.parse(time), counts });
     } else if (entry.level === "error" || entry.level === "warn") {
       if (entry.level === "error") errorLines += 1;
       appendFileSync(logFile, `[api] ${line.slice(i)}\n`);
     }
-  });
+  };
+  start("api", apiState, apiArgs, onApiLine);
 
   const stop = async () => {
     stopping = true;
     await Promise.all(
-      children.map(async (child) => {
+      [...children.values()].map(async (child) => {
         if (child.exitCode !== null || child.pid === undefined) return;
         const exited = new Promise((resolve) => child.once("exit", resolve));
         try {
@@ -270,13 +318,48 @@ export async function startStack({ root, scale, events, users, label, say }) {
     else if (!process.env.BENCH_KEEP_STATE) rmSync(dir, { recursive: true, force: true });
   };
 
-  const up = (url) => waitForUrl(url, 120_000, () => children.some((c) => c.exitCode !== null));
+  // Generous: only a guard against a hang. Bundling both Workers takes seconds alone and minutes
+  // on a machine busy with other test runs.
+  const up = (url) => waitForUrl(url, START_TIMEOUT_MS, () => died !== undefined || [...children.values()].some((c) => c.exitCode !== null && !killed.has(c)));
   const t0 = Date.now();
   if (!(await up(`${emulatorUrl}/__emulator/health`)) || !(await up(`${apiUrl}/ga4gh/wes/v1/service-info`))) {
+    died ??= `the stack did not come up within ${START_TIMEOUT_MS / 1000} s`;
     await stop();
-    throw new Error(`the stack did not come up within 120 s (log: ${logFile})`);
+    throw new Error(`${died} (log: ${logFile})`);
   }
   say(`stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s: API ${apiUrl}, emulator ${emulatorUrl}, scale ${scale}${events ? ", events on" : ""}`);
+
+  // A process ended by a signal has exitCode null and signalCode set.
+  const running = (child) => child.exitCode === null && child.signalCode === null;
+  const killApi = async () => {
+    const child = children.get("api");
+    if (!child || child.pid === undefined || !running(child)) throw new Error("the API process is not running");
+    killed.add(child);
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    const at = Date.now();
+    process.kill(-child.pid, "SIGKILL");
+    await exited;
+    return at;
+  };
+  const startApi = async () => {
+    const current = children.get("api");
+    if (current && running(current)) throw new Error("the API process is still running");
+    start("api", apiState, apiArgs, onApiLine);
+    // Any answer will not do: wrangler's proxy answers before workerd has loaded the Worker.
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (Date.now() < deadline && !died) {
+      try {
+        const res = await fetch(`${apiUrl}/ga4gh/wes/v1/service-info`, { signal: AbortSignal.timeout(10_000) });
+        await res.body?.cancel();
+        if (res.status === 200) return Date.now();
+      } catch {
+        // not up yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    died ??= `the API did not come back within ${START_TIMEOUT_MS / 1000} s after a restart`;
+    throw new Error(`${died} (log: ${logFile})`);
+  };
   return {
     wesUrl: `${apiUrl}/ga4gh/wes/v1`,
     apiUrl,
@@ -287,11 +370,17 @@ export async function startStack({ root, scale, events, users, label, say }) {
     created,
     eventsSecret,
     errorLines: () => errorLines,
+    alarmWarnings: () => alarmWarnings,
     died: () => died,
     unparsedLines: () => unparsed,
     events: eventLines,
+    sweeps,
+    killApi,
+    startApi,
     stop,
-    // The API was started second, in its own process group (detached): its pid is the group's id.
-    apiProcessGroup: children[1]?.pid,
+    // The API runs in its own process group (detached): its pid is the group's id.
+    get apiProcessGroup() {
+      return children.get("api")?.pid;
+    },
   };
 }

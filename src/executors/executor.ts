@@ -115,4 +115,10 @@ export interface RunExecutor {
   stateChanges(logLines: readonly string[]): StateChange[];
   /** The periodic safety net (cron): makes sure no live run is stranded. */
   sweep(now: number): Promise<Record<string, number>>;
+  /**
+   * Development only (src/dev/hooks.ts, for the chaos campaign): drops the in-memory state of
+   * whatever drives the run, as the platform may at any moment, so that it carries on from
+   * storage. Absent when an executor has nothing to evict.
+   */
+  evict?(runId: string): Promise<void>;
 }

@@ -51,6 +51,29 @@ describe("cancel", () => {
     await drain(runId);
   });
 
+  // The chaos campaign (docs/reliability.md, "Defects found") caught the scheduler before the
+  // redesign answering a cancel sent just after the submission 409 "already CANCELED" after
+  // writing CANCELED, while the start step it raced sent StartRun anyway: a HealthOmics run nobody
+  // cancelled, missing from the run's log. The cancels here land all over the first start step; the
+  // old window (the cancel's own D1 write) is narrow, and three runs of this on the old code did
+  // not hit it, so the campaign remains the test that found it.
+  it("a cancel racing the first start step is answered 200, and a HealthOmics run it did not stop is cancelled", async () => {
+    for (let offsetMs = 0; offsetMs <= 60; offsetMs += 4) {
+      const runId = await submit(runBody("1000002"));
+      await pause(offsetMs);
+      const answer = await cancel(runId);
+      expect(answer, `cancel ${offsetMs} ms after the submission`).toEqual({ status: 200, body: { run_id: runId } });
+      expect(await drive(runId)).toBe("CANCELED");
+      const started = await omicsRunsFor(runId);
+      expect(started.length).toBeLessThanOrEqual(1);
+      if (started.length === 1) {
+        expect((await callsFor(runId)).some((c) => c.operation === "CancelRun" && c.status === 202)).toBe(true);
+        expect((await runRow(runId)).system_logs).toContain(started[0]);
+      }
+      await drain(runId);
+    }
+  });
+
   it("cancels a running run: CANCELING until HealthOmics reports CANCELLED", async () => {
     const runId = await submit(runBody("1000002"));
     expect(await drive(runId, (s) => s === "RUNNING")).toBe("RUNNING");

@@ -36,5 +36,12 @@ export function healthOmicsExecutor(env: Env): RunExecutor {
     },
     stateChanges,
     sweep: async (now) => await sweepRuns(env, now),
+    evict: async (runId) => {
+      try {
+        await stub(runId).evict();
+      } catch {
+        // Expected: the object aborts itself, so the call that asked for it ends with that error.
+      }
+    },
   };
 }

@@ -178,6 +178,16 @@ export class RunObject extends DurableObject<Env> {
     return "rearmed";
   }
 
+  /**
+   * Drops this instance, as the platform may at any time: the next call or alarm starts a fresh
+   * one from storage, and a step in progress is cut off (its alarm is retried). The call itself
+   * ends with the abort error. Only the development hook calls it (src/dev/hooks.ts, through the
+   * executor's `evict`); an RPC method is not reachable from outside the Worker.
+   */
+  async evict(): Promise<void> {
+    this.ctx.abort("evicted by the development hook");
+  }
+
   /** The stored state, for operators and tests. */
   async describe(): Promise<RunState | null> {
     return (await this.#load()) ?? null;
