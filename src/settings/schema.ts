@@ -221,6 +221,10 @@ export const EXECUTOR_VARIABLES = {
   ),
   AWS_ROLE_EXTERNAL_ID: text({ description: "external id the assumed role's trust policy requires (not a secret)" }),
   AWS_STS_ENDPOINT: optionalUrl({ description: "another STS endpoint; empty: the regional one" }, "must be an http(s) URL when set"),
+  AWS_S3_ENDPOINT: v.pipe(
+    optionalUrl({ description: "an S3-compatible endpoint addressed path-style (the local emulator); empty: AWS" }, "must be an http(s) URL when set"),
+    v.transform((url) => url?.replace(/\/+$/, "")),
+  ),
   POLL_MIN_SECONDS: seconds({ description: "shortest interval between two status checks of a run" }, 10),
   POLL_MAX_SECONDS: seconds({ description: "longest interval while a run is quiet; cap of retry back-off" }, 300),
 };
