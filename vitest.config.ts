@@ -40,6 +40,7 @@ export default defineConfig(async () => {
                   HEALTHOMICS_OUTPUT_BUCKET: "s3://wes-test-outputs/",
                   HEALTHOMICS_ENDPOINT: emulatorUrl,
                   AWS_S3_ENDPOINT: emulatorUrl,
+                  AWS_LOGS_ENDPOINT: emulatorUrl,
                   TEST_EMULATOR_URL: emulatorUrl,
                   POLL_MIN_SECONDS: "1",
                   POLL_MAX_SECONDS: "5",

@@ -138,6 +138,8 @@ startWorker("api", stateDir, [
   `HEALTHOMICS_ENDPOINT:${emulatorUrl}`,
   "--var",
   `AWS_S3_ENDPOINT:${emulatorUrl}`,
+  "--var",
+  `AWS_LOGS_ENDPOINT:${emulatorUrl}`,
   ...process.argv.slice(2),
 ]);
 

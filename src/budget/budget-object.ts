@@ -14,7 +14,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { log } from "../log";
-import { bucketOf, budgetSettings, quotaOf, type BudgetOperation, type BudgetSettings } from "./budget-config";
+import { bucketNames, bucketOf, budgetSettings, quotaOf, type BudgetLine, type BudgetSettings } from "./budget-config";
 import { afterThrottle, backlog, book, burstFor, recoveredFactor, type Line } from "./gcra";
 import { markGranted, nextStart, queueStats, type QueuedStart } from "./start-queue";
 
@@ -97,7 +97,7 @@ export class BudgetObject extends DurableObject<Env> {
   }
 
   /** Books `count` calls of `operation` (see Booking). `runId` records when a run was last polled. */
-  async book(operation: BudgetOperation, priority: CallPriority, count = 1, runId?: string): Promise<Booking> {
+  async book(operation: BudgetLine, priority: CallPriority, count = 1, runId?: string): Promise<Booking> {
     const now = Date.now();
     const row = this.#bucket(bucketOf(this.#config, operation));
     const rate = this.#rate(row, now);
@@ -114,7 +114,7 @@ export class BudgetObject extends DurableObject<Env> {
   }
 
   /** A call of `operation` met ThrottlingException anyway (another tool shares the account): shrink, then recover slowly. */
-  async throttled(operation: BudgetOperation): Promise<void> {
+  async throttled(operation: BudgetLine): Promise<void> {
     const now = Date.now();
     const row = this.#bucket(bucketOf(this.#config, operation));
     // last_throttle is the last halving: recovery counts from it, and the next halving waits a window.
@@ -200,7 +200,7 @@ export class BudgetObject extends DurableObject<Env> {
   /** Figures for the admin endpoint. */
   async stats(now = Date.now()): Promise<BudgetStats> {
     const buckets = this.ctx.storage.sql.exec<BucketRow>("SELECT * FROM buckets ORDER BY name").toArray();
-    const names = this.#config.mode === "shared" ? ["Shared"] : Object.keys(this.#config.quotas);
+    const names = bucketNames(this.#config);
     const polls = this.ctx.storage.sql.exec<{ n: number; oldest: number | null }>("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM polls").one();
     return {
       mode: this.#config.mode,

@@ -1,5 +1,7 @@
 /** Picks the executor for this deployment (WORKFLOW_EXECUTOR; only `healthomics` today). */
 import type { CancelOutcome, RunExecutor } from "./executor";
+import { readLog } from "./healthomics/logs/read-log";
+import { outputLink } from "./healthomics/outputs/download";
 
 /** The executor that runs this deployment's runs: one RunObject Durable Object per run. */
 export function runExecutor(env: Env): RunExecutor {
@@ -11,5 +13,7 @@ export function runExecutor(env: Env): RunExecutor {
     async cancel(runId: string, by: string): Promise<CancelOutcome> {
       return await stub(runId).cancel(runId, by);
     },
+    readLog: (run, request) => readLog(env, run, request),
+    outputLink: (run, path) => outputLink(env, run, path),
   };
 }

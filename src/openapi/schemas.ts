@@ -31,6 +31,14 @@ export const SERVICE_SCHEMAS: Record<string, Schema> = {
       },
     ],
   },
+  OutputDownload: {
+    type: "object",
+    required: ["url", "expires_at"],
+    properties: {
+      url: { ...string, description: "A presigned S3 GET URL; needs no other credentials." },
+      expires_at: { ...time, description: "When the URL stops working." },
+    },
+  },
   RunOverviewListResponse: {
     type: "object",
     required: ["runs", "next_page_token"],

@@ -10,6 +10,7 @@
 import { AwsClient } from "aws4fetch";
 import { localOmicsError, parseOmicsError, redactSecrets, type OmicsResult } from "../errors";
 import type { AwsCredentials } from "../transport";
+import { type ListPage, parseListPage } from "./s3-list";
 
 /** Settings of an `S3Client`. */
 export interface S3ClientOptions {
@@ -218,5 +219,57 @@ export class S3Client {
     if (!result.ok) return result;
     await result.value.body?.cancel();
     return { ok: true, value: undefined };
+  }
+
+  /** HeadObject: the object's size; a missing object is an error with status 404 (HEAD answers carry no body). */
+  async headObject(bucket: string, key: string): Promise<OmicsResult<{ size: number }>> {
+    const result = await this.send({ operation: "HeadObject", method: "HEAD", bucket, key });
+    if (!result.ok) return result;
+    await result.value.body?.cancel();
+    return { ok: true, value: { size: Number(result.value.headers.get("content-length") ?? "0") || 0 } };
+  }
+
+  /** GetObject as text, refused (`TooLarge`) above `maxBytes` so a stray huge object is never read whole. */
+  async getObjectText(bucket: string, key: string, maxBytes: number): Promise<OmicsResult<string>> {
+    const result = await this.send({ operation: "GetObject", method: "GET", bucket, key });
+    if (!result.ok) return result;
+    const length = Number(result.value.headers.get("content-length") ?? "NaN");
+    if (!(length <= maxBytes)) {
+      await result.value.body?.cancel();
+      return { ok: false, error: localOmicsError("TooLarge", `S3 GetObject of s3://${bucket}/${key}: larger than ${maxBytes} bytes`) };
+    }
+    return { ok: true, value: await result.value.text() };
+  }
+
+  /** One ListObjectsV2 page of the keys under `prefix` (at most 1,000). */
+  async listObjects(bucket: string, prefix: string, continuationToken?: string): Promise<OmicsResult<ListPage>> {
+    const query = new URLSearchParams({ "list-type": "2", prefix, "encoding-type": "url" });
+    if (continuationToken) query.set("continuation-token", continuationToken);
+    const result = await this.send({ operation: "ListObjectsV2", method: "GET", bucket, query });
+    if (!result.ok) return result;
+    const page = parseListPage(await result.value.text());
+    return page
+      ? { ok: true, value: page }
+      : { ok: false, error: localOmicsError("InvalidResponse", `S3 ListObjectsV2 of s3://${bucket}/${prefix}: not a ListBucketResult`) };
+  }
+
+  /**
+   * A presigned GET URL (query-string SigV4, `UNSIGNED-PAYLOAD`) valid for `seconds` — shortened so
+   * it never outlives the signing credentials (a URL signed with temporary credentials stops
+   * working when they expire) — and when it expires.
+   */
+  async presignGet(bucket: string, key: string, seconds: number, now = Date.now()): Promise<OmicsResult<{ url: string; expiresAt: number }>> {
+    const current = await this.credentials();
+    if (!current.ok) return current;
+    const credentialsExpiry = (current.value as { expiresAt?: number }).expiresAt;
+    const left = credentialsExpiry === undefined ? seconds : Math.floor((credentialsExpiry - now) / 1000);
+    const expires = Math.max(1, Math.min(seconds, 604_800, left));
+    const url = new URL(this.url(bucket, key));
+    url.searchParams.set("X-Amz-Expires", String(expires));
+    const signed = await this.signer(current.value).sign(url.toString(), {
+      method: "GET",
+      aws: { signQuery: true, datetime: new Date(now).toISOString().replace(/[:-]|\.\d{3}/g, "") },
+    });
+    return { ok: true, value: { url: signed.url, expiresAt: now - (now % 1000) + expires * 1000 } };
   }
 }
