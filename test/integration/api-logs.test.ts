@@ -8,6 +8,7 @@ import { env } from "cloudflare:workers";
 import { afterAll, describe, expect, it } from "vitest";
 import { budgetStub } from "../../src/runs/budget-gate";
 import { API, call, getJson, runBody, submit } from "../support/api";
+import { countCalls } from "../support/emulator";
 import { drain, drive } from "../support/runs";
 
 interface RunLogBody {
@@ -100,6 +101,30 @@ describe("run and task logs", () => {
     expect(first).not.toBe("");
     expect(second.length).toBeGreaterThan(first.length);
     expect(second.startsWith(first)).toBe(true);
+  });
+
+  it("a big log arrives whole over many GetLogEvents pages, read as the client reads", async () => {
+    const runId = await submit(runBody("1000001", { tags: { "emulator:log-lines": "40000" } }));
+    runs.push(runId);
+    expect(await drive(runId)).toBe("COMPLETE");
+    const res = await call(`/runs/${runId}/logs/stdout`, { user: "demo" });
+    expect(res.status).toBe(200);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let lines = 0;
+    let chunks = 0;
+    let callsAtFirstChunk = -1;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (chunks++ === 0) callsAtFirstChunk = await countCalls(runId, "GetLogEvents");
+      lines += value.split("\n").length - 1;
+    }
+    const calls = await countCalls(runId, "GetLogEvents");
+    // 40,000 generated lines plus the engine's own; pages of at most 10,000 events or 1 MB.
+    expect(lines).toBeGreaterThan(40_000);
+    expect(calls).toBeGreaterThanOrEqual(5);
+    // The first page was on its way to the client before most of the others were asked for.
+    expect(callsAtFirstChunk).toBeLessThan(calls);
   });
 
   it("a failed run's stderr ends with HealthOmics' failure reason", async () => {
