@@ -4,6 +4,7 @@
  * cap, and summaries that are not JSON objects.
  */
 import { describe, expect, it } from "vitest";
+import { outputsRecord } from "../../src/executors/healthomics/outputs/outputs-record";
 import { findSummaryKey, listedOutputs, MAX_OUTPUT_FILES, parseSummary } from "../../src/executors/healthomics/outputs/summary";
 
 const P = "users/demo/runs/r1/2100001/";
@@ -93,5 +94,33 @@ describe("listedOutputs (Nextflow)", () => {
       ],
     });
     expect(listedOutputs([], B, P, false).note).toBe("the output listing was cut short; more files may exist");
+  });
+});
+
+describe("outputsRecord", () => {
+  const service = { output_location: `s3://${B}/${P.slice(0, -1)}`, healthomics: { run_id: "2100001" } };
+
+  it("engine outputs at the top level, the service's facts and the files under wes:run", () => {
+    const files = [{ location: `s3://${B}/${P}out/vcf/vcf.txt`, path: "out/vcf/vcf.txt" }];
+    expect(outputsRecord(service, { ok: true, value: { outputs: { "Main.vcf": files[0]!.location, "Main.n": 42 }, files } })).toEqual({
+      outputs: { "Main.vcf": files[0]!.location, "Main.n": 42, "wes:run": { ...service, files } },
+    });
+  });
+
+  it("an unreadable summary: the service's facts, a note in outputs and one for the run log", () => {
+    expect(outputsRecord(service, { ok: false, note: "the output summary is not JSON", retryable: false })).toEqual({
+      outputs: { "wes:run": { ...service, note: "outputs not read: the output summary is not JSON" } },
+      note: "Outputs could not be read: the output summary is not JSON.",
+    });
+  });
+
+  it("runs whose outputs are not read (failed, cancelled) keep only the service's facts; nothing at all stays {}", () => {
+    expect(outputsRecord({ healthomics: { run_id: "1" } }, undefined)).toEqual({ outputs: { "wes:run": { healthomics: { run_id: "1" } } } });
+    expect(outputsRecord({}, undefined)).toEqual({ outputs: {} });
+  });
+
+  it("an engine output cannot take the service's key", () => {
+    const record = outputsRecord(service, { ok: true, value: { outputs: { "wes:run": "spoof", x: 1 }, files: [] } });
+    expect(record.outputs).toEqual({ x: 1, "wes:run": { ...service, files: [] } });
   });
 });
