@@ -202,6 +202,15 @@ describe.skipIf(!chromiumPath)("the dashboard in a browser", () => {
     expect(chart).toContain("attempt 1 of 2");
     expect(chart.toLowerCase()).toContain("failed");
     expect(await p.locator(".gantt-bar.is-failed").count()).toBe(2);
+    // The log viewer: the run log (stderr) ends with HealthOmics' reason; a task's log reads too.
+    await p.getByRole("button", { name: /Show the last 500 lines/ }).click();
+    await expect.poll(() => p.locator("section[aria-label='Log text'] pre").innerText()).toContain("HealthOmics failure reason: RUN_TASK_FAILED");
+    await p.getByLabel("Log", { exact: true }).selectOption({ label: (await p.locator("#log-source option").nth(2).innerText()).trim() });
+    await p.getByRole("button", { name: /Show the last 500 lines/ }).click();
+    await expect.poll(() => p.locator("section[aria-label='Log text'] pre").innerText()).toMatch(/created: \d+ vCPU/);
+    await expectAccessible(p, "run (failed, log shown)");
+    // The screenshots below measure from the top of the page.
+    await p.evaluate(() => window.scrollTo(0, 0));
     await screenshot(p, "run-failed-desktop");
     // For the README: the run down to its tasks chart.
     await screenshot(p, "readme-run", "section:has(#tasks-title)");
