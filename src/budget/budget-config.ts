@@ -5,17 +5,24 @@
  * can be raised; ListWorkflows, used by the workflow catalog, is assumed 10 TPS like the other
  * reads: UNVERIFIED), scaled down by a headroom factor, optionally as one bucket shared by all.
  */
-import type { OmicsOperation } from "../executors/healthomics/client";
+import type { OmicsOperation } from "../executors/healthomics/client/client";
 import { perEnv, readGroup } from "../settings/read";
 import { BUDGET } from "../settings/schema";
 import type { BudgetOperation } from "../settings/quotas";
-import { isSideOperation, SIDE_OPERATIONS, type SideOperation } from "../settings/side-quotas";
+import { DEFAULT_SIDE_QUOTAS, isSideOperation, SIDE_OPERATIONS, type SideOperation } from "../settings/side-quotas";
+
+import { BUDGET_OPERATIONS } from "../settings/quotas";
 
 export { BUDGET_OPERATIONS, type BudgetOperation, DEFAULT_QUOTAS } from "../settings/quotas";
 export { SIDE_OPERATIONS, type SideOperation } from "../settings/side-quotas";
 
 /** A budget line: a HealthOmics operation, or a call to CloudWatch Logs or S3 (always its own line). */
 export type BudgetLine = BudgetOperation | SideOperation;
+
+/** Whether `name` is an operation with a budget. */
+export function isBudgetOperation(name: string): name is BudgetOperation {
+  return (BUDGET_OPERATIONS as readonly string[]).includes(name);
+}
 
 /** Budget settings. */
 export interface BudgetSettings {
@@ -26,8 +33,8 @@ export interface BudgetSettings {
   /** `per-operation` buckets, or one `shared` bucket at `sharedQuota` for accounts whose quotas are shared. */
   mode: "per-operation" | "shared";
   sharedQuota: number;
-  /** CloudWatch Logs and S3 read quotas (requests/s, before headroom): lines of their own in every mode. */
-  sideQuotas: Record<SideOperation, number>;
+  /** CloudWatch Logs and S3 read quotas (requests/s, before headroom): lines of their own in every mode; default AWS's (side-quotas.ts). */
+  sideQuotas?: Record<SideOperation, number>;
 }
 
 /** Parses HEALTHOMICS_QUOTAS ("StartRun=1,GetRun=10,…"), HEALTHOMICS_QUOTA_HEADROOM and HEALTHOMICS_QUOTA_MODE (src/settings/schema.ts); cached per env object. */
@@ -53,6 +60,6 @@ export function bucketNames(settings: BudgetSettings): string[] {
 /** The configured (pre-headroom) rate of a bucket. */
 export function quotaOf(settings: BudgetSettings, bucket: string): number {
   if (bucket === "Shared") return settings.sharedQuota;
-  if (isSideOperation(bucket)) return settings.sideQuotas[bucket];
+  if (isSideOperation(bucket)) return settings.sideQuotas?.[bucket] ?? DEFAULT_SIDE_QUOTAS[bucket];
   return settings.quotas[bucket as BudgetOperation] ?? 10;
 }

@@ -6,7 +6,7 @@
  */
 import { env } from "cloudflare:workers";
 import { afterAll, describe, expect, it } from "vitest";
-import { budgetStub } from "../../src/runs/budget-gate";
+import { budgetStub } from "../../src/budget/stub";
 import { API, call, getJson, runBody, submit } from "../support/api";
 import { countCalls } from "../support/emulator";
 import { drain, drive } from "../support/runs";

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executorSettings } from "../../src/executor-config";
 import { s3Client } from "../../src/executors/healthomics/aws/s3-factory";
 import { readRunOutputs } from "../../src/executors/healthomics/outputs/read-outputs";
-import { budgetStub } from "../../src/runs/budget-gate";
+import { budgetStub } from "../../src/budget/stub";
 import { call, runBody, submit } from "../support/api";
 import { drain, drive, runRow } from "../support/runs";
 

@@ -1,6 +1,6 @@
 /** The CloudWatch Logs client for this deployment's settings. */
 import type { ExecutorSettings } from "../../../executor-config";
-import { assumedRoleCredentials } from "../credentials";
+import { assumedRoleCredentials } from "../client/credentials";
 import { LogsClient } from "./logs";
 
 /** A client signed like HealthOmics calls, aimed at the region's CloudWatch Logs or AWS_LOGS_ENDPOINT. */

@@ -7,8 +7,8 @@
  * Logs API Reference (GetLogEvents).
  */
 import { AwsClient } from "aws4fetch";
-import { localOmicsError, parseOmicsError, redactSecrets, type OmicsResult } from "../errors";
-import type { AwsCredentials } from "../transport";
+import { localOmicsError, parseOmicsError, redactSecrets, type OmicsResult } from "../client/errors";
+import type { AwsCredentials } from "../client/transport";
 
 /** Log group HealthOmics writes run, engine and task logs to. */
 export const WORKFLOW_LOG_GROUP = "/aws/omics/WorkflowLog";

@@ -3,7 +3,7 @@
  * own budget lines (src/settings/side-quotas.ts), which never share HealthOmics' bucket. A
  * request never queues behind a busy line: it is told how long to wait (→ 503 Retry-After).
  */
-import { budgetStub } from "../../../runs/budget-gate";
+import { budgetStub } from "../../../budget/stub";
 import type { SideOperation } from "../../../settings/side-quotas";
 
 /** May the call go now, or how long until the line has room. */

@@ -5,7 +5,7 @@
  */
 import type { RunRow } from "../../../db/schema";
 import { executorSettings } from "../../../executor-config";
-import { runOutputPrefix } from "../../../runs/start-input";
+import { runOutputPrefix } from "../run/start-input";
 import { type DownloadAnswer, RUN_OUTPUTS_KEY } from "../../executor";
 import { parseS3Uri } from "../aws/s3";
 import { s3Client } from "../aws/s3-factory";

@@ -5,7 +5,7 @@
  * for Nextflow, which writes no summary, the listing itself is the outputs. Every S3 call first
  * asks `beforeCall` (the S3 budget line). Never throws: an unreadable summary is a note.
  */
-import type { OmicsError } from "../errors";
+import type { OmicsError } from "../client/errors";
 import { parseS3Uri, type S3Client } from "../aws/s3";
 import { findSummaryKey, listedOutputs, parseSummary, type ReadOutputs } from "./summary";
 
