@@ -152,6 +152,55 @@ describe("reading output summaries from S3", () => {
   });
 });
 
+describe("outputs in GetRunLog (read by the outputs step before COMPLETE)", () => {
+  interface Own {
+    output_location: string;
+    files?: Array<{ location: string; path: string; download_url: string }>;
+    note?: string;
+  }
+  async function runLog(runId: string, user = "demo") {
+    const res = await call(`/runs/${runId}`, { user });
+    return (await res.json()) as { state: string; outputs: Record<string, unknown>; run_log: { system_logs: string[] } };
+  }
+
+  it.each(["run-id", "run-uuid", "wdl-output-json"])("WDL, layout %s: engine keys at the top, files with working download URLs", async (name) => {
+    const log = await runLog(runs[name]!);
+    expect(log.state).toBe("COMPLETE");
+    expect(log.outputs["GermlineVariantCalling.variant_count"]).toBe(42);
+    const own = log.outputs["wes:run"] as Own;
+    expect(own.files).toHaveLength(4);
+    for (const file of own.files!) {
+      expect(file.download_url).toBe(`http://wes.test/ga4gh/wes/v1/runs/${runs[name]}/outputs/${file.path}`);
+      const res = await call(file.download_url.slice("http://wes.test/ga4gh/wes/v1".length), { user: "demo", redirect: "manual" });
+      expect(res.status).toBe(302);
+      expect((await fetch(res.headers.get("location")!)).status).toBe(200);
+    }
+  });
+
+  it("CWL: the output objects at the top level, as Toil prints them; Nextflow: {files}", async () => {
+    const cwl = await runLog(runs.cwl!);
+    expect(cwl.outputs.report).toMatchObject({ class: "File", location: expect.stringMatching(/^s3:\/\//) });
+    const nextflow = await runLog(runs.nextflow!);
+    expect((nextflow.outputs.files as string[]).length).toBeGreaterThan(0);
+    expect(((nextflow.outputs["wes:run"] as Own).files ?? []).length).toBe((nextflow.outputs.files as string[]).length);
+  });
+
+  it("no summary or a malformed one: COMPLETE anyway, with a note in outputs and in the run log", async () => {
+    for (const name of ["none", "malformed"]) {
+      const log = await runLog(runs[name]!);
+      expect(log.state).toBe("COMPLETE");
+      const own = log.outputs["wes:run"] as Own;
+      expect(own.note).toMatch(/^outputs not read: /);
+      expect(own.output_location).toMatch(/^s3:\/\//);
+      expect(log.run_log.system_logs.some((line) => line.includes("Outputs could not be read"))).toBe(true);
+    }
+  });
+
+  it("another user sees none of it", async () => {
+    expect((await call(`/runs/${runs["run-id"]!}`, { user: "guest" })).status).toBe(404);
+  });
+});
+
 describe("GET /runs/{id}/outputs/{path}", () => {
   async function vcfPath(): Promise<string> {
     const { result } = await read(runs["run-id"]!, "WDL");
