@@ -159,6 +159,15 @@ describe.skipIf(!chromiumPath)("the dashboard in a browser", () => {
     await expectAccessible(p, "run (complete)");
     await screenshot(p, "run-desktop");
     expectNoErrors(w, "submit and watch");
+    // Its output files: Download asks the API for a presigned URL and goes there.
+    await expect.poll(() => p.locator("ul.files li").count()).toBe(4);
+    const vcf = p.locator("ul.files li", { hasText: "out/vcf/vcf.txt" });
+    const [download] = await Promise.all([
+      p.waitForEvent("response", (r) => r.url().includes("X-Amz-Signature=")),
+      vcf.getByRole("button", { name: "Download" }).click(),
+    ]);
+    expect(download.status()).toBe(200);
+    expect(await download.text()).toContain("Output vcf/vcf.txt");
   }, 180_000);
 
   it("lists runs newest first with their details, and filters them by tag and state", async () => {
