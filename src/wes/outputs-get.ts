@@ -25,7 +25,7 @@ function rawOutputPath(url: string, runSegment: string): string {
 
 /** Registers GET /runs/{run_id}/outputs/{path}. */
 export function registerOutputsGet(app: Hono<AppEnv>): void {
-  app.get("/runs/:run_id/outputs/*", requireUser, async (c) => {
+  app.get("/runs/:run_id/outputs/:path{.+}", requireUser, async (c) => {
     const runId = c.req.param("run_id");
     const run = await findRun(database(c.env.DB), scopeOf(c), runId);
     if (!run) throw runNotFound(runId);
