@@ -39,6 +39,8 @@ export default defineConfig(async () => {
                   HEALTHOMICS_ROLE_ARN: "arn:aws:iam::123456789012:role/OmicsWorkflowRole",
                   HEALTHOMICS_OUTPUT_BUCKET: "s3://wes-test-outputs/",
                   HEALTHOMICS_ENDPOINT: emulatorUrl,
+                  AWS_S3_ENDPOINT: emulatorUrl,
+                  AWS_LOGS_ENDPOINT: emulatorUrl,
                   TEST_EMULATOR_URL: emulatorUrl,
                   POLL_MIN_SECONDS: "1",
                   POLL_MAX_SECONDS: "5",

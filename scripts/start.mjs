@@ -129,7 +129,19 @@ const emulatorVars = [
 // Each Worker gets its own state folder: two workerd processes sharing one (e.g. the Cache API's
 // SQLite file) can fail at start with "database is locked".
 startWorker("emulator", join(stateDir, "emulator"), ["-c", "emulator/wrangler.toml", "--port", String(emulatorPort), "--inspector-port", "0", ...emulatorVars]);
-startWorker("api", stateDir, ["--port", String(port), "--inspector-port", "0", "--var", `HEALTHOMICS_ENDPOINT:${emulatorUrl}`, ...process.argv.slice(2)]);
+startWorker("api", stateDir, [
+  "--port",
+  String(port),
+  "--inspector-port",
+  "0",
+  "--var",
+  `HEALTHOMICS_ENDPOINT:${emulatorUrl}`,
+  "--var",
+  `AWS_S3_ENDPOINT:${emulatorUrl}`,
+  "--var",
+  `AWS_LOGS_ENDPOINT:${emulatorUrl}`,
+  ...process.argv.slice(2),
+]);
 
 const ready = (await waitForUrl(`${emulatorUrl}/__emulator/health`, 90_000)) && (await waitForUrl(`${apiUrl}/service-info`, 90_000));
 if (!ready) {

@@ -3,7 +3,7 @@
  * rules (src/budget/booking.ts), AIMD (gcra.ts) and start order (start-order.ts) as the budget
  * Durable Object, on an injected clock. The start dispatcher works as the object's alarm does.
  */
-import { bucketOf, quotaOf, type BudgetOperation, type BudgetSettings } from "../src/budget/budget-config";
+import { bucketOf, quotaOf, type BudgetLine, type BudgetOperation, type BudgetSettings } from "../src/budget/budget-config";
 import { bookCalls, grantSlot, idleLine, lineRate, throttleLine, type Booking, type CallPriority, type RateLine } from "../src/budget/booking";
 import { StartQueue } from "../src/budget/start-order";
 import type { BudgetPort } from "../src/executors/healthomics/run/budget-gate";
@@ -34,7 +34,7 @@ export class MemoryBudget implements BudgetPort {
     return lineRate(line, quotaOf(this.settings, bucket), this.settings.headroom, this.now());
   }
 
-  async book(operation: BudgetOperation, priority: CallPriority, count: number): Promise<Booking> {
+  async book(operation: BudgetLine, priority: CallPriority, count: number): Promise<Booking> {
     const bucket = bucketOf(this.settings, operation);
     const line = this.line(bucket);
     return bookCalls(line, this.#rate(bucket, line), priority, count, this.now());

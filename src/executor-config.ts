@@ -18,6 +18,12 @@ export interface ExecutorSettings {
   outputPrefix: string;
   /** Base URL of a HealthOmics-compatible endpoint (the local emulator), when set. */
   endpoint?: string;
+  /** An S3-compatible endpoint addressed path-style (the local emulator), when set. */
+  s3Endpoint?: string;
+  /** A CloudWatch Logs-compatible endpoint (the local emulator), when set. */
+  logsEndpoint?: string;
+  /** Lifetime of presigned output download URLs, in seconds (≤ 7 days; shortened to the credentials' own expiry); default 3600. */
+  downloadUrlSeconds?: number;
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** When set, HealthOmics calls use temporary credentials of this role (STS AssumeRole with the key above). */
   assumeRole?: AssumeRoleSettings;
@@ -38,8 +44,11 @@ export const executorSettings = perEnv((env: Env): ExecutorSettings => {
     credentials: sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey },
     pollMinMs: e.POLL_MIN_SECONDS * 1000,
     pollMaxMs: e.POLL_MAX_SECONDS * 1000,
+    downloadUrlSeconds: e.OUTPUT_DOWNLOAD_URL_SECONDS,
   };
   if (e.HEALTHOMICS_ENDPOINT) settings.endpoint = e.HEALTHOMICS_ENDPOINT;
+  if (e.AWS_S3_ENDPOINT) settings.s3Endpoint = e.AWS_S3_ENDPOINT;
+  if (e.AWS_LOGS_ENDPOINT) settings.logsEndpoint = e.AWS_LOGS_ENDPOINT;
   if (e.AWS_ROLE_ARN) {
     const assumeRole: AssumeRoleSettings = { roleArn: e.AWS_ROLE_ARN, sessionName: e.AWS_ROLE_SESSION_NAME, durationSeconds: e.AWS_ROLE_DURATION_SECONDS };
     if (e.AWS_ROLE_EXTERNAL_ID) assumeRole.externalId = e.AWS_ROLE_EXTERNAL_ID;

@@ -12,12 +12,15 @@ import { registerRunsCancel } from "./wes/runs-cancel";
 import { registerRunsCreate } from "./wes/runs-create";
 import { registerRunsGet } from "./wes/runs-get";
 import { registerRunsList } from "./wes/runs-list";
+import { registerRunsLogs } from "./wes/runs-logs";
+import { registerOutputsGet } from "./wes/outputs-get";
 import { registerRunsStatus } from "./wes/runs-status";
 import { registerOverviewRunsGet } from "./wes/overview-runs-get";
 import { registerOverviewRunsList } from "./wes/overview-runs-list";
 import { registerServiceInfo } from "./wes/service-info";
 import { registerTasksGet } from "./wes/tasks-get";
 import { registerTasksList } from "./wes/tasks-list";
+import { registerTasksLogs } from "./wes/tasks-logs";
 import { registerWorkflowsList } from "./wes/workflows-list";
 import { WES_BASE } from "./wes/context";
 
@@ -40,6 +43,10 @@ const ROUTES: Route[] = [
   { pattern: /^\/runs\/[^/]+\/cancel$/, scopes: { POST: "wes:cancel" } },
   { pattern: /^\/runs\/[^/]+\/tasks$/, scopes: { GET: "wes:read" } },
   { pattern: /^\/runs\/[^/]+\/tasks\/[^/]+$/, scopes: { GET: "wes:read" } },
+  // Log texts and output downloads (RunLog/TaskLog `stdout`, `stderr`, `outputs`): docs/usage.md.
+  { pattern: /^\/runs\/[^/]+\/logs\/[^/]+$/, scopes: { GET: "wes:read" } },
+  { pattern: /^\/runs\/[^/]+\/tasks\/[^/]+\/logs\/[^/]+$/, scopes: { GET: "wes:read" } },
+  { pattern: /^\/runs\/[^/]+\/outputs\/.+$/, scopes: { GET: "wes:read" } },
   // The service's own read models (not WES operations): docs/usage.md, "Beyond WES".
   { pattern: /^\/overview\/runs$/, scopes: { GET: "wes:read" } },
   { pattern: /^\/overview\/runs\/[^/]+$/, scopes: { GET: "wes:read" } },
@@ -93,6 +100,9 @@ export function registerWesRoutes(api: Hono<AppEnv>): void {
   registerRunsCancel(api);
   registerTasksList(api);
   registerTasksGet(api);
+  registerRunsLogs(api);
+  registerTasksLogs(api);
+  registerOutputsGet(api);
   registerOverviewRunsList(api);
   registerOverviewRunsGet(api);
   registerWorkflowsList(api);

@@ -81,6 +81,23 @@ export function policies(v) {
         Resource: runRoleArn,
         Condition: { StringEquals: { "iam:PassedToService": "omics.amazonaws.com" } },
       },
+      // Run and task logs (GET …/logs/stdout|stderr): HealthOmics writes them to this log group.
+      {
+        Sid: "ReadRunLogs",
+        Effect: "Allow",
+        Action: "logs:GetLogEvents",
+        // `:*` matches the group's ARN and its streams' (`…:log-stream:run/…`), whichever IAM checks.
+        Resource: `arn:${p}:logs:${v.region}:${v.account}:log-group:/aws/omics/WorkflowLog:*`,
+      },
+      // Outputs: the output summary at completion, and HeadObject + presigned GETs for downloads.
+      { Sid: "ReadRunOutputs", Effect: "Allow", Action: "s3:GetObject", Resource: `arn:${p}:s3:::${out.bucket}/${out.prefix}*` },
+      {
+        Sid: "ListRunOutputs",
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: `arn:${p}:s3:::${out.bucket}`,
+        ...(out.prefix ? { Condition: { StringLike: { "s3:prefix": `${out.prefix}*` } } } : {}),
+      },
     ],
   };
 

@@ -1,6 +1,6 @@
 /**
  * GET /admin/metrics — what operators need to see the API budget work (admins only): use and
- * throttles per HealthOmics operation, the start queue (length, oldest queued run), poll
+ * throttles per HealthOmics operation and per CloudWatch Logs / S3 line, the start queue (length, oldest queued run), poll
  * staleness, runs by state, and what the last scheduled sweep found (runs without a pending alarm).
  */
 import type { Hono } from "hono";
@@ -10,6 +10,22 @@ import { database } from "../db/client";
 import { countStates, oldestQueuedRun } from "../db/runs";
 import { WesError } from "../errors";
 import { budgetStub } from "../budget/stub";
+import { isSideOperation } from "../settings/side-quotas";
+
+type BucketStats = Awaited<ReturnType<ReturnType<typeof budgetStub>["stats"]>>["buckets"][number];
+
+/** One budget line as the endpoint shows it. */
+function lineView(b: BucketStats, key: "operation" | "line") {
+  return {
+    [key]: b.name,
+    quota_per_second: b.quota,
+    budget_per_second: Number(b.rate.toFixed(3)),
+    share_of_quota: Number((b.rate / b.quota).toFixed(3)),
+    calls_booked: b.booked,
+    backlog_seconds: b.backlogMs / 1000,
+    throttles: b.throttles,
+  };
+}
 
 /** Path of the metrics endpoint. */
 export const METRICS_PATH = "/admin/metrics";
@@ -26,15 +42,12 @@ export function registerAdminMetrics(app: Hono<AppEnv>): void {
       healthomics_budget: {
         mode: budget.mode,
         headroom: budget.headroom,
-        operations: budget.buckets.map((b) => ({
-          operation: b.name,
-          quota_per_second: b.quota,
-          budget_per_second: Number(b.rate.toFixed(3)),
-          share_of_quota: Number((b.rate / b.quota).toFixed(3)),
-          calls_booked: b.booked,
-          backlog_seconds: b.backlogMs / 1000,
-          throttles: b.throttles,
-        })),
+        operations: budget.buckets.filter((b) => !isSideOperation(b.name)).map((b) => lineView(b, "operation")),
+      },
+      // CloudWatch Logs (run and task logs) and S3 reads (outputs): quotas of their own.
+      logs_s3_budget: {
+        headroom: budget.headroom,
+        lines: budget.buckets.filter((b) => isSideOperation(b.name)).map((b) => lineView(b, "line")),
       },
       start_queue: {
         length: budget.startQueue.length,

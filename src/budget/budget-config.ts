@@ -9,10 +9,15 @@ import type { OmicsOperation } from "../executors/healthomics/client/client";
 import { perEnv, readGroup } from "../settings/read";
 import { BUDGET } from "../settings/schema";
 import type { BudgetOperation } from "../settings/quotas";
+import { DEFAULT_SIDE_QUOTAS, isSideOperation, SIDE_OPERATIONS, type SideOperation } from "../settings/side-quotas";
 
 import { BUDGET_OPERATIONS } from "../settings/quotas";
 
 export { BUDGET_OPERATIONS, type BudgetOperation, DEFAULT_QUOTAS } from "../settings/quotas";
+export { SIDE_OPERATIONS, type SideOperation } from "../settings/side-quotas";
+
+/** A budget line: a HealthOmics operation, or a call to CloudWatch Logs or S3 (always its own line). */
+export type BudgetLine = BudgetOperation | SideOperation;
 
 /** Whether `name` is an operation with a budget. */
 export function isBudgetOperation(name: string): name is BudgetOperation {
@@ -28,21 +33,33 @@ export interface BudgetSettings {
   /** `per-operation` buckets, or one `shared` bucket at `sharedQuota` for accounts whose quotas are shared. */
   mode: "per-operation" | "shared";
   sharedQuota: number;
+  /** CloudWatch Logs and S3 read quotas (requests/s, before headroom): lines of their own in every mode; default AWS's (side-quotas.ts). */
+  sideQuotas?: Record<SideOperation, number>;
 }
 
 /** Parses HEALTHOMICS_QUOTAS ("StartRun=1,GetRun=10,…"), HEALTHOMICS_QUOTA_HEADROOM and HEALTHOMICS_QUOTA_MODE (src/settings/schema.ts); cached per env object. */
 export const budgetSettings = perEnv((env: Env): BudgetSettings => {
   const b = readGroup(BUDGET, env);
-  return { ...b.HEALTHOMICS_QUOTAS, headroom: b.HEALTHOMICS_QUOTA_HEADROOM, mode: b.HEALTHOMICS_QUOTA_MODE };
+  return { ...b.HEALTHOMICS_QUOTAS, headroom: b.HEALTHOMICS_QUOTA_HEADROOM, mode: b.HEALTHOMICS_QUOTA_MODE, sideQuotas: b.AWS_LOGS_S3_QUOTAS };
 });
 
-/** The bucket an operation draws from. */
-export function bucketOf(settings: BudgetSettings, operation: BudgetOperation | OmicsOperation): string {
+/**
+ * The bucket an operation draws from. CloudWatch Logs and S3 have quotas of their own, so their
+ * lines stay separate even when HealthOmics' operations share one bucket.
+ */
+export function bucketOf(settings: BudgetSettings, operation: BudgetLine | OmicsOperation): string {
+  if (isSideOperation(operation)) return operation;
   return settings.mode === "shared" ? "Shared" : operation;
+}
+
+/** Every bucket the settings give: HealthOmics' (one when shared), then the CloudWatch Logs and S3 lines. */
+export function bucketNames(settings: BudgetSettings): string[] {
+  return [...(settings.mode === "shared" ? ["Shared"] : Object.keys(settings.quotas)), ...SIDE_OPERATIONS];
 }
 
 /** The configured (pre-headroom) rate of a bucket. */
 export function quotaOf(settings: BudgetSettings, bucket: string): number {
   if (bucket === "Shared") return settings.sharedQuota;
+  if (isSideOperation(bucket)) return settings.sideQuotas?.[bucket] ?? DEFAULT_SIDE_QUOTAS[bucket];
   return settings.quotas[bucket as BudgetOperation] ?? 10;
 }

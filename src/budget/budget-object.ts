@@ -14,7 +14,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { log } from "../log";
-import { bucketOf, budgetSettings, quotaOf, type BudgetOperation, type BudgetSettings } from "./budget-config";
+import { bucketNames, bucketOf, budgetSettings, quotaOf, type BudgetLine, type BudgetSettings } from "./budget-config";
 import { backlog } from "./gcra";
 import { bookCalls, grantSlot, idleLine, lineRate, throttleLine, type Booking, type CallPriority, type RateLine } from "./booking";
 import { markGranted, nextStart, queueStats, type QueuedStart } from "./start-queue";
@@ -93,7 +93,7 @@ export class BudgetObject extends DurableObject<Env> {
   }
 
   /** Books `count` calls of `operation` (see Booking). `runId` records when a run was last polled. */
-  async book(operation: BudgetOperation, priority: CallPriority, count = 1, runId?: string): Promise<Booking> {
+  async book(operation: BudgetLine, priority: CallPriority, count = 1, runId?: string): Promise<Booking> {
     const now = Date.now();
     const bucket = this.#bucket(bucketOf(this.#config, operation));
     const booking = bookCalls(bucket, this.#rate(bucket, now), priority, count, now);
@@ -104,7 +104,7 @@ export class BudgetObject extends DurableObject<Env> {
   }
 
   /** A call of `operation` met ThrottlingException anyway (another tool shares the account): shrink, then recover slowly. */
-  async throttled(operation: BudgetOperation): Promise<void> {
+  async throttled(operation: BudgetLine): Promise<void> {
     const bucket = this.#bucket(bucketOf(this.#config, operation));
     throttleLine(bucket, Date.now());
     this.#saveBucket(bucket);
@@ -182,7 +182,7 @@ export class BudgetObject extends DurableObject<Env> {
       .exec<{ name: string }>("SELECT name FROM buckets")
       .toArray()
       .map((b) => b.name);
-    const names = this.#config.mode === "shared" ? ["Shared"] : Object.keys(this.#config.quotas);
+    const names = bucketNames(this.#config);
     const polls = this.ctx.storage.sql.exec<{ n: number; oldest: number | null }>("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM polls").one();
     return {
       mode: this.#config.mode,

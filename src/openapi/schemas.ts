@@ -31,6 +31,14 @@ export const SERVICE_SCHEMAS: Record<string, Schema> = {
       },
     ],
   },
+  OutputDownload: {
+    type: "object",
+    required: ["url", "expires_at"],
+    properties: {
+      url: { ...string, description: "A presigned S3 GET URL; needs no other credentials." },
+      expires_at: { ...time, description: "When the URL stops working." },
+    },
+  },
   RunOverviewListResponse: {
     type: "object",
     required: ["runs", "next_page_token"],
@@ -85,7 +93,7 @@ export const SERVICE_SCHEMAS: Record<string, Schema> = {
   ServiceMetrics: {
     type: "object",
     description: "The HealthOmics API budget at work, the start queue, runs by state and the last sweep.",
-    required: ["time", "healthomics_budget", "start_queue", "runs_by_state", "oldest_queued_run", "polling", "last_sweep"],
+    required: ["time", "healthomics_budget", "logs_s3_budget", "start_queue", "runs_by_state", "oldest_queued_run", "polling", "last_sweep"],
     properties: {
       time,
       healthomics_budget: {
@@ -101,6 +109,30 @@ export const SERVICE_SCHEMAS: Record<string, Schema> = {
               required: ["operation", "quota_per_second", "budget_per_second", "share_of_quota", "calls_booked", "backlog_seconds", "throttles"],
               properties: {
                 operation: string,
+                quota_per_second: number,
+                budget_per_second: number,
+                share_of_quota: number,
+                calls_booked: { ...integer, description: "Calls booked since the budget object started (a counter)." },
+                backlog_seconds: number,
+                throttles: integer,
+              },
+            },
+          },
+        },
+      },
+      logs_s3_budget: {
+        type: "object",
+        description: "The CloudWatch Logs and S3 budget lines (AWS_LOGS_S3_QUOTAS): quotas of their own, never in the shared HealthOmics bucket.",
+        required: ["headroom", "lines"],
+        properties: {
+          headroom: number,
+          lines: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["line", "quota_per_second", "budget_per_second", "share_of_quota", "calls_booked", "backlog_seconds", "throttles"],
+              properties: {
+                line: { type: "string", enum: ["GetLogEvents", "S3Read"] },
                 quota_per_second: number,
                 budget_per_second: number,
                 share_of_quota: number,

@@ -25,6 +25,25 @@ const AUTH_ERRORS = {
 };
 
 const runIdParameter = { name: "run_id", in: "path", required: true, schema: { type: "string" } };
+const streamParameter = { name: "stream", in: "path", required: true, schema: { type: "string", enum: ["stdout", "stderr"] } };
+const LOG_PARAMETERS = [
+  { name: "tail", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 10_000 }, description: "Only the last N lines." },
+  {
+    name: "limit",
+    in: "query",
+    required: false,
+    schema: { type: "integer", minimum: 1, maximum: 1_000_000 },
+    description: "At most N lines from the start (default 100,000).",
+  },
+];
+const TEXT = { description: "The log text", content: { "text/plain": { schema: { type: "string" } } } };
+const LOG_ERRORS = {
+  "400": error("Bad tail or limit."),
+  ...AUTH_ERRORS,
+  "404": error("No such run (or task) for the caller, or no such log."),
+  "502": error("CloudWatch Logs refused the read."),
+  "503": error("CloudWatch Logs' API budget is busy (Retry-After), or the service is not configured."),
+};
 
 /** Path items by absolute path. */
 export function servicePaths(base: string): Record<string, Record<string, Operation>> {
@@ -73,6 +92,49 @@ export function servicePaths(base: string): Record<string, Record<string, Operat
           ...AUTH_ERRORS,
           "502": error("HealthOmics refused to list the workflows."),
           "503": error("The list is being read within the API budget (Retry-After), or the service is not configured."),
+        },
+      },
+    },
+    [`${base}/runs/{run_id}/logs/{stream}`]: {
+      get: {
+        tags: ["Beyond WES"],
+        summary: "GetRunLogText",
+        description:
+          "The run's log as text, where RunLog `run_log.stdout` and `run_log.stderr` point: stdout is the HealthOmics engine log, stderr the run log followed by HealthOmics' failure reason and message. Streamed from CloudWatch Logs; a live run's lines so far; empty while no log exists. An answer cut at `limit` ends with a line saying so.",
+        operationId: "GetRunLogText",
+        "x-scope": "wes:read",
+        parameters: [runIdParameter, streamParameter, ...LOG_PARAMETERS],
+        responses: { "200": TEXT, ...LOG_ERRORS },
+      },
+    },
+    [`${base}/runs/{run_id}/tasks/{task_id}/logs/{stream}`]: {
+      get: {
+        tags: ["Beyond WES"],
+        summary: "GetTaskLogText",
+        description: "A task's log as text, where TaskLog `stdout` and `stderr` point (both are the task's one HealthOmics log stream).",
+        operationId: "GetTaskLogText",
+        "x-scope": "wes:read",
+        parameters: [runIdParameter, { name: "task_id", in: "path", required: true, schema: { type: "string" } }, streamParameter, ...LOG_PARAMETERS],
+        responses: { "200": TEXT, ...LOG_ERRORS },
+      },
+    },
+    [`${base}/runs/{run_id}/outputs/{path}`]: {
+      get: {
+        tags: ["Beyond WES"],
+        summary: "DownloadRunOutput",
+        description:
+          'One output file of a run, by its path relative to the run\'s output location (`outputs["wes:run"].files[].path`): a redirect to a short-lived presigned S3 URL, or with `Accept: application/json` the URL and its expiry.',
+        operationId: "DownloadRunOutput",
+        "x-scope": "wes:read",
+        parameters: [runIdParameter, { name: "path", in: "path", required: true, schema: { type: "string" }, description: "Relative path; may contain '/'." }],
+        responses: {
+          "200": json("OutputDownload", "The presigned URL (Accept: application/json)."),
+          "302": { description: "Redirect to the presigned S3 URL (Location)." },
+          "400": error("The path is not a plain relative path ('..', encoded traversal, a URI)."),
+          ...AUTH_ERRORS,
+          "404": error("No such run for the caller, or no such file under the run's output location."),
+          "502": error("S3 refused the check."),
+          "503": error("S3's API budget is busy (Retry-After), or the service is not configured."),
         },
       },
     },

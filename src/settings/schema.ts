@@ -8,6 +8,7 @@
 import * as v from "valibot";
 import { parseGroups, parseRules } from "./access-lists";
 import { parseQuotas } from "./quotas";
+import { parseSideQuotas } from "./side-quotas";
 import {
   head,
   list,
@@ -221,6 +222,24 @@ export const EXECUTOR_VARIABLES = {
   ),
   AWS_ROLE_EXTERNAL_ID: text({ description: "external id the assumed role's trust policy requires (not a secret)" }),
   AWS_STS_ENDPOINT: optionalUrl({ description: "another STS endpoint; empty: the regional one" }, "must be an http(s) URL when set"),
+  AWS_S3_ENDPOINT: v.pipe(
+    optionalUrl({ description: "an S3-compatible endpoint addressed path-style (the local emulator); empty: AWS" }, "must be an http(s) URL when set"),
+    v.transform((url) => url?.replace(/\/+$/, "")),
+  ),
+  AWS_LOGS_ENDPOINT: v.pipe(
+    optionalUrl(
+      { description: "a CloudWatch Logs-compatible endpoint for run and task logs (the local emulator); empty: the regional one" },
+      "must be an http(s) URL when set",
+    ),
+    v.transform((url) => url?.replace(/\/+$/, "")),
+  ),
+  OUTPUT_DOWNLOAD_URL_SECONDS: wholeNumber(
+    { description: "lifetime of presigned output download URLs (never past the signing credentials' expiry)" },
+    3600,
+    1,
+    604_800,
+    "must be a whole number of seconds from 1 to 604800 (7 days, S3's longest)",
+  ),
   POLL_MIN_SECONDS: seconds({ description: "shortest interval between two status checks of a run" }, 10),
   POLL_MAX_SECONDS: seconds({ description: "longest interval while a run is quiet; cap of retry back-off" }, 300),
 };
@@ -240,6 +259,13 @@ export const BUDGET_VARIABLES = {
     ["per-operation", "shared"],
     "per-operation",
     "must be per-operation or shared",
+  ),
+  AWS_LOGS_S3_QUOTAS: parsed(
+    {
+      description: "the account's CloudWatch Logs and S3 read quotas (logs, outputs), Line=requestsPerSecond entries",
+      default: "GetLogEvents=25,S3Read=5500",
+    },
+    parseSideQuotas,
   ),
 };
 

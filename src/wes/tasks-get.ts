@@ -6,7 +6,7 @@ import { database } from "../db/client";
 import { findRun } from "../db/runs";
 import { findTask } from "../db/tasks";
 import { clipId, runNotFound, WesError } from "../errors";
-import { scopeOf } from "./context";
+import { apiRoot, scopeOf } from "./context";
 import { taskLog } from "./views";
 
 /** Registers GET /runs/{run_id}/tasks/{task_id}. */
@@ -19,6 +19,6 @@ export function registerTasksGet(app: Hono<AppEnv>): void {
     if (!run) throw runNotFound(runId);
     const task = await findTask(db, run.id, taskId);
     if (!task) throw new WesError(404, `Task '${clipId(taskId)}' was not found in run '${run.id}'.`);
-    return c.json(taskLog(task, principalOf(c)));
+    return c.json(taskLog(task, principalOf(c), apiRoot(c)));
   });
 }

@@ -6,7 +6,7 @@ import { database } from "../db/client";
 import { findRun } from "../db/runs";
 import { listTasks } from "../db/tasks";
 import { runNotFound } from "../errors";
-import { scopeOf } from "./context";
+import { apiRoot, scopeOf } from "./context";
 import { decodePageToken, encodePageToken, parsePageSize } from "./page-token";
 import { taskLog } from "./views";
 
@@ -25,7 +25,8 @@ export function registerTasksList(app: Hono<AppEnv>): void {
     const rows = await listTasks(db, run.id, size + 1, cursor);
     const page = rows.slice(0, size);
     const last = page[page.length - 1];
+    const root = apiRoot(c);
     const next = rows.length > size && last ? await encodePageToken(c.env.DB, tokenScope, { k: last.position, i: last.id }) : "";
-    return c.json({ task_logs: page.map((row) => taskLog(row, viewer)), next_page_token: next });
+    return c.json({ task_logs: page.map((row) => taskLog(row, viewer, root)), next_page_token: next });
   });
 }

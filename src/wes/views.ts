@@ -5,6 +5,7 @@
  */
 import type { RunSummaryRow } from "../db/runs";
 import type { RunRow, TaskRow } from "../db/schema";
+import { RUN_OUTPUTS_KEY } from "../executors/executor";
 import { redactText, redactValue } from "./redact";
 import { exitCodeFor } from "./states";
 
@@ -74,6 +75,38 @@ export function auditLines(row: RunRow): string[] {
   return lines;
 }
 
+/** URL of a run's log route (`stream` stdout or stderr). */
+export function runLogUrl(baseUrl: string, runId: string, stream: "stdout" | "stderr"): string {
+  return `${baseUrl}/runs/${encodeURIComponent(runId)}/logs/${stream}`;
+}
+
+/** URL of a task's log route. */
+export function taskLogUrl(baseUrl: string, runId: string, taskId: string, stream: "stdout" | "stderr"): string {
+  return `${baseUrl}/runs/${encodeURIComponent(runId)}/tasks/${encodeURIComponent(taskId)}/logs/${stream}`;
+}
+
+/** URL of an output file's download route (`path` relative to the run's output location). */
+export function outputUrl(baseUrl: string, runId: string, path: string): string {
+  return `${baseUrl}/runs/${encodeURIComponent(runId)}/outputs/${path.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+/**
+ * WES `outputs` of a run: the engine's outputs at the top level, the service's own facts under
+ * RUN_OUTPUTS_KEY with a `download_url` for each output file. Rows written before that key
+ * existed held only the service's facts, at the top level: they are shown in the new shape.
+ */
+export function outputsView(stored: Record<string, unknown> | null | undefined, baseUrl: string, runId: string): Record<string, unknown> {
+  const outputs = stored ?? {};
+  if (Object.keys(outputs).length === 0) return {};
+  if (!(RUN_OUTPUTS_KEY in outputs)) return { [RUN_OUTPUTS_KEY]: outputs };
+  const own = outputs[RUN_OUTPUTS_KEY];
+  if (!own || typeof own !== "object" || !Array.isArray((own as { files?: unknown }).files)) return outputs;
+  const files = ((own as { files: unknown[] }).files as Array<Record<string, unknown>>).map((file) =>
+    typeof file?.path === "string" ? { ...file, download_url: outputUrl(baseUrl, runId, file.path) } : file,
+  );
+  return { ...outputs, [RUN_OUTPUTS_KEY]: { ...own, files } };
+}
+
 /** The RunLog of a run row as `viewer` may see it; `baseUrl` is the API root (…/ga4gh/wes/v1). */
 export function runLog(row: RunRow, baseUrl: string, viewer: Viewer): RunLog {
   const systemLogs = row.systemLogs ?? [];
@@ -83,24 +116,30 @@ export function runLog(row: RunRow, baseUrl: string, viewer: Viewer): RunLog {
   if (row.endTime) log.end_time = row.endTime;
   const exitCode = row.exitCode ?? exitCodeFor(row.state);
   if (exitCode !== undefined) log.exit_code = exitCode;
+  log.stdout = runLogUrl(baseUrl, row.id, "stdout");
+  log.stderr = runLogUrl(baseUrl, row.id, "stderr");
+  const outputs = outputsView(row.outputs, baseUrl, row.id);
   return {
     run_id: row.id,
     request: row.request,
     state: row.state,
     run_log: log,
     task_logs_url: `${baseUrl}/runs/${encodeURIComponent(row.id)}/tasks`,
-    outputs: viewer.admin ? (row.outputs ?? {}) : (redactValue(row.outputs ?? {}) as Record<string, unknown>),
+    outputs: viewer.admin ? outputs : (redactValue(outputs) as Record<string, unknown>),
   };
 }
 
-/** The TaskLog of a task row as `viewer` may see it; `exit_code` only when known (never invented). */
-export function taskLog(row: TaskRow, viewer: Viewer): TaskLog {
+/**
+ * The TaskLog of a task row as `viewer` may see it; `exit_code` only when known (never invented);
+ * `stdout` and `stderr` are the task's log route (`baseUrl` is the API root).
+ */
+export function taskLog(row: TaskRow, viewer: Viewer, baseUrl: string): TaskLog {
   const text = viewer.admin ? (value: string) => value : redactText;
   const log: TaskLog = { id: row.id, name: row.name, system_logs: (row.systemLogs ?? []).map(text) };
   if (row.startTime) log.start_time = row.startTime;
   if (row.endTime) log.end_time = row.endTime;
   if (row.exitCode !== null && row.exitCode !== undefined) log.exit_code = row.exitCode;
-  if (row.stdout) log.stdout = text(row.stdout);
-  if (row.stderr) log.stderr = text(row.stderr);
+  log.stdout = taskLogUrl(baseUrl, row.runId, row.id, "stdout");
+  log.stderr = taskLogUrl(baseUrl, row.runId, row.id, "stderr");
   return log;
 }

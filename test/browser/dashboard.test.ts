@@ -159,6 +159,15 @@ describe.skipIf(!chromiumPath)("the dashboard in a browser", () => {
     await expectAccessible(p, "run (complete)");
     await screenshot(p, "run-desktop");
     expectNoErrors(w, "submit and watch");
+    // Its output files: Download asks the API for a presigned URL and goes there.
+    await expect.poll(() => p.locator("ul.files li").count()).toBe(4);
+    const vcf = p.locator("ul.files li", { hasText: "out/vcf/vcf.txt" });
+    const [download] = await Promise.all([
+      p.waitForEvent("response", (r) => r.url().includes("X-Amz-Signature=")),
+      vcf.getByRole("button", { name: "Download" }).click(),
+    ]);
+    expect(download.status()).toBe(200);
+    expect(await download.text()).toContain("Output vcf/vcf.txt");
   }, 180_000);
 
   it("lists runs newest first with their details, and filters them by tag and state", async () => {
@@ -202,6 +211,15 @@ describe.skipIf(!chromiumPath)("the dashboard in a browser", () => {
     expect(chart).toContain("attempt 1 of 2");
     expect(chart.toLowerCase()).toContain("failed");
     expect(await p.locator(".gantt-bar.is-failed").count()).toBe(2);
+    // The log viewer: the run log (stderr) ends with HealthOmics' reason; a task's log reads too.
+    await p.getByRole("button", { name: /Show the last 500 lines/ }).click();
+    await expect.poll(() => p.locator("section[aria-label='Log text'] pre").innerText()).toContain("HealthOmics failure reason: RUN_TASK_FAILED");
+    await p.getByLabel("Log", { exact: true }).selectOption({ label: (await p.locator("#log-source option").nth(2).innerText()).trim() });
+    await p.getByRole("button", { name: /Show the last 500 lines/ }).click();
+    await expect.poll(() => p.locator("section[aria-label='Log text'] pre").innerText()).toMatch(/created: \d+ vCPU/);
+    await expectAccessible(p, "run (failed, log shown)");
+    // The screenshots below measure from the top of the page.
+    await p.evaluate(() => window.scrollTo(0, 0));
     await screenshot(p, "run-failed-desktop");
     // For the README: the run down to its tasks chart.
     await screenshot(p, "readme-run", "section:has(#tasks-title)");

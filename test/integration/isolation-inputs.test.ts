@@ -147,7 +147,9 @@ describe("the output layout", () => {
       const got = await omicsClient(executorSettings(env)).getRun(omics_run_id!);
       if (!got.ok) throw new Error(`GetRun failed: ${got.error.type}`);
       expect(got.value.outputUri).toBe(`${OUT}/users/guest/runs/${runId}/`);
-      expect((JSON.parse(outputs) as { output_location: string }).output_location).toBe(`${OUT}/users/guest/runs/${runId}/${omics_run_id}`);
+      expect((JSON.parse(outputs) as { "wes:run": { output_location: string } })["wes:run"].output_location).toBe(
+        `${OUT}/users/guest/runs/${runId}/${omics_run_id}`,
+      );
     } finally {
       await drain(runId);
     }

@@ -11,7 +11,7 @@ import { drain, drive } from "../support/runs";
 interface RunLog {
   state: string;
   run_log: { system_logs: string[] };
-  outputs: { output_location?: string; healthomics?: { run_arn?: string; run_output_uri?: string } };
+  outputs: { "wes:run"?: { output_location?: string; healthomics?: { run_arn?: string; run_output_uri?: string } } };
 }
 interface TaskLog {
   id: string;
@@ -42,15 +42,15 @@ describe("AWS identifiers", () => {
       const taskId = await addAwsMessages(runId);
 
       const mine = (await getJson<RunLog>(`/runs/${runId}`, "guest")).body;
-      expect(mine.outputs.healthomics?.run_arn).toMatch(/^arn:aws:omics:us-east-1:\*{12}:run\/\d+$/);
-      expect(mine.outputs.output_location).toMatch(new RegExp(`^s3://wes-test-outputs/users/guest/runs/${runId}/\\d+$`));
-      expect(mine.outputs.healthomics?.run_output_uri).toBe(mine.outputs.output_location);
+      expect(mine.outputs["wes:run"]?.healthomics?.run_arn).toMatch(/^arn:aws:omics:us-east-1:\*{12}:run\/\d+$/);
+      expect(mine.outputs["wes:run"]?.output_location).toMatch(new RegExp(`^s3://wes-test-outputs/users/guest/runs/${runId}/\\d+$`));
+      expect(mine.outputs["wes:run"]?.healthomics?.run_output_uri).toBe(mine.outputs["wes:run"]?.output_location);
       expect(JSON.stringify(mine)).not.toContain(ACCOUNT);
       expect(mine.run_log.system_logs.at(-1)).toContain(`arn:aws:sts::${MASK}:assumed-role/OmicsWorkflowRole/run`);
       expect(mine.run_log.system_logs.some((l) => l.startsWith("audit:"))).toBe(false);
 
       const all = (await getJson<RunLog>(`/runs/${runId}`, "admin")).body;
-      expect(all.outputs.healthomics?.run_arn).toMatch(new RegExp(`^arn:aws:omics:us-east-1:${ACCOUNT}:run/\\d+$`));
+      expect(all.outputs["wes:run"]?.healthomics?.run_arn).toMatch(new RegExp(`^arn:aws:omics:us-east-1:${ACCOUNT}:run/\\d+$`));
       expect(all.run_log.system_logs.join("\n")).toContain(ROLE);
 
       const myTasks = (await getJson<{ task_logs: TaskLog[] }>(`/runs/${runId}/tasks`, "guest")).body.task_logs;

@@ -48,7 +48,8 @@ function served(): Set<string> {
   const out = new Set<string>();
   for (const route of createApp().routes) {
     if (route.method === "ALL" || route.path.startsWith(`${DEV_BASE}/`)) continue;
-    out.add(`${route.method} ${route.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")}`);
+    // `:name{regex}` (a parameter spanning segments, such as an output path) is `{name}` in OpenAPI.
+    out.add(`${route.method} ${route.path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, "{$1}")}`);
   }
   return out;
 }

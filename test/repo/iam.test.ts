@@ -64,6 +64,16 @@ describe("npm run iam", () => {
     const service = policies["wes-service-policy.json"]!.Statement;
     expect(service[0]!.Condition).toEqual({ StringEquals: { "aws:RequestedRegion": "eu-west-1" } });
     expect(service[1]).toMatchObject({ Action: "iam:PassRole", Resource: "arn:aws:iam::123456789012:role/OmicsWorkflowRole" });
+    expect(service.find((s) => s.Sid === "ReadRunLogs")).toMatchObject({
+      Action: "logs:GetLogEvents",
+      Resource: "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/omics/WorkflowLog:*",
+    });
+    expect(service.find((s) => s.Sid === "ReadRunOutputs")).toMatchObject({ Action: "s3:GetObject", Resource: "arn:aws:s3:::lab-outputs/wes/*" });
+    expect(service.find((s) => s.Sid === "ListRunOutputs")).toMatchObject({
+      Action: "s3:ListBucket",
+      Resource: "arn:aws:s3:::lab-outputs",
+      Condition: { StringLike: { "s3:prefix": "wes/*" } },
+    });
     const run = policies["run-role-policy.json"]!.Statement;
     expect(run.find((s) => s.Sid === "ReadInput1")?.Resource).toBe("arn:aws:s3:::lab-inputs/*");
     expect(run.find((s) => s.Sid === "ListInput1")?.Condition).toBeUndefined();

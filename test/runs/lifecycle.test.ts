@@ -28,8 +28,12 @@ describe("run execution on the emulator", () => {
     expect(log.run_log.start_time).toMatch(/Z$/);
     expect(log.run_log.end_time).toMatch(/Z$/);
     expect(log.run_log.name).toBe(`wes-${runId}`);
-    expect(log.outputs.output_location).toMatch(new RegExp(`^s3://wes-test-outputs/users/demo/runs/${runId}/`));
-    expect(log.outputs.healthomics).toMatchObject({ workflow_id: "1000001" });
+    const own = log.outputs["wes:run"] as { output_location: string; healthomics: unknown; files: unknown[] };
+    expect(own.output_location).toMatch(new RegExp(`^s3://wes-test-outputs/users/demo/runs/${runId}/`));
+    expect(own.healthomics).toMatchObject({ workflow_id: "1000001" });
+    // The engine's outputs, read from the emulator's output summary before COMPLETE was written.
+    expect(log.outputs["GermlineVariantCalling.variant_count"]).toBe(42);
+    expect(own.files).toHaveLength(4);
     expect(log.run_log.system_logs.join("\n")).toContain("HealthOmics status COMPLETED");
     const { body: tasks } = await getJson<Tasks>(`/runs/${runId}/tasks`);
     expect(tasks.task_logs.length).toBeGreaterThanOrEqual(3);

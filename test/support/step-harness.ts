@@ -3,6 +3,7 @@
  * (the test's database), the budget in memory (sim/budget.ts) and a HealthOmics that is a plain
  * function behind the real client's `fetch` option, all on a clock the test moves.
  */
+import type { OutputReader } from "../../src/executors/healthomics/run/step-context";
 import { env } from "cloudflare:workers";
 import { MemoryBudget } from "../../sim/budget";
 import { DEFAULT_QUOTAS } from "../../src/budget/budget-config";
@@ -55,6 +56,7 @@ function route(method: string, path: string): Pick<OmicsCall, "operation" | "run
 export async function stepHarness(
   initial: (runId: string, now: number) => RunState,
   omics: (call: OmicsCall, h: { hear: (news: News) => Promise<void>; now: number }) => OmicsReply | Promise<OmicsReply>,
+  options: { outputs?: OutputReader } = {},
 ) {
   const runId = crypto.randomUUID();
   let now = Date.now();
@@ -101,6 +103,7 @@ export async function stepHarness(
         get: async <T>(key: string) => memory.get(key) as T | undefined,
         put: async (entries) => void Object.entries(entries).forEach(([k, v]) => memory.set(k, v)),
       },
+      outputs: options.outputs,
       now: () => now,
       random: () => 0.5,
       load,

@@ -41,6 +41,7 @@ describe("executorSettings", () => {
       credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: SECRET },
       pollMinMs: 10_000,
       pollMaxMs: 300_000,
+      downloadUrlSeconds: 3600,
     });
   });
 

@@ -98,7 +98,8 @@ describe("views", () => {
   it("ordinary users get account ids masked and no audit lines", () => {
     const log = runLog(ROW, "http://x/ga4gh/wes/v1", { admin: false });
     expect(log.run_log.system_logs).toEqual([`2026-01-02T03:04:06.000Z StartRun failed: arn:aws:iam::${M}:role/R`]);
-    expect(log.outputs).toEqual({ healthomics: { run_arn: `arn:aws:omics:us-east-1:${M}:run/1` } });
+    // A row from before "wes:run" existed: its service keys are shown under it.
+    expect(log.outputs).toEqual({ "wes:run": { healthomics: { run_arn: `arn:aws:omics:us-east-1:${M}:run/1` } } });
   });
 
   it("admins see everything whole, and the audit lines last", () => {
@@ -108,7 +109,7 @@ describe("views", () => {
       "audit: submitted by alice at 2026-01-02T03:04:05.000Z via bearer",
       "audit: cancel requested by admin at 2026-01-02T03:05:00.000Z",
     ]);
-    expect(log.outputs).toEqual(ROW.outputs);
+    expect(log.outputs).toEqual({ "wes:run": ROW.outputs });
   });
 
   it("audit lines of an old row (no scheme) and of a run nobody cancelled", () => {
@@ -132,7 +133,7 @@ describe("views", () => {
       stderr: null,
       updatedAt: 0,
     } as TaskRow;
-    expect(taskLog(task, { admin: false }).system_logs).toEqual([`image ${M}.dkr.ecr.us-east-1.amazonaws.com/x`]);
-    expect(taskLog(task, { admin: true }).system_logs).toEqual(task.systemLogs);
+    expect(taskLog(task, { admin: false }, "http://x/ga4gh/wes/v1").system_logs).toEqual([`image ${M}.dkr.ecr.us-east-1.amazonaws.com/x`]);
+    expect(taskLog(task, { admin: true }, "http://x/ga4gh/wes/v1").system_logs).toEqual(task.systemLogs);
   });
 });

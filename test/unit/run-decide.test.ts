@@ -169,6 +169,30 @@ const rows: Row[] = [
     step: undefined,
     alarmAt: T + 4_000,
   },
+  {
+    name: "COMPLETED: the last sync holds the outputs back",
+    state: running({ sync: { at: T }, outputs: { at: T }, finish: { at: T } }, { omicsStatus: "COMPLETED", terminal }),
+    step: "sync",
+    alarmAt: T,
+  },
+  {
+    name: "COMPLETED, after the last sync: the outputs before the finish",
+    state: running({ outputs: { at: T }, finish: { at: T } }, { omicsStatus: "COMPLETED", terminal }),
+    step: "outputs",
+    alarmAt: T,
+  },
+  {
+    name: "outputs waiting for their S3 slot (or a retry) hold the finish back",
+    state: running({ outputs: { at: T + 2_000, booked: true }, finish: { at: T } }, { omicsStatus: "COMPLETED", terminal }),
+    step: undefined,
+    alarmAt: T + 2_000,
+  },
+  {
+    name: "a FAILED run reads no outputs (a stray entry is not ready): finish",
+    state: running({ outputs: { at: T }, finish: { at: T } }, { omicsStatus: "FAILED", terminal: { status: "FAILED" } }),
+    step: "finish",
+    alarmAt: T,
+  },
   { name: "after the last sync, finish", state: running({ finish: { at: T } }, { omicsStatus: "COMPLETED", terminal }), step: "finish", alarmAt: T },
   {
     name: "a cancel is moot once a final status was seen",

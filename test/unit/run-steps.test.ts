@@ -141,7 +141,7 @@ describe("poll step", () => {
       call.operation === "GetRun" ? run("RUNNING") : { status: 200, body: { items: [task("5000001", "RUNNING")] } },
     );
     await h.fire();
-    expect((await row(h.runId)).state).toBe("RUNNING");
+    expect((await row(h.runId)).state).not.toBe("COMPLETE");
     expect(h.state()).toMatchObject({ pollIntervalMs: MIN, work: { sync: { at: h.now() }, poll: { at: h.now() + MIN } } });
     h.advance(1_000);
     expect(await h.fire()).toBe("sync");
@@ -165,12 +165,94 @@ describe("poll step", () => {
     await h.fire();
     expect(h.state().terminal).toMatchObject({ status: "COMPLETED" });
     expect(await h.fire()).toBe("sync");
+    // No output reader in this harness (as in the simulator): the outputs step passes on to finish.
+    expect(await h.fire()).toBe("outputs");
     expect(await h.fire()).toBe("finish");
     expect(h.state()).toMatchObject({ phase: "finished", work: {} });
     expect(h.alarm()).toBeNull();
     const final = await row(h.runId);
     expect(final).toMatchObject({ state: "COMPLETE", exit_code: 0 });
-    expect(JSON.parse(final.outputs).output_location).toBe("s3://wes-test-outputs/out/2100001");
+    expect(JSON.parse(final.outputs)["wes:run"].output_location).toBe("s3://wes-test-outputs/out/2100001");
+  });
+
+  it("a completed run's outputs are read before COMPLETE is written: engine keys, wes:run with files", async () => {
+    const locations: string[] = [];
+    const h = await stepHarness(
+      runningState(),
+      (call) =>
+        call.operation === "GetRun"
+          ? run("COMPLETED", { runOutputUri: "s3://wes-test-outputs/out/2100001" })
+          : { status: 200, body: { items: [task("5000001", "COMPLETED")] } },
+      {
+        outputs: async (location, type) => {
+          locations.push(`${type} ${location}`);
+          const file = { location: `${location}/out/vcf/vcf.txt`, path: "out/vcf/vcf.txt" };
+          return { ok: true, value: { outputs: { "Main.vcf": file.location, "Main.n": 42 }, files: [file] } };
+        },
+      },
+    );
+    await h.fire();
+    expect(h.state().work).toMatchObject({ outputs: { at: h.now() }, finish: { at: h.now() } });
+    expect(await h.fire()).toBe("sync");
+    expect(await h.fire()).toBe("outputs");
+    expect((await row(h.runId)).state).not.toBe("COMPLETE");
+    expect(await h.fire()).toBe("finish");
+    expect(locations).toEqual(["WDL s3://wes-test-outputs/out/2100001"]);
+    const final = await row(h.runId);
+    expect(final.state).toBe("COMPLETE");
+    const outputs = JSON.parse(final.outputs);
+    expect(outputs["Main.n"]).toBe(42);
+    expect(outputs["wes:run"]).toMatchObject({ output_location: "s3://wes-test-outputs/out/2100001", files: [{ path: "out/vcf/vcf.txt" }] });
+    expect(h.budget.line("S3Read").booked).toBe(2);
+  });
+
+  it("outputs: a transient failure is retried with back-off, then given up; the run completes with a note", async () => {
+    let reads = 0;
+    const h = await stepHarness(
+      runningState(),
+      (call) => (call.operation === "GetRun" ? run("COMPLETED", { runOutputUri: "s3://wes-test-outputs/out/2100001" }) : { status: 200, body: { items: [] } }),
+      {
+        outputs: async () => {
+          reads += 1;
+          return { ok: false, note: "the output listing failed: InternalError", retryable: true };
+        },
+      },
+    );
+    await h.fire(); // poll
+    await h.fire(); // sync
+    for (let i = 1; i < 4; i++) {
+      expect(await h.fire()).toBe("outputs");
+      expect(h.state().work.outputs!.at).toBeGreaterThan(h.now());
+    }
+    expect(await h.fire()).toBe("outputs");
+    expect(reads).toBe(4);
+    expect(await h.fire()).toBe("finish");
+    const final = await row(h.runId);
+    expect(final.state).toBe("COMPLETE");
+    expect(JSON.parse(final.outputs)["wes:run"].note).toBe("outputs not read: the output listing failed: InternalError (gave up after 4 attempts)");
+    expect(final.system_logs).toContain("Outputs could not be read: the output listing failed: InternalError (gave up after 4 attempts).");
+  });
+
+  it("outputs: an unreadable summary is not retried; a failed run reads no outputs", async () => {
+    let reads = 0;
+    const outputs = async () => (reads++, { ok: false as const, note: "the output summary is not JSON", retryable: false });
+    const done = await stepHarness(runningState(), (call) => (call.operation === "GetRun" ? run("COMPLETED") : { status: 200, body: { items: [] } }), {
+      outputs,
+    });
+    for (let i = 0; i < 4; i++) await done.fire();
+    expect((await row(done.runId)).state).toBe("COMPLETE");
+    expect(reads).toBe(1);
+    const failed = await stepHarness(
+      runningState(),
+      (call) => (call.operation === "GetRun" ? run("FAILED", { failureReason: "RUN_TASK_FAILED" }) : { status: 200, body: { items: [] } }),
+      { outputs },
+    );
+    await failed.fire();
+    expect(failed.state().work.outputs).toBeUndefined();
+    await failed.fire();
+    expect(await failed.fire()).toBe("finish");
+    expect(reads).toBe(1);
+    expect(JSON.parse((await row(failed.runId)).outputs)["wes:run"].files).toBeUndefined();
   });
 
   it("a run HealthOmics no longer knows ends SYSTEM_ERROR without a task sync", async () => {

@@ -65,6 +65,28 @@ export async function api<T>(path: string, init: RequestInit & { auth?: string }
   return body as T;
 }
 
+/** GET `path` as text (a log): the same credentials and error handling as `api`. */
+export async function apiText(path: string): Promise<string> {
+  const headers = new Headers({ Accept: "text/plain" });
+  const auth = authorization();
+  if (auth) headers.set("Authorization", auth);
+  let res: Response;
+  try {
+    res = await fetch(path, { headers, credentials: "omit", cache: "no-store" });
+  } catch {
+    throw new ApiError(0, "The service cannot be reached. Check your connection and try again.");
+  }
+  if (res.ok) return await res.text();
+  const body = (await res.json().catch(() => undefined)) as { msg?: unknown } | undefined;
+  const retry = Number(res.headers.get("Retry-After"));
+  if (res.status === 401) onUnauthorized();
+  throw new ApiError(
+    res.status,
+    typeof body?.msg === "string" ? body.msg : `The service answered HTTP ${res.status}.`,
+    Number.isFinite(retry) && retry > 0 ? retry : undefined,
+  );
+}
+
 /** A human sentence for any error. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -7,6 +7,8 @@ import { displayName } from "../lib/names";
 import { isFinal } from "../lib/states";
 import type { RunLog, RunOverviewDetail, TaskList, TaskLog } from "../lib/types";
 import { Confirm } from "../components/confirm";
+import { OutputFiles, outputFiles } from "../components/output-files";
+import { logSources, RunLogs } from "../components/run-logs";
 import { ErrorNotice, Notice } from "../components/notice";
 import { StateBadge } from "../components/state-badge";
 import { StateTimeline } from "../components/state-timeline";
@@ -61,7 +63,8 @@ function Json({ value, label }: { value: unknown; label: string }) {
 
 /** The HealthOmics identifiers of a run, as the API shows them to this user (masked for non-admins). */
 function omicsIds(outputs: Record<string, unknown>): Record<string, string> {
-  const omics = outputs.healthomics;
+  const own = outputs["wes:run"];
+  const omics = own && typeof own === "object" ? (own as Record<string, unknown>).healthomics : undefined;
   if (!omics || typeof omics !== "object") return {};
   return Object.fromEntries(Object.entries(omics as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string"));
 }
@@ -198,8 +201,16 @@ export function Run({ id }: { id: string }) {
         {Object.keys(log.outputs).length === 0 ? (
           <p class="muted">{live ? "Outputs appear when the run completes." : "This run has no outputs."}</p>
         ) : (
-          <Json value={log.outputs} label="Outputs (JSON)" />
+          <>
+            {outputFiles(log.outputs).length > 0 && <OutputFiles files={outputFiles(log.outputs)} />}
+            <Json value={log.outputs} label="Outputs (JSON)" />
+          </>
         )}
+      </section>
+
+      <section class="card" aria-labelledby="logs-title">
+        <h2 id="logs-title">Logs</h2>
+        <RunLogs sources={logSources(log.run_log, tasks)} />
       </section>
 
       <section class="card" aria-labelledby="service-log-title">

@@ -9,6 +9,8 @@ import { omicsClient } from "./client/factory";
 import { stateChanges } from "./run/state-changes";
 import { sweepRuns } from "./run/sweep";
 import { ENGINE_PARAMETERS } from "./submit/engine-params";
+import { readLog } from "./logs/read-log";
+import { outputLink } from "./outputs/download";
 import { HEALTHOMICS_LANGUAGES } from "./submit/languages";
 import { checkEngineParameters, checkWorkflowUrl, validateSubmission } from "./submit/validate";
 import { runnableWorkflows, workflowEntry } from "./submit/workflow-catalog";
@@ -35,6 +37,8 @@ export function healthOmicsExecutor(env: Env): RunExecutor {
       return result.kind === "ok" ? { kind: "ok", workflows: result.workflows.map(workflowEntry) } : result;
     },
     stateChanges,
+    readLog: (run, request) => readLog(env, run, request),
+    outputLink: (run, path) => outputLink(env, run, path),
     sweep: async (now) => await sweepRuns(env, now),
     evict: async (runId) => {
       try {

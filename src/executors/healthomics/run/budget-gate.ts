@@ -4,7 +4,7 @@
  * line is busy) when to ask again. The booked slot is kept as the work's due time (work.ts), so
  * the alarm for it calls without asking again. No busy waiting anywhere.
  */
-import type { BudgetOperation } from "../../../budget/budget-config";
+import type { BudgetLine, BudgetOperation } from "../../../budget/budget-config";
 import type { Booking, CallPriority } from "../../../budget/booking";
 import { isDue, type Due } from "./work";
 
@@ -41,7 +41,7 @@ export function dueOf(booking: Booking, rebooks?: number): Due {
 
 /** What the budget object offers a run (its RPC stub, or the simulator's in-memory budget). */
 export interface BudgetPort {
-  book(operation: BudgetOperation, priority: CallPriority, count: number, runId?: string): Promise<Booking>;
+  book(operation: BudgetLine, priority: CallPriority, count: number, runId?: string): Promise<Booking>;
   enqueueStart(runId: string, user: string, submittedAt: number, priority: number): Promise<void>;
   dequeueStart(runId: string): Promise<void>;
 }
@@ -55,7 +55,7 @@ export interface BudgetGate {
    * A slot for `count` calls of `operation`. `held` is the work's entry: when it is a booked slot,
    * that slot is used (or re-booked if the run woke too late for it) instead of booking another.
    */
-  take(operation: BudgetOperation, priority: CallPriority, count: number, held: Due | undefined): Promise<SlotAnswer>;
+  take(operation: BudgetLine, priority: CallPriority, count: number, held: Due | undefined): Promise<SlotAnswer>;
   /** A spare call (optional extra): true when a slot is free now; nothing is booked otherwise. */
   spare(operation: BudgetOperation): Promise<boolean>;
   /** Queues the run for a fair StartRun slot (`priority`: its HealthOmics priority option). */

@@ -27,7 +27,10 @@ const READY: Record<WorkKind, Rule> = {
   cancel: { ready: (s) => s.phase === "started" && s.cancelRequested && !s.cancelSent && !s.terminal, exclusive: true },
   sync: { ready: (s) => s.phase === "started" },
   // The final state is written after the last task sync.
-  finish: { ready: (s) => s.phase === "started" && s.terminal !== undefined && s.work.sync === undefined },
+  // A completed run's outputs are read after the last task sync, before the final state is written
+  // (so a client that sees COMPLETE also sees the outputs).
+  outputs: { ready: (s) => s.phase === "started" && s.terminal?.status === "COMPLETED" && s.work.sync === undefined },
+  finish: { ready: (s) => s.phase === "started" && s.terminal !== undefined && s.work.sync === undefined && s.work.outputs === undefined },
   poll: { ready: (s) => s.phase === "started" && s.terminal === undefined },
 };
 

@@ -22,6 +22,8 @@ import { initialState, type RunState } from "./run-state";
 import { RunShell, type RunHost } from "./shell";
 import { upgradeState } from "./state-upgrade";
 import { iso, type StepContext } from "./step-context";
+import { s3Client } from "../aws/s3-factory";
+import { readRunOutputs } from "../outputs/read-outputs";
 
 const STATE = "state";
 /** The minimum poll interval when execution settings are broken (a cancel must still work). */
@@ -75,6 +77,8 @@ export class RunObject extends DurableObject<Env> {
       events: eventsSettings(this.env),
       budget: budgetGate(budget, state.runId, () => Date.now()),
       tasks: { get: (key) => this.ctx.storage.get(key), put: (entries) => this.ctx.storage.put(entries) },
+      // The step books its S3 calls on the budget's S3Read line before it reads.
+      outputs: (location, type) => readRunOutputs(s3Client(settings), location, type, async () => {}),
       now: () => Date.now(),
       random: () => Math.random(),
       load,

@@ -10,6 +10,7 @@ import type { NewTaskRow, RunRow } from "../../../db/schema";
 import type { EventsSettings } from "../../../events/events-config";
 import type { ExecutorSettings } from "../../../executor-config";
 import type { HealthOmicsClient, OmicsError } from "../client/client";
+import type { OutputsResult } from "../outputs/read-outputs";
 import type { BudgetGate } from "./budget-gate";
 import type { RunState } from "./run-state";
 import { retryDelay } from "./schedule";
@@ -32,6 +33,9 @@ export interface TaskMemory {
   put(entries: Record<string, unknown>): Promise<void>;
 }
 
+/** Reads a completed run's outputs from S3 (outputs/read-outputs.ts in the Worker). */
+export type OutputReader = (runOutputUri: string, workflowType: string) => Promise<OutputsResult>;
+
 /** Dependencies of one step. */
 export interface StepContext {
   runId: string;
@@ -41,6 +45,8 @@ export interface StepContext {
   events: EventsSettings;
   budget: BudgetGate;
   tasks: TaskMemory;
+  /** Reads outputs; without one (the simulator), completed runs keep only the service's facts. */
+  outputs?: OutputReader | undefined;
   now: () => number;
   random: () => number;
   /**

@@ -1,7 +1,8 @@
 /**
  * The finish step: records the final WES state once HealthOmics reported a final status (after a
- * last task sync), with `run_log.exit_code` derived (0 for COMPLETE, 1 otherwise), the run's
- * output location and HealthOmics identifiers in `outputs`, and the raw status, failure reason
+ * last task sync and, for a completed run, the outputs step), with `run_log.exit_code` derived (0
+ * for COMPLETE, 1 otherwise), `outputs` (the engine's outputs the outputs step read, and the
+ * service's facts under "wes:run": outputs/outputs-record.ts), and the raw status, failure reason
  * and message in `system_logs`. The run has no work left afterwards.
  */
 import { exitCodeFor } from "../../../wes/states";
@@ -9,6 +10,9 @@ import type { RunState } from "./run-state";
 import { runOutputPrefix } from "./start-input";
 import { wesStateFor } from "./status-map";
 import { iso, logLine, type StepContext } from "./step-context";
+import { outputsRecord, type ServiceOutputs } from "../outputs/outputs-record";
+import type { OutputsResult } from "../outputs/read-outputs";
+import { OUTPUTS_READ } from "./step-outputs";
 import { OMICS_LOG_GROUP } from "./task-rows";
 
 /**
@@ -30,10 +34,10 @@ export async function stepFinish(ctx: StepContext, state: RunState): Promise<Run
     .filter(Boolean)
     .join(", ");
   lines.push(logLine(ctx, `HealthOmics status ${terminal.status}${details ? ` (${details})` : ""}; WES state ${wesState}.`));
-  const outputs: Record<string, unknown> = {};
+  const service: ServiceOutputs = {};
   if (state.omicsRunId && terminal.status !== "DELETED") {
-    if (wesState === "COMPLETE") outputs.output_location = terminal.runOutputUri ?? (await fallbackOutputLocation(ctx));
-    outputs.healthomics = {
+    if (wesState === "COMPLETE") service.output_location = terminal.runOutputUri ?? (await fallbackOutputLocation(ctx));
+    service.healthomics = {
       run_id: state.omicsRunId,
       run_uuid: state.omicsRunUuid,
       run_arn: state.omicsRunArn,
@@ -44,6 +48,10 @@ export async function stepFinish(ctx: StepContext, state: RunState): Promise<Run
       engine_log_stream: `run/${state.omicsRunId}/engine`,
     };
   }
+  // The engine's outputs, read by the outputs step (only for runs HealthOmics completed).
+  const read = wesState === "COMPLETE" && service.healthomics ? await ctx.tasks.get<OutputsResult>(OUTPUTS_READ) : undefined;
+  const { outputs, note } = outputsRecord(service, read);
+  if (note) lines.push(logLine(ctx, note));
   const result = await ctx.store.applyRunChange(ctx.runId, {
     state: wesState,
     omicsStatus: terminal.status,

@@ -55,7 +55,7 @@ export async function stepPoll(ctx: StepContext, given: RunState): Promise<RunSt
       workflowId: run.workflowId,
     };
     const { poll: _poll, cancel: _cancel, ...rest } = state.work;
-    state.work = { ...rest, sync: wantBy(rest.sync, now), finish: { at: now } };
+    state.work = { ...rest, sync: wantBy(rest.sync, now), ...(status === "COMPLETED" ? { outputs: { at: now } } : {}), finish: { at: now } };
     return state;
   }
 
