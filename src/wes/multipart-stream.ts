@@ -68,7 +68,7 @@ export class MultipartReader {
   readonly #delimiter: Uint8Array;
   readonly #maxBytes: number;
   readonly #limitMessage: string;
-  #buffer = new Uint8Array(0);
+  #buffer: Uint8Array = new Uint8Array(0);
   #read = 0;
   #done = false;
   #inPart = false;
