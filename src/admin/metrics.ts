@@ -9,7 +9,7 @@ import { identify, principalOf, requireUser } from "../auth/middleware";
 import { database } from "../db/client";
 import { countStates, oldestQueuedRun } from "../db/runs";
 import { WesError } from "../errors";
-import { budgetStub } from "../runs/budget-gate";
+import { budgetStub } from "../budget/stub";
 
 /** Path of the metrics endpoint. */
 export const METRICS_PATH = "/admin/metrics";

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { database } from "../../src/db/client";
 import { executorSettings } from "../../src/executor-config";
 import { s3Client } from "../../src/executors/healthomics/aws/s3-factory";
-import { omicsClient } from "../../src/executors/healthomics/factory";
+import { omicsClient } from "../../src/executors/healthomics/client/factory";
 import { packageWorkflow } from "../../src/executors/healthomics/package/packager";
 import type { Engine } from "../../src/executors/healthomics/package/collect";
 import { INLINE_ZIP_BYTES, type RegisterOutcome, registerStep } from "../../src/executors/healthomics/packages/register";

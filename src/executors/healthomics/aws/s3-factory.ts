@@ -1,6 +1,6 @@
 /** The S3 client for this deployment's settings. */
 import type { ExecutorSettings } from "../../../executor-config";
-import { assumedRoleCredentials } from "../credentials";
+import { assumedRoleCredentials } from "../client/credentials";
 import { S3Client } from "./s3";
 
 /**

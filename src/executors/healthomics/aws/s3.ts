@@ -8,8 +8,8 @@
  * Signature Version 4)"; "Virtual hosting of buckets").
  */
 import { AwsClient } from "aws4fetch";
-import { localOmicsError, parseOmicsError, redactSecrets, type OmicsResult } from "../errors";
-import type { AwsCredentials } from "../transport";
+import { localOmicsError, parseOmicsError, redactSecrets, type OmicsResult } from "../client/errors";
+import type { AwsCredentials } from "../client/transport";
 
 /** Settings of an `S3Client`. */
 export interface S3ClientOptions {

@@ -13,7 +13,7 @@
  *
  * The caller (the run's Durable Object) books the budget and schedules the next step.
  */
-import type { HealthOmicsClient, OmicsError } from "../client";
+import type { HealthOmicsClient, OmicsError } from "../client/client";
 import type { S3Client } from "../aws/s3";
 import type { Db } from "../../../db/client";
 import { nextGeneration, type PackageRow, packageRow, setWorkflow } from "./store";
