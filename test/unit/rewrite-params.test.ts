@@ -1,7 +1,7 @@
 /** Attached inputs in workflow_params → the S3 URIs they are uploaded to, per engine (table tests). */
 import { describe, expect, it } from "vitest";
 import type { Engine } from "../../src/executors/healthomics/package/collect";
-import { attachmentReference, rewriteParams } from "../../src/executors/healthomics/inputs/rewrite-params";
+import { attachmentReference, rewriteParams, wdlInputNames } from "../../src/executors/healthomics/inputs/rewrite-params";
 
 const S3 = "s3://bucket/wes/users/alice/runs/r1/inputs/";
 const ATTACHED = ["main.cwl", "data/reads.fq", "data/reads.fq.fai", "ref/a.fa", "ref/b.fa", "input.txt"];
@@ -79,5 +79,26 @@ describe("rewriteParams", () => {
     ["", undefined],
   ])("attachmentReference(%j) = %j", (value, expected) => {
     expect(attachmentReference(value)).toBe(expected);
+  });
+});
+
+describe("wdlInputNames", () => {
+  it.each([
+    [
+      { "hello.name": "x", "hello.n": 1 },
+      { name: "x", n: 1 },
+    ],
+    [{ name: "x" }, { name: "x" }],
+    [
+      { "a.x": 1, "b.y": 2 },
+      { "a.x": 1, "b.y": 2 },
+    ],
+    [
+      { "a.x": 1, y: 2 },
+      { "a.x": 1, y: 2 },
+    ],
+    [{ "a.b.c": 1 }, { "a.b.c": 1 }],
+  ])("%j → %j", (params, expected) => {
+    expect(wdlInputNames(params)).toEqual(expected);
   });
 });

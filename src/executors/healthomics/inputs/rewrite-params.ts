@@ -84,3 +84,15 @@ export function rewriteParams(params: Record<string, unknown>, attachments: read
   const rewritten = visit(params) as Record<string, unknown>;
   return { params: rewritten, uploads: [...uploads].sort() };
 }
+
+/**
+ * WDL inputs as HealthOmics names them: `name`, where Cromwell-style clients (wes-client,
+ * Dockstore test files) write `<workflow>.name`. The prefix is dropped when every key carries the
+ * same one; keys without it are left as they are.
+ */
+export function wdlInputNames(params: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(params);
+  const prefixes = new Set(keys.map((k) => (/^[A-Za-z_]\w*\.\w+$/.test(k) ? k.slice(0, k.indexOf(".")) : "")));
+  if (keys.length === 0 || prefixes.size !== 1 || prefixes.has("")) return params;
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k.slice(k.indexOf(".") + 1), v]));
+}

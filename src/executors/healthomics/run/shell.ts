@@ -11,12 +11,13 @@ import type { Step, StepContext } from "./step-context";
 import { stepCancel } from "./step-cancel";
 import { stepFinish } from "./step-finish";
 import { stepPoll } from "./step-poll";
+import { stepPrepare } from "./step-prepare";
 import { stepStart } from "./step-start";
 import { stepSync } from "./step-sync";
 import type { WorkKind } from "./work";
 
 /** The step that does each kind of work. A new kind of work adds its step here. */
-export const STEPS: Record<WorkKind, Step> = { start: stepStart, cancel: stepCancel, sync: stepSync, finish: stepFinish, poll: stepPoll };
+export const STEPS: Record<WorkKind, Step> = { prepare: stepPrepare, start: stepStart, cancel: stepCancel, sync: stepSync, finish: stepFinish, poll: stepPoll };
 
 /** Where a run lives. */
 export interface RunHost {
