@@ -41,6 +41,8 @@ export default defineConfig(async () => {
                   HEALTHOMICS_ENDPOINT: emulatorUrl,
                   AWS_S3_ENDPOINT: emulatorUrl,
                   AWS_LOGS_ENDPOINT: emulatorUrl,
+                  // The emulator's TRS registry and example files are http:// on 127.0.0.1.
+                  WES_WORKFLOW_URLS_ALLOW_LOCAL: "true",
                   TEST_EMULATOR_URL: emulatorUrl,
                   POLL_MIN_SECONDS: "1",
                   POLL_MAX_SECONDS: "5",

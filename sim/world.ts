@@ -207,6 +207,7 @@ export async function simulate(options: WorldOptions): Promise<WorldResult> {
       omicsStatusMessage: null,
       omicsWorkflowType: null,
       sweptAt: null,
+      packageHash: null,
       submittedVia: "basic",
     };
     store.insert(row);

@@ -9,9 +9,18 @@
  */
 
 /** The HealthOmics operations the service calls (src/executors/healthomics/client/wire-types.ts `OmicsOperation`), plus TagResource, which StartRun's tags need. */
-export const SERVICE_ACTIONS = ["GetWorkflow", "ListWorkflows", "StartRun", "TagResource", "GetRun", "ListRunTasks", "GetRunTask", "CancelRun"].map(
-  (a) => `omics:${a}`,
-);
+export const SERVICE_ACTIONS = [
+  "GetWorkflow",
+  "ListWorkflows",
+  "CreateWorkflow",
+  "DeleteWorkflow",
+  "StartRun",
+  "TagResource",
+  "GetRun",
+  "ListRunTasks",
+  "GetRunTask",
+  "CancelRun",
+].map((a) => `omics:${a}`);
 
 const VERSION = "2012-10-17";
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
@@ -73,6 +82,14 @@ export function policies(v) {
         Action: SERVICE_ACTIONS,
         Resource: "*",
         Condition: { StringEquals: { "aws:RequestedRegion": v.region } },
+      },
+      {
+        // Submitted workflow files: packages over 4 MiB go to S3 before CreateWorkflow reads them
+        // (definitionUri, read with the caller's permissions), attached inputs go to the run's folder.
+        Sid: "WorkflowPackagesAndAttachedInputs",
+        Effect: "Allow",
+        Action: ["s3:PutObject", "s3:GetObject"],
+        Resource: [`arn:${p}:s3:::${out.bucket}/${out.prefix}packages/*`, `arn:${p}:s3:::${out.bucket}/${out.prefix}users/*/runs/*/inputs/*`],
       },
       {
         Sid: "PassTheRunRoleToHealthOmics",

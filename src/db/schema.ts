@@ -51,6 +51,8 @@ export const runs = sqliteTable(
     omicsWorkflowType: text("omics_workflow_type"),
     /** When the scheduled sweep last checked this live run's Durable Object (ms). */
     sweptAt: integer("swept_at"),
+    /** The workflow package (`workflow_packages.hash`) a run of submitted workflow files uses; null for `healthomics:` workflows. */
+    packageHash: text("package_hash"),
   },
   (t) => [
     index("runs_owner_created").on(t.owner, t.createdAt, t.id),
@@ -65,11 +67,17 @@ export const runs = sqliteTable(
     index("runs_omics_uuid").on(t.omicsRunUuid),
     // Events without the uuid: a live run by HealthOmics run id (ids are reused after deletion).
     index("runs_omics_run_id").on(t.omicsRunId, t.state),
+    // Retirement: is any run of a package still live?
+    index("runs_package_state").on(t.packageHash, t.state),
     uniqueIndex("runs_owner_idempotency").on(t.owner, t.idempotencyKey),
   ],
 );
 
-/** Files attached to a run submission (`workflow_attachment`), kept as the spec allows. */
+/**
+ * Files attached to a run submission (`workflow_attachment`). Their bytes are in the ATTACHMENTS
+ * R2 bucket under `objectKey`; `data` holds the bytes of attachments stored before R2 (rows ≤ 2 MB)
+ * until they are moved (attachments-move.ts), and is null after.
+ */
 export const attachments = sqliteTable(
   "attachments",
   {
@@ -79,9 +87,53 @@ export const attachments = sqliteTable(
     path: text("path").notNull(),
     contentType: text("content_type"),
     size: integer("size").notNull(),
-    data: bytes("data").notNull(),
+    data: bytes("data"),
+    objectKey: text("object_key"),
+    sha256: text("sha256"),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.path] })],
+  (t) => [primaryKey({ columns: [t.runId, t.path] }), index("attachments_unmoved").on(t.objectKey)],
+);
+
+/**
+ * Workflow packages: submitted workflow files registered once as a HealthOmics private workflow.
+ * `hash` is the package's content address; CreateWorkflow's `requestId` is `<hash>-<generation>`,
+ * and the generation goes up when a package is retired or FAILED, so a re-creation never replays
+ * the idempotency token of a deleted workflow.
+ */
+export const workflowPackages = sqliteTable(
+  "workflow_packages",
+  {
+    hash: text("hash").primaryKey(),
+    generation: integer("generation").notNull().default(1),
+    engine: text("engine").notNull(),
+    main: text("main").notNull(),
+    /** Zip size in bytes. */
+    size: integer("size").notNull(),
+    /** Key of the zip in the ATTACHMENTS bucket (`packages/<hash>.zip`). */
+    zipKey: text("zip_key").notNull(),
+    /** Where it came from: `{kind: "attachments" | "https" | "trs", url?, trs?}`. */
+    source: text("source", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    /** The HealthOmics workflow of this generation, once CreateWorkflow answered. */
+    workflowId: text("workflow_id"),
+    /** CREATING, ACTIVE, FAILED, DELETED (HealthOmics' WorkflowStatus), or null before CreateWorkflow. */
+    status: text("status"),
+    statusMessage: text("status_message"),
+    firstUsedAt: integer("first_used_at").notNull(),
+    lastUsedAt: integer("last_used_at").notNull(),
+  },
+  (t) => [index("workflow_packages_workflow").on(t.workflowId), index("workflow_packages_last_used").on(t.lastUsedAt)],
+);
+
+/** Who submitted a package's content: only they (and admins) may name its workflow as `healthomics:<id>`. */
+export const workflowPackageUsers = sqliteTable(
+  "workflow_package_users",
+  {
+    hash: text("hash")
+      .notNull()
+      .references(() => workflowPackages.hash, { onDelete: "cascade" }),
+    owner: text("owner").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hash, t.owner] })],
 );
 
 /** One row per HealthOmics task of a run, upserted by task id, listed in HealthOmics order. */

@@ -57,7 +57,7 @@ export interface Submitted {
  * An accepted submission: the executor's columns of the run row, and the run's name when the
  * executor knows it at submission (so GET /runs' name filter finds queued runs).
  */
-export type Accepted = Pick<RunRow, "omicsWorkflowType" | "runName">;
+export type Accepted = Pick<RunRow, "omicsWorkflowType" | "runName"> & Partial<Pick<RunRow, "packageHash" | "systemLogs">>;
 
 /** One workflow users may run, as GET /workflows lists it (not a WES operation). */
 export interface WorkflowEntry {

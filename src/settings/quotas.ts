@@ -6,7 +6,17 @@
 import type { Problem } from "./values";
 
 /** Operations the service calls, each with its own bucket (unless the mode is shared). */
-export const BUDGET_OPERATIONS = ["StartRun", "GetRun", "ListRunTasks", "GetRunTask", "CancelRun", "GetWorkflow", "ListWorkflows"] as const;
+export const BUDGET_OPERATIONS = [
+  "StartRun",
+  "GetRun",
+  "ListRunTasks",
+  "GetRunTask",
+  "CancelRun",
+  "GetWorkflow",
+  "ListWorkflows",
+  "CreateWorkflow",
+  "DeleteWorkflow",
+] as const;
 /** An operation with a budget. */
 export type BudgetOperation = (typeof BUDGET_OPERATIONS)[number];
 
@@ -19,6 +29,9 @@ export const DEFAULT_QUOTAS: Record<BudgetOperation, number> = {
   CancelRun: 10,
   GetWorkflow: 10,
   ListWorkflows: 10,
+  // Registering submitted workflow files (issue 13); the defaults are assumptions, unverified.
+  CreateWorkflow: 1,
+  DeleteWorkflow: 1,
 };
 
 /** Rate of the single bucket in `shared` mode when HEALTHOMICS_QUOTAS has no `Shared` entry. */

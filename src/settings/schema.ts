@@ -288,6 +288,30 @@ export const DATA_ACCESS_VARIABLES = {
   WES_ALLOWED_INPUT_PREFIXES: text({ description: "allowed input locations: subject=prefix,prefix entries separated by ; or JSON; empty: the default rule" }),
 };
 
+/** Workflows submitted as files and URLs (issue 13): where they may be fetched from, when packages retire. */
+export const WORKFLOW_SOURCE_VARIABLES = {
+  WES_WORKFLOW_URLS_ALLOW_LOCAL: v.pipe(
+    oneOf(
+      { description: "also fetch workflow URLs over http:// from loopback hosts (local registries; npm start sets it)" },
+      ["false", "true"],
+      "false",
+      "must be true or false",
+    ),
+    v.transform((s) => s === "true"),
+  ),
+  WES_WORKFLOW_URL_HOSTS: v.pipe(
+    list({ description: "the only hosts workflow URLs may be fetched from (example.org, or .example.org for its subdomains); empty: any public host" }),
+    v.transform((hosts) => hosts.map((h) => h.toLowerCase())),
+    v.check((hosts) => hosts.every((h) => /^\.?[a-z0-9.-]+(:\d+)?$/.test(h)), "must be host names separated by commas"),
+  ),
+  WES_PACKAGE_RETIRE_DAYS: wholeNumber(
+    { description: "delete (DeleteWorkflow) package workflows unused this many days whose runs are all final; 0: never" },
+    0,
+    0,
+    3650,
+  ),
+};
+
 /** Every variable of the API Worker. */
 export const VARIABLES = {
   ...SERVICE_VARIABLES,
@@ -298,6 +322,7 @@ export const VARIABLES = {
   ...BUDGET_VARIABLES,
   ...EVENTS_VARIABLES,
   ...DATA_ACCESS_VARIABLES,
+  ...WORKFLOW_SOURCE_VARIABLES,
 };
 
 /** The names of every variable. */
@@ -327,6 +352,7 @@ export const EXECUTOR_CHOICE = v.object({ WORKFLOW_EXECUTOR: EXECUTOR_VARIABLES.
 export const BUDGET = v.object(BUDGET_VARIABLES);
 export const DASHBOARD = v.object(DASHBOARD_VARIABLES);
 export const EVENTS = v.object(EVENTS_VARIABLES);
+export const WORKFLOW_SOURCES = v.object(WORKFLOW_SOURCE_VARIABLES);
 /** Data access reads two OIDC variables as plain text: groups may come from tokens. */
 export const DATA_ACCESS = v.pipe(
   v.object({ ...DATA_ACCESS_VARIABLES, WES_OIDC_ISSUER: head({ description: "" }), WES_OIDC_GROUPS_CLAIM: head({ description: "" }) }),

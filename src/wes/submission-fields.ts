@@ -123,6 +123,8 @@ export function normaliseEngineParameters(value: Record<string, unknown>): Recor
     if (typeof raw === "string") out.push([key, raw]);
     else if (typeof raw === "number" && Number.isFinite(raw)) out.push([key, String(raw)]);
     else if (typeof raw === "boolean") out.push([key, String(raw)]);
+    // An engine's command-line flag (Toil sends `--logDebug: null`): a bare flag, kept as "".
+    else if (raw === null && key.startsWith("-")) out.push([key, ""]);
     else
       throw badRequest(
         `workflow_engine_parameters.${clip(key)} must be a string (numbers and booleans are accepted and turned into strings); got ${raw === null ? "null" : typeof raw}.`,

@@ -188,10 +188,9 @@ describe("attachments", () => {
     await drain(json.run_id);
   });
 
-  it("a workflow_url naming an attachment is a 400: only registered HealthOmics workflows run", async () => {
-    const msg = await expect400(await postMultipart(formFields("main.wdl"), [{ name: "main.wdl", content: "version 1.0\n" }]));
-    expect(msg).toContain("registered in AWS HealthOmics only");
-    expect(msg).toContain("healthomics:<workflow-id>");
+  it("a workflow_url naming an attached draft-2 WDL, or no attached file, is a 400", async () => {
+    expect(await expect400(await postMultipart(formFields("main.wdl"), [{ name: "main.wdl", content: "workflow w {}\n" }]))).toContain("draft-2");
+    expect(await expect400(await postMultipart(formFields("other.wdl"), [{ name: "main.wdl", content: "version 1.0\n" }]))).toContain("names no attached file");
   });
 
   it.each(["../main.wdl", "a/../../etc/passwd", "/etc/passwd", "C:\\evil.wdl"])("an attachment named %s is a 400", async (name) => {

@@ -151,7 +151,7 @@ describe("npm run deploy -- --dry-run", () => {
     const wrangler = recorder();
     const result = deploy(["--dry-run", "--env", "staging", "--config-dir", dir, "--outdir", outdir], { WES_DEPLOY_WRANGLER: wrangler.bin });
     expect(result.status, result.stderr + result.stdout).toBe(0);
-    expect(result.stdout).toMatch(/API Worker bundle: [\d.]+ KiB gzip .* within the limit of 120 KiB gzip/);
+    expect(result.stdout).toMatch(/API Worker bundle: [\d.]+ KiB gzip .* within the limit of 128 KiB gzip/);
     expect(result.stdout).not.toContain("would be refused");
     const generatedPath = join(ROOT, ".wrangler", "generated", "staging.json");
     expect(wrangler.calls()).toEqual([["deploy", "--dry-run", "-c", generatedPath, "--outdir", outdir]]);

@@ -54,6 +54,8 @@ describe("npm run iam", () => {
       CancelRun: true,
       GetWorkflow: true,
       ListWorkflows: true,
+      CreateWorkflow: true,
+      DeleteWorkflow: true,
     };
     expect([...SERVICE_ACTIONS].sort()).toEqual([...Object.keys(called), "TagResource"].map((op) => `omics:${op}`).sort());
   });
@@ -63,7 +65,14 @@ describe("npm run iam", () => {
     expect(status).toBe(0);
     const service = policies["wes-service-policy.json"]!.Statement;
     expect(service[0]!.Condition).toEqual({ StringEquals: { "aws:RequestedRegion": "eu-west-1" } });
-    expect(service[1]).toMatchObject({ Action: "iam:PassRole", Resource: "arn:aws:iam::123456789012:role/OmicsWorkflowRole" });
+    expect(service.find((s) => s.Sid === "PassTheRunRoleToHealthOmics")).toMatchObject({
+      Action: "iam:PassRole",
+      Resource: "arn:aws:iam::123456789012:role/OmicsWorkflowRole",
+    });
+    expect(service.find((s) => s.Sid === "WorkflowPackagesAndAttachedInputs")).toMatchObject({
+      Action: ["s3:PutObject", "s3:GetObject"],
+      Resource: ["arn:aws:s3:::lab-outputs/wes/packages/*", "arn:aws:s3:::lab-outputs/wes/users/*/runs/*/inputs/*"],
+    });
     expect(service.find((s) => s.Sid === "ReadRunLogs")).toMatchObject({
       Action: "logs:GetLogEvents",
       Resource: "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/omics/WorkflowLog:*",

@@ -92,6 +92,7 @@ const ROW = {
   omicsStatusMessage: null,
   omicsWorkflowType: null,
   sweptAt: null,
+  packageHash: null,
 } as RunRow;
 
 describe("views", () => {

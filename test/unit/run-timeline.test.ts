@@ -47,6 +47,7 @@ function row(overrides: Partial<RunRow>): RunRow {
     omicsStatusMessage: null,
     omicsWorkflowType: null,
     sweptAt: null,
+    packageHash: null,
     ...overrides,
   };
 }

@@ -53,6 +53,7 @@ function run(request: Record<string, unknown> = {}, extra: Partial<RunRow> = {})
     omicsStatusMessage: null,
     omicsWorkflowType: null,
     sweptAt: null,
+    packageHash: null,
     ...extra,
   };
 }

@@ -33,12 +33,13 @@ describe("canonicalVersion", () => {
     ["NFL", "dsl2", "DSL2"],
     ["NFL", "Dsl1", "DSL1"],
     ["NFL", "2", "DSL2"],
+    // wes-client labels every WDL draft-2; the version that runs is read from the file.
+    ["WDL", "draft-2", "1.0"],
   ])("%s %s → %s", (type, input, expected) => {
     expect(canonicalVersion(LANGUAGES, type, input)).toBe(expected);
   });
 
   it.each([
-    ["WDL", "draft-2"],
     ["WDL", "2.0"],
     ["CWL", "v2.0"],
     ["NFL", "DSL3"],

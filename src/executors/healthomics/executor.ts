@@ -2,6 +2,7 @@
  * The HealthOmics executor: each run is driven by its own Durable Object (run/run-object.ts)
  * against AWS HealthOmics, paced by the deployment's API budget (src/budget/).
  */
+import { workflowSourceKind } from "./submit/workflow-files";
 import { bookRequestCall } from "../../budget/request-call";
 import { executorSettings } from "../../executor-config";
 import type { RunExecutor } from "../executor";
@@ -28,7 +29,7 @@ export function healthOmicsExecutor(env: Env): RunExecutor {
       tags: { executor: "healthomics", ...(env.HEALTHOMICS_REGION ? { healthomics_region: env.HEALTHOMICS_REGION } : {}) },
     }),
     checkEngineParameters: (params) => void checkEngineParameters(params),
-    checkWorkflowUrl: (url, params) => void checkWorkflowUrl(url, params),
+    checkWorkflowUrl: (url, params) => void (workflowSourceKind(url) === "registered" ? checkWorkflowUrl(url, params) : checkEngineParameters(params)),
     validate: (submission, caller, ids) => validateSubmission(env, submission, caller, ids),
     submit: async (runId) => await stub(runId).start(runId),
     cancel: async (runId, by) => await stub(runId).cancel(runId, by),

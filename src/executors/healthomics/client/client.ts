@@ -15,6 +15,8 @@ import { localOmicsError, type OmicsResult } from "./errors";
 import { OmicsTransport, type HealthOmicsClientOptions, type OmicsRequest } from "./transport";
 import {
   START_RUN_MEMBERS,
+  type CreateWorkflowInput,
+  type CreateWorkflowOutput,
   type GetRunOptions,
   type GetRunOutput,
   type GetRunTaskOutput,
@@ -169,6 +171,21 @@ export class HealthOmicsClient {
       method: "GET",
       query: query({ type: options.type, export: options.export, workflowOwnerId: options.workflowOwnerId }),
     });
+  }
+
+  /**
+   * CreateWorkflow: `POST /workflow` → 201 `{arn, id, status, tags, uuid}`. A repeated
+   * `requestId` answers with the workflow the first request created (the idempotency token).
+   */
+  async createWorkflow(input: CreateWorkflowInput): Promise<OmicsResult<CreateWorkflowOutput>> {
+    const body: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(input)) if (value !== undefined) body[key] = value;
+    return await this.#call("CreateWorkflow", path`/workflow`, { method: "POST", body });
+  }
+
+  /** DeleteWorkflow: `DELETE /workflow/{id}` → 202 with an empty body. */
+  async deleteWorkflow(id: string): Promise<OmicsResult<undefined>> {
+    return await this.#call("DeleteWorkflow", path`/workflow/${id}`, { method: "DELETE", response: "empty" });
   }
 
   /** ListWorkflows: one page of `GET /workflow?type&name&startingToken&maxResults` (1–100). */

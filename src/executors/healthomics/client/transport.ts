@@ -70,7 +70,7 @@ export function omicsBaseUrl(region: string, endpoint?: string): string {
 /** One request, relative to the base URL. */
 export interface OmicsRequest {
   operation: OmicsOperation;
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   /** Path with every label already URL-encoded. */
   path: string;
   query?: URLSearchParams | undefined;

@@ -11,6 +11,8 @@
  * (shared/spec/omics/README.md lists them); those are added by hand below, marked "model only".
  */
 import type {
+  CreateWorkflowRequest,
+  CreateWorkflowResponse,
   GetRunResponse,
   GetRunTaskResponse,
   GetWorkflowResponse,
@@ -29,7 +31,16 @@ import type {
 export type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 
 /** The HealthOmics operations this client performs (names as in the API model). */
-export type OmicsOperation = "StartRun" | "GetRun" | "ListRunTasks" | "GetRunTask" | "CancelRun" | "GetWorkflow" | "ListWorkflows";
+export type OmicsOperation =
+  | "StartRun"
+  | "GetRun"
+  | "ListRunTasks"
+  | "GetRunTask"
+  | "CancelRun"
+  | "GetWorkflow"
+  | "ListWorkflows"
+  | "CreateWorkflow"
+  | "DeleteWorkflow";
 
 /** JSON document member (`parameters`, `engineSettings`), as the SDK types it. */
 type OmicsDocument = Wire<StartRunRequest["parameters"]>;
@@ -76,6 +87,18 @@ export type GetRunTaskOutput = Wire<GetRunTaskResponse> & {
   /** model only: `TaskUuid`. */
   uuid?: string | undefined;
 };
+
+/**
+ * CreateWorkflow body. The model requires only `requestId` (the idempotency token, 1–128
+ * characters); `definitionZip` is a Blob, base64 in restJson1.
+ */
+export type CreateWorkflowInput = Omit<Wire<CreateWorkflowRequest>, "definitionZip" | "requestId"> & {
+  requestId: string;
+  definitionZip?: string | undefined;
+};
+
+/** CreateWorkflow response body (201): `{arn, id, status, tags, uuid}`. */
+export type CreateWorkflowOutput = Wire<CreateWorkflowResponse>;
 
 /** GetWorkflow response body. */
 export type GetWorkflowOutput = Wire<GetWorkflowResponse> & {

@@ -21,6 +21,8 @@ interface Rule {
 
 /** The rule of each kind of work. A new kind of work adds its rule here. */
 const READY: Record<WorkKind, Rule> = {
+  // Submitted workflow files: register them (and upload attached inputs) before the start.
+  prepare: { ready: (s) => s.phase === "queued", exclusive: true },
   // Until HealthOmics has the run, there is nothing else to do.
   start: { ready: (s) => s.phase === "queued" || s.phase === "starting", exclusive: true },
   // A cancel goes before everything else; it is moot once HealthOmics reported a final status.

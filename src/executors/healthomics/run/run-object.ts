@@ -4,6 +4,7 @@
  * the step, replay news, save, set the one alarm) over the object's storage; the RPCs record news
  * (news.ts). State layout: run-state.ts; D1 gets facts only when they change.
  */
+import { runPackages } from "../packages/run-packages";
 import { DurableObject } from "cloudflare:workers";
 import { isBudgetOperation } from "../../../budget/budget-config";
 import { budgetStub } from "../../../budget/stub";
@@ -66,13 +67,15 @@ export class RunObject extends DurableObject<Env> {
   #context(state: RunState, load: () => Promise<RunState | undefined>): StepContext {
     const settings = executorSettings(this.env);
     const budget = budgetStub(this.env);
+    const client = omicsClient(settings, (operation) => {
+      // Throttled despite the budget (another tool shares the account): shrink the budget.
+      if (isBudgetOperation(operation)) this.ctx.waitUntil(budget.throttled(operation));
+    });
     return {
       runId: state.runId,
       store: d1Store(database(this.env.DB)),
-      client: omicsClient(settings, (operation) => {
-        // Throttled despite the budget (another tool shares the account): shrink the budget.
-        if (isBudgetOperation(operation)) this.ctx.waitUntil(budget.throttled(operation));
-      }),
+      client,
+      packages: runPackages(this.env, settings, client),
       settings,
       events: eventsSettings(this.env),
       budget: budgetGate(budget, state.runId, () => Date.now()),

@@ -55,8 +55,19 @@ export interface RunState {
   lastTaskEventAt?: number;
   /** Pages the last ListRunTasks walk took (a task sync books that many slots). */
   taskPages?: number;
+  /** A run of submitted workflow files, once prepared: its HealthOmics workflow and the parameters with attached inputs rewritten to S3. */
+  prepared?: Prepared;
   /** Pending work and when each is due; empty once finished. */
   work: Work;
+}
+
+/**
+ * A prepared run of submitted workflow files: its HealthOmics workflow, and its parameters with
+ * attached inputs rewritten to S3 (JSON text: the state crosses RPC, which types no free-form objects).
+ */
+export interface Prepared {
+  workflowId: string;
+  parametersJson: string;
 }
 
 /** What the finish step needs from the last GetRun of a run that ended. */

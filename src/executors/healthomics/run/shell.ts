@@ -12,12 +12,13 @@ import { stepCancel } from "./step-cancel";
 import { stepFinish } from "./step-finish";
 import { stepOutputs } from "./step-outputs";
 import { stepPoll } from "./step-poll";
+import { stepPrepare } from "./step-prepare";
 import { stepStart } from "./step-start";
 import { stepSync } from "./step-sync";
 import type { WorkKind } from "./work";
 
 /** The step that does each kind of work. A new kind of work adds its step here. */
-export const STEPS: Record<WorkKind, Step> = { start: stepStart, cancel: stepCancel, sync: stepSync, outputs: stepOutputs, finish: stepFinish, poll: stepPoll };
+export const STEPS: Record<WorkKind, Step> = { prepare: stepPrepare, start: stepStart, cancel: stepCancel, sync: stepSync, outputs: stepOutputs, finish: stepFinish, poll: stepPoll };
 
 /** Where a run lives. */
 export interface RunHost {

@@ -2,6 +2,7 @@
  * The StartRun request for a stored WES run. Derived again from the stored request on every
  * attempt (deterministic), so a retried start sends the same body with the same `requestId`.
  */
+import type { Prepared } from "./run-state";
 import type { RunRow } from "../../../db/schema";
 import type { ExecutorSettings } from "../../../executor-config";
 import type { StartRunInput } from "../client/client";
@@ -28,9 +29,16 @@ export function runOutputPrefix(settings: ExecutorSettings, owner: string, runId
  * when the request cannot be built or breaks a limit StartRun is known to enforce
  * (start-run-limits.ts): the run then ends SYSTEM_ERROR with the reason.
  */
-export function startRunInput(run: Pick<RunRow, "id" | "owner" | "request" | "omicsWorkflowType">, settings: ExecutorSettings): StartRunInput {
-  const request = run.request;
-  const parsed = parseWorkflowRef(request.workflow_url);
+export function startRunInput(
+  run: Pick<RunRow, "id" | "owner" | "request" | "omicsWorkflowType">,
+  settings: ExecutorSettings,
+  prepared?: Prepared,
+): StartRunInput {
+  const request = run.request as unknown as RunRequestBody;
+  // Submitted workflow files run as the package's workflow, with attached inputs rewritten to S3.
+  const parsed: ReturnType<typeof parseWorkflowRef> = prepared
+    ? { ok: true, ref: { workflowId: prepared.workflowId, workflowType: "PRIVATE" } }
+    : parseWorkflowRef(request.workflow_url);
   if (!parsed.ok) throw new Error(`stored run ${run.id} has an invalid workflow_url: ${parsed.message}`);
   const options = parseRunOptions(request.workflow_engine_parameters ?? {});
   const workflowType = run.omicsWorkflowType ?? parsed.ref.workflowType;
@@ -40,7 +48,7 @@ export function startRunInput(run: Pick<RunRow, "id" | "owner" | "request" | "om
     roleArn: settings.roleArn,
     outputUri: runOutputPrefix(settings, run.owner, run.id),
     name: options.name ?? `wes-${run.id}`,
-    parameters: (request.workflow_params ?? {}) as StartRunInput["parameters"],
+    parameters: (prepared ? JSON.parse(prepared.parametersJson) : (request.workflow_params ?? {})) as StartRunInput["parameters"],
     retentionMode: options.retentionMode,
     tags: { ...request.tags, "wes-run-id": run.id, "wes-owner": run.owner.slice(0, 256) },
   };

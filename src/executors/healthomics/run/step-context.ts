@@ -5,6 +5,8 @@
  * it never sets the alarm and never saves (run-object.ts does both), except the start step, which
  * must save "starting" before StartRun leaves the object.
  */
+import type { RegisterOutcome } from "../packages/register";
+import type { UploadOutcome } from "../packages/run-inputs";
 import type { RunChange } from "../../../db/run-updates";
 import type { NewTaskRow, RunRow } from "../../../db/schema";
 import type { EventsSettings } from "../../../events/events-config";
@@ -37,6 +39,13 @@ export interface TaskMemory {
 export type OutputReader = (runOutputUri: string, workflowType: string) => Promise<OutputsResult>;
 
 /** Dependencies of one step. */
+/** What the prepare step needs (packages/run-packages.ts in the Worker). */
+export interface PackageSteps {
+  nextOperation(hash: string): Promise<"CreateWorkflow" | "GetWorkflow" | undefined>;
+  register(hash: string): Promise<RegisterOutcome>;
+  uploadInputs(run: RunRow): Promise<UploadOutcome>;
+}
+
 export interface StepContext {
   runId: string;
   store: RunStore;
@@ -44,6 +53,8 @@ export interface StepContext {
   settings: ExecutorSettings;
   events: EventsSettings;
   budget: BudgetGate;
+  /** Registering submitted workflow files; absent where no run has any (the simulator). */
+  packages?: PackageSteps;
   tasks: TaskMemory;
   /** Reads outputs; without one (the simulator), completed runs keep only the service's facts. */
   outputs?: OutputReader | undefined;

@@ -39,9 +39,14 @@ export async function stepStart(ctx: StepContext, given: RunState): Promise<RunS
   if (state.phase === "queued" && state.cancelRequested) {
     return await endWithoutRun(ctx, state, "CANCELED", `Canceled by ${state.cancelRequestedBy ?? "a user"} before it was submitted to HealthOmics.`);
   }
+  if (run.packageHash && !state.prepared) {
+    // Submitted workflow files (a run queued before its prepare step existed, or one whose prepare was lost).
+    const { start: _start, ...rest } = state.work;
+    return { ...state, work: { ...rest, prepare: { at: ctx.now() } } };
+  }
   let input: ReturnType<typeof startRunInput>;
   try {
-    input = startRunInput(run, ctx.settings);
+    input = startRunInput(run, ctx.settings, state.prepared);
   } catch (error) {
     return await endWithoutRun(ctx, state, "SYSTEM_ERROR", `The stored request cannot be submitted: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -95,6 +95,9 @@ const BY_NAME = new Map(ENGINE_PARAMETERS.map((p) => [p.name.toLowerCase(), p]))
 export function parseRunOptions(params: Record<string, string>): RunOptions {
   const options: RunOptions = { retentionMode: "REMOVE" };
   for (const [key, value] of Object.entries(params)) {
+    // Another engine's command-line flags (Toil turns its CLI options into `--flag` keys): recorded
+    // with the run and listed in its log as not sent (engineFlags), never passed to HealthOmics.
+    if (key.startsWith("-")) continue;
     const spec = BY_NAME.get(key.toLowerCase());
     if (!spec) {
       throw badRequest(`workflow_engine_parameters has an unknown parameter '${clip(key)}'. Accepted: ${ENGINE_PARAMETERS.map((p) => p.name).join(", ")}.`);
@@ -112,4 +115,11 @@ export function parseRunOptions(params: Record<string, string>): RunOptions {
 
 function clip(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** The engine command-line flags among the parameters (`--logDebug`, `--clean=always`), as the run log lists them. */
+export function engineFlags(params: Record<string, string>): string[] {
+  return Object.entries(params)
+    .filter(([key]) => key.startsWith("-"))
+    .map(([key, value]) => (value === "" ? key : `${key}=${value}`));
 }

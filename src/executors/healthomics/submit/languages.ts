@@ -17,7 +17,7 @@ export interface WorkflowTypeInfo {
 
 /** Accepted workflow types: WDL, CWL and NFL (Nextflow). */
 export const WORKFLOW_TYPES: Record<string, WorkflowTypeInfo> = {
-  WDL: { versions: ["1.0", "1.1", "development"], aliases: { "v1.0": "1.0", "v1.1": "1.1" }, engines: ["WDL", "WDL_LENIENT"] },
+  WDL: { versions: ["1.0", "1.1", "development"], aliases: { "v1.0": "1.0", "v1.1": "1.1", "draft-2": "1.0" }, engines: ["WDL", "WDL_LENIENT"] },
   CWL: { versions: ["v1.0", "v1.1", "v1.2"], aliases: { "1.0": "v1.0", "1.1": "v1.1", "1.2": "v1.2" }, engines: ["CWL"] },
   NFL: { versions: ["DSL2", "DSL1"], aliases: { dsl2: "DSL2", dsl1: "DSL1", "2": "DSL2", "1": "DSL1" }, engines: ["NEXTFLOW"] },
 };

@@ -4,6 +4,9 @@
  * caller may name in `workflow_params`, the region, and the workflow itself (GetWorkflow, paced
  * by the API budget, skipped when no call is free).
  */
+import { database } from "../../../db/client";
+import { packageOfWorkflow } from "../packages/store";
+import { packageSubmission, workflowSourceKind } from "./workflow-files";
 import { bookRequestCall } from "../../../budget/request-call";
 import { badRequest, WesError } from "../../../errors";
 import { executorSettings } from "../../../executor-config";
@@ -59,11 +62,25 @@ export async function validateSubmission(env: Env, submission: RunSubmission, ca
     allowed: allowedPrefixes(dataAccessSettings(env), caller.user, caller.groups),
   });
   if (refusal) throw badRequest(refusalMessage(refusal));
+  if (workflowSourceKind(submission.request.workflow_url) !== "registered") {
+    // Workflow files: packaged now, registered with HealthOmics by the run's prepare step.
+    const options = parseRunOptions(submission.request.workflow_engine_parameters);
+    const { packageHash, notes } = await packageSubmission(env, submission, caller.user);
+    const at = new Date().toISOString();
+    return { omicsWorkflowType: "PRIVATE", runName: options.name ?? null, packageHash, systemLogs: notes.map((n) => `${at} ${n}`) };
+  }
   const checked: CheckedSubmission = {
     request: submission.request,
     ...checkWorkflowUrl(submission.request.workflow_url, submission.request.workflow_engine_parameters),
   };
   const ref = checked.workflow;
+  // A package workflow is reachable only through submissions of its content (and by its submitters).
+  const pkg = await packageOfWorkflow(database(env.DB), ref.workflowId);
+  if (pkg && !pkg.owners.includes(caller.user)) {
+    throw badRequest(
+      `workflow_url names HealthOmics workflow ${ref.workflowId}, which does not exist (or is not visible to this service's account and region).`,
+    );
+  }
   if (ref.region && ref.region !== settings.region) {
     throw badRequest(`workflow_url names a workflow in region ${ref.region}, but this service runs workflows in ${settings.region}.`);
   }

@@ -1,0 +1,70 @@
+/**
+ * The fields and files of a `multipart/form-data` POST /runs body, read as a stream: text fields
+ * (and JSON fields sent as file parts, as Dockstore sends workflow_params) in memory within a
+ * small bound, each `workflow_attachment` streamed into R2 as it arrives (attachment-staging.ts).
+ * The body as a whole may be up to MAX_MULTIPART_BYTES; beyond it the answer is 413.
+ */
+import { badRequest } from "../errors";
+import { type StagedFile, stageAttachment } from "./attachment-staging";
+import { MAX_ATTACHMENTS, MAX_FIELD_BYTES, MAX_MULTIPART_BYTES } from "./limits";
+import { boundaryOf, MultipartReader } from "./multipart-stream";
+import { attachmentPath, clip } from "./submission-fields";
+
+/** The raw fields (strings) and the staged files of a multipart submission. */
+export interface MultipartSubmission {
+  fields: Record<string, string>;
+  attachments: StagedFile[];
+}
+
+/** Fields clients send that are not WES fields but are ignored when empty (Sapporo). */
+const IGNORED_WHEN_EMPTY = new Set(["workflow_attachment_obj"]);
+
+/**
+ * Reads `request`'s multipart body. `accepted` lists the field names; files go under
+ * `<prefix><path>` in `bucket`. On any error the files staged so far are deleted.
+ */
+export async function readMultipart(request: Request, accepted: readonly string[], bucket: R2Bucket, prefix: string): Promise<MultipartSubmission> {
+  const boundary = boundaryOf(request.headers.get("content-type") ?? "");
+  if (!request.body) throw badRequest("The multipart/form-data body is empty.");
+  const reader = new MultipartReader(
+    request.body,
+    boundary,
+    MAX_MULTIPART_BYTES,
+    `The request body is larger than ${MAX_MULTIPART_BYTES} bytes (100 MB), the most this service accepts (Cloudflare's request size limit); attach large inputs from S3 instead.`,
+  );
+  const fields: Record<string, string> = {};
+  const attachments: StagedFile[] = [];
+  let fieldBytes = 0;
+  try {
+    for (let part = await reader.next(); part; part = await reader.next()) {
+      if (part.name === "workflow_attachment") {
+        if (part.filename === undefined) throw badRequest("workflow_attachment parts must be files with a filename in Content-Disposition.");
+        const path = attachmentPath(part.filename);
+        if (attachments.some((a) => a.path === path)) throw badRequest(`workflow_attachment '${clip(path)}' was sent more than once.`);
+        if (attachments.length >= MAX_ATTACHMENTS)
+          throw badRequest(`workflow_attachment has more than ${MAX_ATTACHMENTS} files; at most ${MAX_ATTACHMENTS} are accepted.`);
+        attachments.push(await stageAttachment(bucket, `${prefix}${path}`, reader, path, part.contentType ?? null));
+        continue;
+      }
+      const value = await reader.text(MAX_FIELD_BYTES - fieldBytes, `The form fields together (at '${clip(part.name)}')`);
+      fieldBytes += new TextEncoder().encode(value).byteLength;
+      if (IGNORED_WHEN_EMPTY.has(part.name) && ["", "null", "[]", "{}"].includes(value.trim())) continue;
+      if (!accepted.includes(part.name)) {
+        const extra = IGNORED_WHEN_EMPTY.has(part.name) ? " (accepted only when empty; attach the files with workflow_attachment)" : "";
+        throw badRequest(`Unknown form field '${clip(part.name)}'${extra}. Accepted fields: ${accepted.join(", ")}.`);
+      }
+      if (part.name in fields) throw badRequest(`Form field '${part.name}' was sent more than once.`);
+      fields[part.name] = value;
+    }
+  } catch (error) {
+    await reader.cancel();
+    await deleteStaged(bucket, attachments);
+    throw error;
+  }
+  return { fields, attachments };
+}
+
+/** Deletes staged files (a refused submission leaves nothing behind). */
+export async function deleteStaged(bucket: R2Bucket, files: readonly StagedFile[]): Promise<void> {
+  if (files.length > 0) await bucket.delete(files.map((f) => f.key)).catch(() => {});
+}
