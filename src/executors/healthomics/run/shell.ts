@@ -18,7 +18,15 @@ import { stepSync } from "./step-sync";
 import type { WorkKind } from "./work";
 
 /** The step that does each kind of work. A new kind of work adds its step here. */
-export const STEPS: Record<WorkKind, Step> = { prepare: stepPrepare, start: stepStart, cancel: stepCancel, sync: stepSync, outputs: stepOutputs, finish: stepFinish, poll: stepPoll };
+export const STEPS: Record<WorkKind, Step> = {
+  prepare: stepPrepare,
+  start: stepStart,
+  cancel: stepCancel,
+  sync: stepSync,
+  outputs: stepOutputs,
+  finish: stepFinish,
+  poll: stepPoll,
+};
 
 /** Where a run lives. */
 export interface RunHost {

@@ -34,7 +34,7 @@ export function startRunInput(
   settings: ExecutorSettings,
   prepared?: Prepared,
 ): StartRunInput {
-  const request = run.request as unknown as RunRequestBody;
+  const request = run.request;
   // Submitted workflow files run as the package's workflow, with attached inputs rewritten to S3.
   const parsed: ReturnType<typeof parseWorkflowRef> = prepared
     ? { ok: true, ref: { workflowId: prepared.workflowId, workflowType: "PRIVATE" } }
