@@ -17,4 +17,9 @@ export interface RunExecutor {
   submit(runId: string): Promise<void>;
   /** Asks for a run to be cancelled on behalf of `by`. Idempotent while CANCELING. */
   cancel(runId: string, by: string): Promise<CancelOutcome>;
+  /**
+   * Deletion of a final run: forgets everything the executor keeps for it. Idempotent; never
+   * brings the run back (a later hand-over, alarm, event or sweep finds nothing to do).
+   */
+  forget(runId: string): Promise<void>;
 }

@@ -11,5 +11,8 @@ export function runExecutor(env: Env): RunExecutor {
     async cancel(runId: string, by: string): Promise<CancelOutcome> {
       return await stub(runId).cancel(runId, by);
     },
+    async forget(runId: string): Promise<void> {
+      await stub(runId).forget();
+    },
   };
 }

@@ -100,6 +100,9 @@ export class RunObject extends DurableObject<Env> {
   async start(runId: string): Promise<void> {
     const state = await this.#load();
     if (!state) {
+      // An empty object of a run that finished (and was forgotten) or was deleted stays empty.
+      const row = await loadRun(database(this.env.DB), runId);
+      if (!row || isFinal(row.state)) return;
       await this.#save(initialState(runId, Date.now(), this.#pollMinMs()));
       await this.#arm(Date.now());
       return;
@@ -220,6 +223,12 @@ export class RunObject extends DurableObject<Env> {
     if ((await this.ctx.storage.getAlarm()) !== null) return "scheduled";
     await this.#arm(Date.now());
     return "rearmed";
+  }
+
+  /** Deletion of a final run: wipes the object's storage and alarm, so nothing of the run is left here. */
+  async forget(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
   }
 
   /** The stored state, for operators and tests. */

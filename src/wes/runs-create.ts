@@ -23,6 +23,8 @@ import { checkInputs, refusalMessage } from "./data-access";
 import { allowedPrefixes, dataAccessSettings } from "./data-access-config";
 import { MAX_ATTACHMENTS, MAX_BODY_BYTES } from "./limits";
 import { readSubmission, type RunSubmission } from "./submission";
+import { refusalError } from "./admission-errors";
+import { fairUseLimits } from "./ops-config";
 
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
@@ -124,7 +126,9 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
           omicsWorkflowType,
         },
         submission.attachments,
+        fairUseLimits(c.env),
       );
+      if (result.kind === "refused") throw refusalError(result.refusal, key);
       const run = result.run;
       if (result.kind === "existing" && run.requestHash !== hash) {
         throw conflict(
