@@ -13,7 +13,7 @@ export interface PrefixStore {
     prefix: string,
     continuationToken?: string,
   ): Promise<{ ok: true; value: { objects: Array<{ key: string }>; nextToken?: string } } | { ok: false; error: { type: string; message: string } }>;
-  deleteObject(bucket: string, key: string): Promise<{ ok: true; value: void } | { ok: false; error: { type: string; message: string } }>;
+  deleteObject(bucket: string, key: string): Promise<{ ok: true; value: unknown } | { ok: false; error: { type: string; message: string } }>;
 }
 
 /** What a call did. */
