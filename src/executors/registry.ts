@@ -12,7 +12,7 @@ export function runExecutor(env: Env): RunExecutor {
       return await stub(runId).cancel(runId, by);
     },
     async forget(runId: string): Promise<void> {
-      await stub(runId).forget();
+      await stub(runId).forget(runId);
     },
   };
 }

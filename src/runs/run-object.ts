@@ -225,10 +225,11 @@ export class RunObject extends DurableObject<Env> {
     return "rearmed";
   }
 
-  /** Deletion of a final run: wipes the object's storage and alarm, so nothing of the run is left here. */
-  async forget(): Promise<void> {
+  /** Deletion of a final run: wipes the object's storage and alarm and the run's budget rows, so nothing of it is left. */
+  async forget(runId: string): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    await budgetStub(this.env).dequeueStart(runId);
   }
 
   /** The stored state, for operators and tests. */

@@ -87,11 +87,27 @@ describe("DELETE /runs/{id}", () => {
     expect((await remove(runId)).status).toBe(404);
   });
 
-  it("removes the attachments and tags of a CANCELED run", async () => {
+  it("removes the attachments, tags and budget rows of a CANCELED run", async () => {
     const runId = await canceledRun();
     expect(await rowsOf(runId)).toMatchObject({ runs: 1, run_tags: 1, attachments: 1 });
+    // Rows a budget might still hold for it (a lost dequeue, a poll record left behind).
+    const budget = env.BUDGET_OBJECT.get(env.BUDGET_OBJECT.idFromName("global"));
+    const budgetRows = async () =>
+      await runInDurableObject(budget, async (_i, state) => {
+        const sql = state.storage.sql;
+        return [
+          sql.exec<{ n: number }>("SELECT count(*) AS n FROM start_queue WHERE run_id = ?", runId).one().n,
+          sql.exec<{ n: number }>("SELECT count(*) AS n FROM polls WHERE run_id = ?", runId).one().n,
+        ];
+      });
+    await runInDurableObject(budget, async (_i, state) => {
+      state.storage.sql.exec("INSERT INTO start_queue (run_id, user, submitted_at, enqueued_at) VALUES (?, 'demo', 0, 0)", runId);
+      state.storage.sql.exec("INSERT INTO polls (run_id, at) VALUES (?, 0)", runId);
+    });
+    expect(await budgetRows()).toEqual([1, 1]);
     expect((await remove(runId)).status).toBe(200);
     expect(await rowsOf(runId)).toEqual({ runs: 0, tasks: 0, run_tags: 0, attachments: 0 });
+    expect(await budgetRows()).toEqual([0, 0]);
   });
 
   it("an admin deletes another user's run; another user gets 404 and the run stays", async () => {
