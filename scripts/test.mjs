@@ -2,15 +2,16 @@
  * `npm test`: every check CI runs, in order, stopping at the first failure.
  *  1. the generated Env types of both Workers are up to date (`wrangler types --check`);
  *  2. the migrations match src/db/schema.ts (`drizzle-kit check` + a dry `generate`);
- *  3. formatting and lint rules (Biome, biome.json);
- *  4. TypeScript, strict, for the API Worker, the emulator, the tests and the dashboard;
- *  5. the deploy path, dry: `npm run deploy -- --dry-run` bundles the Worker as `wrangler deploy`
+ *  3. the WES layer imports no executor internals (check-boundary.mjs);
+ *  4. formatting and lint rules (Biome, biome.json);
+ *  5. TypeScript, strict, for the API Worker, the emulator, the tests and the dashboard;
+ *  6. the deploy path, dry: `npm run deploy -- --dry-run` bundles the Worker as `wrangler deploy`
  *     would and fails when it is over its size budget (scripts/lib/bundle-size.mjs);
- *  6. the browser for the dashboard tests: under CI=true Chromium is installed when missing (apt),
+ *  7. the browser for the dashboard tests: under CI=true Chromium is installed when missing (apt),
  *     and the run fails if it cannot be; elsewhere its absence only skips those tests, loudly;
- *  7. `vitest run`: the workers, emulator, node, repo and dashboard test projects (vitest.config.ts).
+ *  8. `vitest run`: the workers, emulator, node, repo and dashboard test projects (vitest.config.ts).
  * Extra arguments go to vitest, e.g. `npm test -- test/unit`. `--checks-only` (`npm run check`)
- * runs steps 1–4.
+ * runs steps 1–5.
  */
 import { spawnSync } from "node:child_process";
 import { findChromium, HOW_TO_INSTALL } from "./lib/chromium.mjs";
@@ -40,6 +41,7 @@ const steps = [
     ],
   ],
   ["Migrations match the schema", process.execPath, [join(root, "scripts", "check-migrations.mjs")]],
+  ["The WES layer imports no executor internals", process.execPath, [join(root, "scripts", "check-boundary.mjs")]],
   ["Formatting and lint (Biome)", bin("biome"), ["check", "--formatter-enabled=true", "--linter-enabled=true", "--assist-enabled=false", "."]],
   ["Type check: API Worker", bin("tsc"), ["-p", "tsconfig.json"]],
   ["Type check: emulator", bin("tsc"), ["-p", "emulator/tsconfig.json"]],
@@ -50,7 +52,7 @@ const steps = [
   ["Tests (vitest: workers, emulator, node, repo, dashboard)", bin("vitest"), ["run", ...extra]],
 ];
 
-/** Step 6: a browser for test/browser (Chromium, Debian's package). */
+/** Step 7: a browser for test/browser (Chromium, Debian's package). */
 function ensureBrowser() {
   if (findChromium()) return 0;
   if (process.env.CI !== "true") {

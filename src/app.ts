@@ -13,8 +13,8 @@ import { accessLog } from "./access-log";
 import type { AppEnv } from "./app-env";
 import { METRICS_PATH, registerAdminMetrics } from "./admin/metrics";
 import { identify } from "./auth/middleware";
-import { registerHealthOmicsEvents } from "./events/healthomics-events";
 import { ConfigError, serviceSettings } from "./config";
+import { registerExecutorRoutes } from "./executors/registry";
 import { errorResponse, WesError } from "./errors";
 import { describeError, log } from "./log";
 import { registerOpenApi } from "./openapi/openapi-route";
@@ -59,7 +59,7 @@ export function createApp(): Hono<AppEnv> {
   api.use("*", identify);
   registerWesRoutes(api);
   app.route(WES_BASE, api);
-  registerHealthOmicsEvents(app);
+  registerExecutorRoutes(app);
   // Authenticated and scope-checked before the metrics handler (whose own identify is then a no-op).
   app.use(METRICS_PATH, identify, adminScopes(METRICS_PATH));
   registerAdminMetrics(app);

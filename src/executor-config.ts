@@ -3,7 +3,7 @@
  * first needed with one ConfigError that lists every missing or bad variable. No ARN, bucket or
  * endpoint is hard-coded anywhere: docs/configuration.md lists each variable with its default.
  */
-import type { AssumeRoleSettings } from "./executors/healthomics/sts";
+import type { AssumeRoleSettings } from "./executors/healthomics/client/sts";
 import { perEnv, readGroup } from "./settings/read";
 import { EXECUTOR } from "./settings/schema";
 

@@ -4,12 +4,12 @@
  */
 import { createApp } from "./app";
 import { BENCH_PATH, benchApp } from "./bench-route";
-import { sweepRuns } from "./runs/sweep";
+import { runExecutor } from "./executors/registry";
 import { retentionTick } from "./wes/retention";
 
 export { AuthGuardObject } from "./auth/guard-object";
 export { BudgetObject } from "./budget/budget-object";
-export { RunObject } from "./runs/run-object";
+export { RunObject } from "./executors/healthomics/run/run-object";
 
 const app = createApp();
 const bench = benchApp();
@@ -21,7 +21,7 @@ export default {
     return app.fetch(request, env, ctx);
   },
   async scheduled(controller, env, ctx) {
-    ctx.waitUntil(sweepRuns(env, controller.scheduledTime));
+    ctx.waitUntil(runExecutor(env).sweep(controller.scheduledTime));
     ctx.waitUntil(retentionTick(env, controller.scheduledTime));
   },
 } satisfies ExportedHandler<Env>;

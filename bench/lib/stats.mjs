@@ -18,7 +18,7 @@ export function summary(values) {
     p50: percentile(values, 50),
     p95: percentile(values, 95),
     p99: percentile(values, 99),
-    max: n ? Math.max(...values) : NaN,
+    max: n ? values.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY) : NaN,
     mean: n ? values.reduce((a, b) => a + b, 0) / n : NaN,
   };
 }

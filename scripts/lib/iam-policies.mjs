@@ -8,7 +8,7 @@
  * HealthOmics User Guide: https://docs.aws.amazon.com/omics/latest/dev/.
  */
 
-/** The HealthOmics operations the service calls (src/executors/healthomics/wire-types.ts `OmicsOperation`), plus TagResource, which StartRun's tags need. */
+/** The HealthOmics operations the service calls (src/executors/healthomics/client/wire-types.ts `OmicsOperation`), plus TagResource, which StartRun's tags need. */
 export const SERVICE_ACTIONS = ["GetWorkflow", "ListWorkflows", "StartRun", "TagResource", "GetRun", "ListRunTasks", "GetRunTask", "CancelRun"].map(
   (a) => `omics:${a}`,
 );

@@ -10,7 +10,7 @@ import { identify, principalOf, requireUser } from "../auth/middleware";
 import { database } from "../db/client";
 import { countStates, oldestQueuedRun } from "../db/runs";
 import { WesError } from "../errors";
-import { budgetStub } from "../runs/budget-gate";
+import { budgetStub } from "../budget/stub";
 import { opsMetrics } from "./ops-metrics";
 
 /** Path of the metrics endpoint. */

@@ -5,12 +5,19 @@
  * can be raised; ListWorkflows, used by the workflow catalog, is assumed 10 TPS like the other
  * reads: UNVERIFIED), scaled down by a headroom factor, optionally as one bucket shared by all.
  */
-import type { OmicsOperation } from "../executors/healthomics/client";
+import type { OmicsOperation } from "../executors/healthomics/client/client";
 import { perEnv, readGroup } from "../settings/read";
 import { BUDGET } from "../settings/schema";
 import type { BudgetOperation } from "../settings/quotas";
 
+import { BUDGET_OPERATIONS } from "../settings/quotas";
+
 export { BUDGET_OPERATIONS, type BudgetOperation, DEFAULT_QUOTAS } from "../settings/quotas";
+
+/** Whether `name` is an operation with a budget. */
+export function isBudgetOperation(name: string): name is BudgetOperation {
+  return (BUDGET_OPERATIONS as readonly string[]).includes(name);
+}
 
 /** Budget settings. */
 export interface BudgetSettings {

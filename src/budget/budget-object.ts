@@ -15,28 +15,16 @@
 import { DurableObject } from "cloudflare:workers";
 import { log } from "../log";
 import { bucketOf, budgetSettings, quotaOf, type BudgetOperation, type BudgetSettings } from "./budget-config";
-import { afterThrottle, backlog, book, burstFor, recoveredFactor, type Line } from "./gcra";
+import { backlog } from "./gcra";
+import { bookCalls, grantSlot, idleLine, lineRate, throttleLine, type Booking, type CallPriority, type RateLine } from "./booking";
 import { markGranted, nextStart, queueStats, type QueuedStart } from "./start-queue";
 
-/**
- * How urgently a call is wanted. `quiet` calls do not book while the line is busy; `spare` calls
- * (optional extras) take only a slot that is free now, and otherwise are not made.
- */
-export type CallPriority = "urgent" | "normal" | "quiet" | "spare";
+export type { Booking, CallPriority } from "./booking";
 
-/** Answer to a booking: call at `at` (booked), or ask again at `at` (not booked). */
-export interface Booking {
-  at: number;
-  booked: boolean;
-}
-
-/** Quiet calls do not book when the line is booked further ahead than this. */
-const QUIET_MAX_WAIT_MS = 1000;
-/** Spare calls book only a slot this close to now (what a run's budget gate counts as "now"). */
-const SPARE_MAX_WAIT_MS = 50;
 /** Most starts granted in one dispatcher alarm (a late alarm catches up, boundedly). */
 const GRANTS_PER_ALARM = 50;
 
+/** A row of the `buckets` table. */
 type BucketRow = {
   name: string;
   tat: number;
@@ -44,7 +32,11 @@ type BucketRow = {
   last_throttle: number;
   throttles: number;
   booked: number;
+  quiet_tat: number;
 };
+
+/** A named rate line, as the booking rules see it. */
+type Bucket = RateLine & { name: string };
 
 /** The budget Durable Object. */
 export class BudgetObject extends DurableObject<Env> {
@@ -59,9 +51,12 @@ export class BudgetObject extends DurableObject<Env> {
       CREATE TABLE IF NOT EXISTS polls (run_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS sweeps (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL, summary TEXT NOT NULL);
     `);
-    // Added after the first release: objects created before it get the column (every queued run at priority 0).
-    const columns = this.ctx.storage.sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('start_queue')").toArray();
-    if (!columns.some((c) => c.name === "priority")) this.ctx.storage.sql.exec("ALTER TABLE start_queue ADD COLUMN priority INTEGER NOT NULL DEFAULT 0");
+    // Columns added after the first release: objects created before get them (every queued run at
+    // priority 0; no quiet call told to come back yet).
+    const columns = (table: string) => this.ctx.storage.sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`).toArray();
+    if (!columns("start_queue").some((c) => c.name === "priority"))
+      this.ctx.storage.sql.exec("ALTER TABLE start_queue ADD COLUMN priority INTEGER NOT NULL DEFAULT 0");
+    if (!columns("buckets").some((c) => c.name === "quiet_tat")) this.ctx.storage.sql.exec("ALTER TABLE buckets ADD COLUMN quiet_tat REAL NOT NULL DEFAULT 0");
     this.ctx.storage.sql.exec(`
       DROP INDEX IF EXISTS start_queue_user;
       CREATE INDEX IF NOT EXISTS start_queue_order ON start_queue (user, priority DESC, submitted_at, run_id);
@@ -73,55 +68,47 @@ export class BudgetObject extends DurableObject<Env> {
     return this.#settings;
   }
 
-  #bucket(name: string): BucketRow {
+  #bucket(name: string): Bucket {
     const row = this.ctx.storage.sql.exec<BucketRow>("SELECT * FROM buckets WHERE name = ?", name).toArray()[0];
-    return row ?? { name, tat: 0, factor: 1, last_throttle: 0, throttles: 0, booked: 0 };
+    if (!row) return { name, ...idleLine() };
+    return { name, tat: row.tat, factor: row.factor, lastThrottle: row.last_throttle, throttles: row.throttles, booked: row.booked, quietTat: row.quiet_tat };
   }
 
-  #saveBucket(row: BucketRow): void {
+  #saveBucket(bucket: Bucket): void {
     this.ctx.storage.sql.exec(
-      "INSERT OR REPLACE INTO buckets (name, tat, factor, last_throttle, throttles, booked) VALUES (?, ?, ?, ?, ?, ?)",
-      row.name,
-      row.tat,
-      row.factor,
-      row.last_throttle,
-      row.throttles,
-      row.booked,
+      "INSERT OR REPLACE INTO buckets (name, tat, factor, last_throttle, throttles, booked, quiet_tat) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      bucket.name,
+      bucket.tat,
+      bucket.factor,
+      bucket.lastThrottle,
+      bucket.throttles,
+      bucket.booked,
+      bucket.quietTat,
     );
   }
 
   /** Effective rate of a bucket now: quota × headroom × the AIMD factor. */
-  #rate(row: BucketRow, now: number): number {
-    const factor = recoveredFactor(row.factor, row.last_throttle, now);
-    return quotaOf(this.#config, row.name) * this.#config.headroom * factor;
+  #rate(bucket: Bucket, now: number): number {
+    return lineRate(bucket, quotaOf(this.#config, bucket.name), this.#config.headroom, now);
   }
 
   /** Books `count` calls of `operation` (see Booking). `runId` records when a run was last polled. */
   async book(operation: BudgetOperation, priority: CallPriority, count = 1, runId?: string): Promise<Booking> {
     const now = Date.now();
-    const row = this.#bucket(bucketOf(this.#config, operation));
-    const rate = this.#rate(row, now);
-    const burst = burstFor(rate);
-    const waiting = backlog(row as Line, now, rate, burst);
-    if (priority === "quiet" && waiting > QUIET_MAX_WAIT_MS) return { at: now + waiting, booked: false };
-    if (priority === "spare" && waiting > SPARE_MAX_WAIT_MS) return { at: now + waiting, booked: false };
-    let at = now;
-    for (let i = 0; i < count; i++) at = Math.max(at, book(row as Line, now, rate, burst));
-    row.booked += count;
-    this.#saveBucket(row);
-    if (runId && operation === "GetRun") this.ctx.storage.sql.exec("INSERT OR REPLACE INTO polls (run_id, at) VALUES (?, ?)", runId, at);
-    return { at, booked: true };
+    const bucket = this.#bucket(bucketOf(this.#config, operation));
+    const booking = bookCalls(bucket, this.#rate(bucket, now), priority, count, now);
+    this.#saveBucket(bucket);
+    if (!booking.booked) return booking;
+    if (runId && operation === "GetRun") this.ctx.storage.sql.exec("INSERT OR REPLACE INTO polls (run_id, at) VALUES (?, ?)", runId, booking.at);
+    return booking;
   }
 
   /** A call of `operation` met ThrottlingException anyway (another tool shares the account): shrink, then recover slowly. */
   async throttled(operation: BudgetOperation): Promise<void> {
-    const now = Date.now();
-    const row = this.#bucket(bucketOf(this.#config, operation));
-    // last_throttle is the last halving: recovery counts from it, and the next halving waits a window.
-    ({ factor: row.factor, halvedAt: row.last_throttle } = afterThrottle(row.factor, row.last_throttle, now));
-    row.throttles += 1;
-    this.#saveBucket(row);
-    log("warn", "budget.throttled", { operation, factor: row.factor, throttles: row.throttles });
+    const bucket = this.#bucket(bucketOf(this.#config, operation));
+    throttleLine(bucket, Date.now());
+    this.#saveBucket(bucket);
+    log("warn", "budget.throttled", { operation, factor: bucket.factor, throttles: bucket.throttles });
   }
 
   /**
@@ -146,27 +133,19 @@ export class BudgetObject extends DurableObject<Env> {
     this.ctx.storage.sql.exec("DELETE FROM polls WHERE run_id = ?", runId);
   }
 
-  /** Forgets a finished run's poll record. */
-  async forget(runId: string): Promise<void> {
-    this.ctx.storage.sql.exec("DELETE FROM polls WHERE run_id = ?", runId);
-  }
-
   /** The dispatcher: grants StartRun slots fairly, then sleeps until the next slot. */
   override async alarm(): Promise<void> {
     for (let granted = 0; granted < GRANTS_PER_ALARM; ) {
       const next: QueuedStart | undefined = nextStart(this.ctx.storage.sql);
       if (!next) return; // queue empty: no alarm until the next enqueue
       const now = Date.now();
-      const row = this.#bucket(bucketOf(this.#config, "StartRun"));
-      const rate = this.#rate(row, now);
-      const wait = backlog(row as Line, now, rate, burstFor(rate));
-      if (wait > 0) {
-        await this.ctx.storage.setAlarm(now + wait);
+      const bucket = this.#bucket(bucketOf(this.#config, "StartRun"));
+      const slot = grantSlot(bucket, this.#rate(bucket, now), now);
+      if ("wait" in slot) {
+        await this.ctx.storage.setAlarm(now + slot.wait);
         return;
       }
-      book(row as Line, now, rate, burstFor(rate));
-      row.booked += 1;
-      this.#saveBucket(row);
+      this.#saveBucket(bucket);
       markGranted(this.ctx.storage.sql, next, now * 1000 + granted);
       const stub = this.env.RUN_OBJECT.get(this.env.RUN_OBJECT.idFromName(next.runId));
       try {
@@ -199,22 +178,24 @@ export class BudgetObject extends DurableObject<Env> {
 
   /** Figures for the admin endpoint. */
   async stats(now = Date.now()): Promise<BudgetStats> {
-    const buckets = this.ctx.storage.sql.exec<BucketRow>("SELECT * FROM buckets ORDER BY name").toArray();
+    const buckets = this.ctx.storage.sql
+      .exec<{ name: string }>("SELECT name FROM buckets")
+      .toArray()
+      .map((b) => b.name);
     const names = this.#config.mode === "shared" ? ["Shared"] : Object.keys(this.#config.quotas);
     const polls = this.ctx.storage.sql.exec<{ n: number; oldest: number | null }>("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM polls").one();
     return {
       mode: this.#config.mode,
       headroom: this.#config.headroom,
       buckets: names.map((name) => {
-        const row = buckets.find((b) => b.name === name) ?? this.#bucket(name);
-        const rate = this.#rate(row, now);
+        const bucket = buckets.includes(name) ? this.#bucket(name) : { name, ...idleLine() };
         return {
           name,
           quota: quotaOf(this.#config, name),
-          rate,
-          backlogMs: Math.round(backlog(row as Line, now, rate, burstFor(rate))),
-          booked: row.booked,
-          throttles: row.throttles,
+          rate: this.#rate(bucket, now),
+          backlogMs: Math.round(backlog(bucket, now)),
+          booked: bucket.booked,
+          throttles: bucket.throttles,
         };
       }),
       startQueue: queueStats(this.ctx.storage.sql, now),

@@ -1,12 +1,12 @@
 /**
  * Booking slots on a rate line (the generic cell rate algorithm, used as a scheduler): every
- * request is given the earliest time it may call so that, over any window, calls never exceed
- * `rate` per second with at most `burst` at once. A caller told to wait does not ask again: it
+ * request is given the earliest time it may call so that calls are spaced exactly 1/rate apart —
+ * no 1-second window holds more than rate + 1 calls. A caller told to wait does not ask again: it
  * sets its alarm for the slot and calls then. Nobody busy-waits, and N waiting callers are spread
- * 1/rate apart. Pure arithmetic, unit-tested.
+ * 1/rate apart. Also the AIMD factor that shrinks a line after throttles. Pure arithmetic.
  */
 
-/** A bucket's line: the theoretical arrival time of the next call. */
+/** A line: the theoretical arrival time of the next call. */
 export interface Line {
   /** Theoretical arrival time (ms); slots are booked from here. */
   tat: number;
@@ -17,59 +17,44 @@ export function interval(rate: number): number {
   return 1000 / rate;
 }
 
-/**
- * Books one call: returns the slot (≥ now) and advances the line. `burst` calls may share the
- * first instant when the line has been idle.
- */
-export function book(line: Line, now: number, rate: number, burst: number): number {
-  const t = interval(rate);
-  const tolerance = Math.max(0, burst - 1) * t;
-  const slot = Math.max(now, line.tat - tolerance);
-  line.tat = Math.max(line.tat, now) + t;
+/** Books one call: returns its slot (≥ now) and advances the line. An idle line banks no slots. */
+export function book(line: Line, now: number, rate: number): number {
+  const slot = Math.max(now, line.tat);
+  line.tat = slot + interval(rate);
   return slot;
 }
 
 /** How far ahead the line is booked (0 when idle): the wait a new call would get. */
-export function backlog(line: Line, now: number, rate: number, burst: number): number {
-  const tolerance = Math.max(0, burst - 1) * interval(rate);
-  return Math.max(0, line.tat - tolerance - now);
+export function backlog(line: Line, now: number): number {
+  return Math.max(0, line.tat - now);
 }
 
+/** Share of the rate a line gains back per RECOVERY_PERIOD_MS without a throttle (additive increase). */
+export const RECOVERY_STEP = 0.05;
+/** How often a throttled line gains RECOVERY_STEP back. */
+export const RECOVERY_PERIOD_MS = 10_000;
+/** The smallest share a line is cut to (multiplicative decrease stops here). */
+export const FACTOR_FLOOR = 0.1;
 /**
- * Burst allowed on a line: one call. Slots are then spaced exactly 1/rate apart, so no 1-second
- * window holds more than rate + 1 calls (a burst of a second's worth doubled that in the
- * benchmark's 1-s windows while staying inside the quota's token bucket).
+ * Throttles within this time of the last halving count as the same congestion signal: calls sent
+ * together are throttled together, and a dozen 429s from one bunch must not cut the rate to the
+ * floor. Equal to the recovery period, so pressure that persists halves once per period.
  */
-export function burstFor(_rate: number): number {
-  return 1;
-}
+export const THROTTLE_WINDOW_MS = RECOVERY_PERIOD_MS;
 
-/**
- * Additive-increase / multiplicative-decrease of a bucket's share after ThrottlingException from
- * traffic outside our control: halve on a throttle (not below `floor`), then recover by `step`
- * for every `periodMs` without one.
- */
-export function recoveredFactor(factor: number, lastThrottleAt: number, now: number, step = 0.05, periodMs = 10_000): number {
+/** The AIMD factor at `now`: recovered by RECOVERY_STEP for every RECOVERY_PERIOD_MS since the last halving, up to 1. */
+export function recoveredFactor(factor: number, lastThrottleAt: number, now: number): number {
   if (factor >= 1) return 1;
-  const periods = Math.floor(Math.max(0, now - lastThrottleAt) / periodMs);
-  return Math.min(1, factor + periods * step);
+  const periods = Math.floor(Math.max(0, now - lastThrottleAt) / RECOVERY_PERIOD_MS);
+  return Math.min(1, factor + periods * RECOVERY_STEP);
 }
 
 /**
- * Throttles within this time of the last halving count as the same congestion signal: one bunch
- * of calls (a stalled isolate catching up) is throttled over several seconds, and halving for
- * each second of it took the benchmark's rate to the floor and booked its line minutes ahead.
- * Equal to the recovery period, so pressure that persists halves once per period.
+ * A line after a ThrottlingException from traffic outside our control: its factor halved (not
+ * below FACTOR_FLOOR) and `halvedAt` = now — unless it was halved less than THROTTLE_WINDOW_MS
+ * ago. `halvedAt` is also where recovery counts from.
  */
-export const THROTTLE_WINDOW_MS = 10_000;
-
-/**
- * A bucket after a throttle: its factor halved (not below `floor`) and `halvedAt` = now — unless
- * it was halved less than THROTTLE_WINDOW_MS ago: calls sent together are throttled together, and
- * a dozen 429s from one bunch must not cut the rate to the floor. Throttles that keep coming halve
- * it once per window. `halvedAt` is also where recovery counts from.
- */
-export function afterThrottle(factor: number, halvedAt: number, now: number, floor = 0.1): { factor: number; halvedAt: number } {
+export function afterThrottle(factor: number, halvedAt: number, now: number): { factor: number; halvedAt: number } {
   if (now - halvedAt < THROTTLE_WINDOW_MS) return { factor, halvedAt };
-  return { factor: Math.max(floor, recoveredFactor(factor, halvedAt, now) / 2), halvedAt: now };
+  return { factor: Math.max(FACTOR_FLOOR, recoveredFactor(factor, halvedAt, now) / 2), halvedAt: now };
 }

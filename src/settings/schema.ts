@@ -305,6 +305,8 @@ export const EXECUTOR = v.pipe(
     "POLL_MIN_SECONDS must not be larger than POLL_MAX_SECONDS",
   ),
 );
+/** Which executor runs this deployment's runs, read alone: service-info and POST /runs need it before the executor's own settings. */
+export const EXECUTOR_CHOICE = v.object({ WORKFLOW_EXECUTOR: EXECUTOR_VARIABLES.WORKFLOW_EXECUTOR });
 export const BUDGET = v.object(BUDGET_VARIABLES);
 export const DASHBOARD = v.object(DASHBOARD_VARIABLES);
 export const EVENTS = v.object(EVENTS_VARIABLES);

@@ -5,6 +5,7 @@ import { principalOf, requireUser } from "../auth/middleware";
 import { database } from "../db/client";
 import { findRun } from "../db/runs";
 import { runNotFound } from "../errors";
+import { runExecutor } from "../executors/registry";
 import { scopeOf } from "./context";
 import { runOverview, runTimeline } from "./run-overview";
 
@@ -14,6 +15,6 @@ export function registerOverviewRunsGet(app: Hono<AppEnv>): void {
     const runId = c.req.param("run_id");
     const run = await findRun(database(c.env.DB), scopeOf(c), runId);
     if (!run) throw runNotFound(runId);
-    return c.json({ ...runOverview(run, principalOf(c)), timeline: runTimeline(run) });
+    return c.json({ ...runOverview(run, principalOf(c)), timeline: runTimeline(run, runExecutor(c.env).stateChanges(run.systemLogs ?? [])) });
   });
 }

@@ -5,7 +5,7 @@
  * the WES answers stay exactly as the specification declares them.
  */
 import type { RunRow } from "../db/schema";
-import { wesStateFor } from "../runs/status-map";
+import type { StateChange } from "../executors/executor";
 import { isFinal } from "./states";
 import type { RunSummary, Viewer } from "./views";
 import { runSummary } from "./views";
@@ -53,38 +53,24 @@ export function runOverview(row: RunRow, viewer: Viewer): RunOverview {
   return overview;
 }
 
-/** `<time> HealthOmics status <STATUS>…`, and the finish step's `…; WES state <STATE>.` */
-const STATUS_LINE = /^(\S+) HealthOmics status ([A-Z_]+)(?:.*; WES state ([A-Z_]+)\.)?/;
-const CANCEL_LINE = /^(\S+) Cancel requested by /;
-
 function isTime(value: string): boolean {
   return !Number.isNaN(Date.parse(value));
 }
 
 /**
  * When the run entered each state, oldest first: QUEUED at submission, then each state change
- * the run's log lines record (HealthOmics statuses as the run object saw them, a cancel request),
- * and the final state at the run's end. A poll may skip short phases, so states can be missing,
- * never invented: consecutive repeats are merged.
+ * the executor read from the run's log lines (`RunExecutor.stateChanges`), and the final state at
+ * the run's end. A poll may skip short phases, so states can be missing, never invented:
+ * consecutive repeats are merged, and nothing follows a final state.
  */
-export function runTimeline(row: RunRow): TimelineEntry[] {
+export function runTimeline(row: RunRow, changes: readonly StateChange[]): TimelineEntry[] {
   const entries: TimelineEntry[] = [{ state: "QUEUED", time: new Date(row.createdAt).toISOString() }];
-  let cancelRequested = false;
   const push = (state: string, time: string) => {
     const last = entries[entries.length - 1]!;
     if (last.state === state || isFinal(last.state) || !isTime(time)) return;
     entries.push({ state, time: new Date(time).toISOString() });
   };
-  for (const line of row.systemLogs ?? []) {
-    const cancel = CANCEL_LINE.exec(line);
-    if (cancel) {
-      cancelRequested = true;
-      push("CANCELING", cancel[1]!);
-      continue;
-    }
-    const status = STATUS_LINE.exec(line);
-    if (status) push(status[3] ?? wesStateFor(status[2]!, undefined, cancelRequested), status[1]!);
-  }
+  for (const change of changes) push(change.state, change.time);
   if (isFinal(row.state)) {
     const last = entries[entries.length - 1]!;
     if (last.state !== row.state) push(row.state, row.endTime ?? new Date(row.updatedAt).toISOString());

@@ -1,8 +1,9 @@
 /**
- * POST /runs — RunWorkflow. Validates the submission (including which storage locations its
- * workflow_params may name: data-access.ts), stores the run durably as QUEUED (one D1
- * batch with its attachments), hands it to the executor, and answers `{run_id}`. With an
- * `Idempotency-Key` header a retry returns the same run instead of creating a second one.
+ * POST /runs — RunWorkflow. Validates the submission (the WES fields here, the rest — which
+ * storage its workflow_params may name, the workflow itself — by the executor), stores the run
+ * durably as QUEUED (one D1 batch with its attachments), hands it to the executor, and answers
+ * `{run_id}`. With an `Idempotency-Key` header a retry returns the same run instead of creating a
+ * second one.
  */
 import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -11,16 +12,8 @@ import { principalOf, requireUser } from "../auth/middleware";
 import { database } from "../db/client";
 import { insertRun } from "../db/runs";
 import { badRequest, conflict, WesError } from "../errors";
-import { executorSettings } from "../executor-config";
-import { omicsClient } from "../executors/healthomics/factory";
-import { checkWorkflow } from "../executors/healthomics/workflow-check";
-import { workflowParamsSizeProblem } from "../executors/healthomics/start-run-limits";
 import { runExecutor } from "../executors/registry";
-import { startRunInput } from "../runs/start-input";
 import { describeError, log } from "../log";
-import { bookRequestCall } from "./budget-call";
-import { checkInputs, refusalMessage } from "./data-access";
-import { allowedPrefixes, dataAccessSettings } from "./data-access-config";
 import { MAX_ATTACHMENTS, MAX_BODY_BYTES } from "./limits";
 import { readSubmission, type RunSubmission } from "./submission";
 import { refusalError } from "./admission-errors";
@@ -68,42 +61,13 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
         throw badRequest("The Idempotency-Key header must be 1-255 printable ASCII characters.");
       }
-      const submission = await readSubmission(c.req.raw);
+      const executor = runExecutor(c.env);
+      const submission = await readSubmission(c.req.raw, executor);
       if (submission.attachments.length > MAX_ATTACHMENTS) {
         throw badRequest(`workflow_attachment has ${submission.attachments.length} files; at most ${MAX_ATTACHMENTS} are accepted.`);
       }
-      // HealthOmics' own limit, checked before anything reads the parameters.
-      const tooLarge = workflowParamsSizeProblem(submission.request.workflow_params);
-      if (tooLarge) throw badRequest(tooLarge);
-      const settings = executorSettings(c.env);
-      // Data isolation: refuse inputs the user may not read before anything is looked up or stored.
-      const refusal = checkInputs(submission.request.workflow_params, {
-        user: principal.user,
-        outputPrefix: settings.outputPrefix,
-        allowed: allowedPrefixes(dataAccessSettings(c.env), principal.user, principal.groups),
-      });
-      if (refusal) throw badRequest(refusalMessage(refusal));
-      const ref = submission.workflow;
-      if (ref.region && ref.region !== settings.region) {
-        throw badRequest(`workflow_url names a workflow in region ${ref.region}, but this service runs workflows in ${settings.region}.`);
-      }
-      // No slot free on the budget: the check is skipped and the run accepted.
-      const check = await checkWorkflow(omicsClient(settings), submission, () => bookRequestCall(c.env, "GetWorkflow"));
-      if (check.kind === "invalid") throw badRequest(check.message);
-      if (check.kind === "unavailable") {
-        log("warn", "workflow.check_unavailable", { requestId: c.get("requestId"), workflowId: ref.workflowId, reason: check.reason });
-      }
       const id = crypto.randomUUID();
-      const omicsWorkflowType = check.kind === "ok" ? (check.workflowType ?? null) : null;
-      const request = submission.request;
-      // The StartRun this run will send, built as the start step builds it: what HealthOmics is
-      // known to refuse is a 400 now rather than a SYSTEM_ERROR later.
-      try {
-        startRunInput({ id, owner: principal.user, request, omicsWorkflowType }, settings);
-      } catch (error) {
-        if (error instanceof WesError) throw error;
-        throw badRequest(`This run cannot be submitted: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      const accepted = await executor.validate(submission, { user: principal.user, groups: principal.groups }, { runId: id, requestId: c.get("requestId") });
       const now = Date.now();
       const hash = await requestHash(submission);
       const result = await insertRun(
@@ -113,17 +77,15 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
           owner: principal.user,
           submittedVia: principal.scheme,
           state: "QUEUED",
-          request,
+          request: submission.request,
           tags: submission.request.tags,
-          // The name the run will have in HealthOmics, known now so the name filter finds queued runs.
-          runName: submission.options.name ?? null,
           createdAt: now,
           updatedAt: now,
           idempotencyKey: key ?? null,
           requestHash: hash,
           systemLogs: [],
           outputs: {},
-          omicsWorkflowType,
+          ...accepted,
         },
         submission.attachments,
         fairUseLimits(c.env),
@@ -139,7 +101,7 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
       log("info", result.kind === "created" ? "run.created" : "run.idempotent_replay", { requestId, runId: run.id, user: principal.user });
       try {
         // Idempotent: a replay re-hands the run over in case the first hand-over was lost.
-        await runExecutor(c.env).submit(run.id);
+        await executor.submit(run.id);
       } catch (error) {
         // The run is stored; the scheduled sweep hands over any run that missed its hand-over.
         log("warn", "run.handover_failed", { requestId, runId: run.id, error: describeError(error) });

@@ -8,10 +8,9 @@ import { authSettings, serviceSettings } from "../config";
 import { database } from "../db/client";
 import { countStates } from "../db/runs";
 import { MAX_BODY_BYTES } from "./limits";
-import { ENGINE_PARAMETERS } from "./engine-params";
+import { runExecutor } from "../executors/registry";
 import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from "./page-token";
 import { WES_STATES } from "./states";
-import { WORKFLOW_ENGINES, WORKFLOW_TYPES } from "./workflow-types";
 import { publicBaseUrl, WES_BASE } from "./context";
 
 /** Registers GET /service-info. */
@@ -22,6 +21,7 @@ export function registerServiceInfo(app: Hono<AppEnv>): void {
     const principal = c.get("principal");
     // State counts are the caller's own (all runs for admins), zeros when anonymous or without wes:read.
     const counts = principal?.scopes.has("wes:read") ? await countStates(database(c.env.DB), principal.admin ? { all: true } : { user: principal.user }) : {};
+    const executor = runExecutor(c.env).describe();
     const body = {
       id: settings.id,
       name: settings.name,
@@ -30,20 +30,19 @@ export function registerServiceInfo(app: Hono<AppEnv>): void {
       organization: settings.organization,
       environment: settings.environment,
       version: settings.version,
-      workflow_type_versions: Object.fromEntries(Object.entries(WORKFLOW_TYPES).map(([type, info]) => [type, { workflow_type_version: info.versions }])),
+      workflow_type_versions: Object.fromEntries(
+        Object.entries(executor.languages.types).map(([type, info]) => [type, { workflow_type_version: info.versions }]),
+      ),
       supported_wes_versions: ["1.1.0"],
-      supported_filesystem_protocols: ["s3", "omics"],
+      supported_filesystem_protocols: executor.filesystemProtocols,
       workflow_engine_versions: Object.fromEntries(
-        Object.entries(WORKFLOW_ENGINES).map(([engine, info]) => [engine, { workflow_engine_version: info.versions }]),
+        Object.entries(executor.languages.engines).map(([engine, info]) => [engine, { workflow_engine_version: info.versions }]),
       ),
-      default_workflow_engine_parameters: ENGINE_PARAMETERS.map((p) =>
-        p.default_value === undefined ? { name: p.name, type: p.type } : { name: p.name, type: p.type, default_value: p.default_value },
-      ),
+      default_workflow_engine_parameters: executor.engineParameters,
       system_state_counts: Object.fromEntries(WES_STATES.map((state) => [state, counts[state] ?? 0])),
       auth_instructions_url: settings.authInstructionsUrl ?? `${publicBaseUrl(c)}${WES_BASE}/auth-instructions`,
       tags: {
-        executor: c.env.WORKFLOW_EXECUTOR || "healthomics",
-        ...(c.env.HEALTHOMICS_REGION ? { healthomics_region: c.env.HEALTHOMICS_REGION } : {}),
+        ...executor.tags,
         ...authTags(modes),
         max_request_bytes: String(MAX_BODY_BYTES),
         page_size_default: String(PAGE_SIZE_DEFAULT),

@@ -112,3 +112,22 @@ export function attachmentPath(name: string): string {
     throw badRequest(`workflow_attachment has a file name without a file ('${clip(name)}'); names must be relative paths inside the submission.`);
   return normalised;
 }
+
+/**
+ * Normalises a `workflow_engine_parameters` object to a string map (numbers and booleans become
+ * strings; anything else is a 400).
+ */
+export function normaliseEngineParameters(value: Record<string, unknown>): Record<string, string> {
+  const out: Array<[string, string]> = [];
+  for (const [key, raw] of Object.entries(value)) {
+    if (typeof raw === "string") out.push([key, raw]);
+    else if (typeof raw === "number" && Number.isFinite(raw)) out.push([key, String(raw)]);
+    else if (typeof raw === "boolean") out.push([key, String(raw)]);
+    else
+      throw badRequest(
+        `workflow_engine_parameters.${clip(key)} must be a string (numbers and booleans are accepted and turned into strings); got ${raw === null ? "null" : typeof raw}.`,
+      );
+  }
+  // fromEntries keeps a key like "__proto__" as a key, so it is reported as unknown below.
+  return Object.fromEntries(out);
+}

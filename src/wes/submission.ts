@@ -2,16 +2,16 @@
  * Reads a POST /runs body — `multipart/form-data` as the spec says, or the same fields as an
  * `application/json` object as many clients send — into a validated RunSubmission.
  *
- * What real clients send is accepted when the meaning is clear (design.md §7): JSON-valued
- * fields as text fields or as file parts (Dockstore sends workflow_params as a file), a lower-case
- * `workflow_type` (Toil), version spellings like `1.2` for CWL `v1.2`.
+ * What real clients send is accepted when the meaning is clear: JSON-valued fields as text fields
+ * or as file parts (Dockstore sends workflow_params as a file), a lower-case `workflow_type`
+ * (Toil), version spellings like `1.2` for CWL `v1.2`. Which languages are accepted, and what
+ * `workflow_url` and `workflow_engine_parameters` may say, is the executor's to decide.
  */
 import { badRequest, WesError } from "../errors";
-import { parseWorkflowRef, type WorkflowRef } from "../executors/healthomics/workflow-ref";
-import { normaliseEngineParameters, parseRunOptions, type RunOptions } from "./engine-params";
+import type { RunExecutor } from "../executors/executor";
 import type { RunRequestBody } from "./json-shapes";
-import { attachmentPath, clip, parseJsonField, requireObject, stringField, validateTags } from "./submission-fields";
-import { canonicalEngine, canonicalType, canonicalVersion, WORKFLOW_ENGINES, WORKFLOW_TYPES } from "./workflow-types";
+import { attachmentPath, clip, normaliseEngineParameters, parseJsonField, requireObject, stringField, validateTags } from "./submission-fields";
+import { canonicalEngine, canonicalType, canonicalVersion } from "./workflow-types";
 
 export type { RunRequestBody } from "./json-shapes";
 
@@ -22,13 +22,14 @@ export interface Attachment {
   data: Uint8Array;
 }
 
-/** A validated submission, ready to store. */
+/** A validated submission, ready for the executor's own checks and then to store. */
 export interface RunSubmission {
   request: RunRequestBody;
-  workflow: WorkflowRef;
-  options: RunOptions;
   attachments: Attachment[];
 }
+
+/** What of the executor reading a submission needs. */
+type Rules = Pick<RunExecutor, "checkEngineParameters" | "checkWorkflowUrl"> & { languages: ReturnType<RunExecutor["describe"]>["languages"] };
 
 const FIELDS = [
   "workflow_params",
@@ -43,15 +44,20 @@ const FIELDS = [
 ] as const;
 const JSON_FIELDS = new Set(["workflow_params", "tags", "workflow_engine_parameters"]);
 
-/** Reads and validates the submission in `request` (content type already checked by the caller). */
-export async function readSubmission(request: Request): Promise<RunSubmission> {
+/** Reads and validates the submission in `request` for `executor`. */
+export async function readSubmission(request: Request, executor: RunExecutor): Promise<RunSubmission> {
+  const rules: Rules = {
+    languages: executor.describe().languages,
+    checkEngineParameters: (params) => executor.checkEngineParameters(params),
+    checkWorkflowUrl: (url, params) => executor.checkWorkflowUrl(url, params),
+  };
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type === "multipart/form-data") return await fromMultipart(request);
-  if (type === "application/json") return await fromJson(request);
+  if (type === "multipart/form-data") return await fromMultipart(request, rules);
+  if (type === "application/json") return await fromJson(request, rules);
   throw new WesError(415, `POST /runs takes multipart/form-data (as the WES spec says) or application/json; got '${clip(type || "no content type")}'.`);
 }
 
-async function fromMultipart(request: Request): Promise<RunSubmission> {
+async function fromMultipart(request: Request, rules: Rules): Promise<RunSubmission> {
   let form: FormData;
   try {
     form = await request.formData();
@@ -78,10 +84,10 @@ async function fromMultipart(request: Request): Promise<RunSubmission> {
     if (paths.has(attachment.path)) throw badRequest(`workflow_attachment '${clip(attachment.path)}' was sent more than once.`);
     paths.add(attachment.path);
   }
-  return { ...validate(raw), attachments };
+  return { request: validate(raw, rules), attachments };
 }
 
-async function fromJson(request: Request): Promise<RunSubmission> {
+async function fromJson(request: Request, rules: Rules): Promise<RunSubmission> {
   const text = await request.text();
   const body = requireObject("The JSON body", parseJsonField("The JSON body", text));
   for (const key of Object.keys(body)) {
@@ -94,53 +100,46 @@ async function fromJson(request: Request): Promise<RunSubmission> {
   for (const field of JSON_FIELDS) {
     if (typeof raw[field] === "string") raw[field] = (raw[field] as string).trim() === "" ? undefined : parseJsonField(field, raw[field] as string);
   }
-  return { ...validate(raw), attachments: [] };
+  return { request: validate(raw, rules), attachments: [] };
 }
 
-function validate(raw: Record<string, unknown>): Omit<RunSubmission, "attachments"> {
+function validate(raw: Record<string, unknown>, rules: Rules): RunRequestBody {
+  const { languages } = rules;
   const workflowUrl = stringField("workflow_url", raw.workflow_url, { required: true, max: 2048 })!;
   const typeText = stringField("workflow_type", raw.workflow_type, { required: true, max: 64 })!;
-  const type = canonicalType(typeText);
-  if (!type) throw badRequest(`workflow_type '${clip(typeText)}' is not supported; use one of ${Object.keys(WORKFLOW_TYPES).join(", ")} (NFL is Nextflow).`);
+  const type = canonicalType(languages, typeText);
+  if (!type) throw badRequest(`workflow_type '${clip(typeText)}' is not supported; use one of ${Object.keys(languages.types).join(", ")} (NFL is Nextflow).`);
   const versionText = stringField("workflow_type_version", raw.workflow_type_version, { required: true, max: 64 })!;
-  const version = canonicalVersion(type, versionText);
+  const version = canonicalVersion(languages, type, versionText);
   if (!version)
-    throw badRequest(`workflow_type_version '${clip(versionText)}' is not supported for ${type}; use one of ${WORKFLOW_TYPES[type]!.versions.join(", ")}.`);
+    throw badRequest(`workflow_type_version '${clip(versionText)}' is not supported for ${type}; use one of ${languages.types[type]!.versions.join(", ")}.`);
 
   const params = raw.workflow_params === undefined ? {} : requireObject("workflow_params", raw.workflow_params);
   const tags = raw.tags === undefined ? {} : validateTags(requireObject("tags", raw.tags));
   const engineParams =
     raw.workflow_engine_parameters === undefined ? {} : normaliseEngineParameters(requireObject("workflow_engine_parameters", raw.workflow_engine_parameters));
-  const options = parseRunOptions(engineParams);
+  rules.checkEngineParameters(engineParams);
 
   const engineText = stringField("workflow_engine", raw.workflow_engine, { required: false, max: 64 });
   const engineVersion = stringField("workflow_engine_version", raw.workflow_engine_version, { required: false, max: 64 });
   if (engineVersion !== undefined && engineText === undefined)
     throw badRequest("workflow_engine_version was given without workflow_engine; name the engine too.");
   if (engineText !== undefined) {
-    const engine = canonicalEngine(engineText);
-    const compatible = Object.entries(WORKFLOW_ENGINES)
+    const engine = canonicalEngine(languages, engineText);
+    const compatible = Object.entries(languages.engines)
       .filter(([, e]) => e.types.includes(type))
       .map(([name]) => name);
-    if (!engine || !WORKFLOW_ENGINES[engine]!.types.includes(type)) {
+    if (!engine || !languages.engines[engine]!.types.includes(type)) {
       throw badRequest(`workflow_engine '${clip(engineText)}' cannot run ${type}; use one of ${compatible.join(", ")}.`);
     }
-    if (engineVersion !== undefined && !WORKFLOW_ENGINES[engine]!.versions.includes(engineVersion)) {
+    if (engineVersion !== undefined && !languages.engines[engine]!.versions.includes(engineVersion)) {
       throw badRequest(
-        `workflow_engine_version '${clip(engineVersion)}' is not available for ${engine}; use one of ${WORKFLOW_ENGINES[engine]!.versions.join(", ")}.`,
+        `workflow_engine_version '${clip(engineVersion)}' is not available for ${engine}; use one of ${languages.engines[engine]!.versions.join(", ")}.`,
       );
     }
   }
 
-  const parsed = parseWorkflowRef(workflowUrl);
-  if (!parsed.ok) throw badRequest(parsed.message);
-  const workflow = parsed.ref;
-  if (workflow.versionName && options.workflowVersionName && workflow.versionName !== options.workflowVersionName) {
-    throw badRequest(
-      `workflow_url names version '${clip(workflow.versionName)}' but workflow_engine_parameters.workflowVersionName says '${clip(options.workflowVersionName)}'; give one.`,
-    );
-  }
-  if (workflow.versionName) options.workflowVersionName = workflow.versionName;
+  rules.checkWorkflowUrl(workflowUrl, engineParams);
 
   const request: RunRequestBody = {
     workflow_params: params,
@@ -150,7 +149,7 @@ function validate(raw: Record<string, unknown>): Omit<RunSubmission, "attachment
     workflow_engine_parameters: engineParams,
     workflow_url: workflowUrl,
   };
-  if (engineText !== undefined) request.workflow_engine = canonicalEngine(engineText)!;
+  if (engineText !== undefined) request.workflow_engine = canonicalEngine(languages, engineText)!;
   if (engineVersion !== undefined) request.workflow_engine_version = engineVersion;
-  return { request, workflow, options };
+  return request;
 }

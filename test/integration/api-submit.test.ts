@@ -5,8 +5,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { executorSettings } from "../../src/executor-config";
-import type { GetRunOutput } from "../../src/executors/healthomics/client";
-import { omicsClient } from "../../src/executors/healthomics/factory";
+import type { GetRunOutput } from "../../src/executors/healthomics/client/client";
+import { omicsClient } from "../../src/executors/healthomics/client/factory";
 import { call, getJson, runBody, submit } from "../support/api";
 import { drain, drive, runRow } from "../support/runs";
 

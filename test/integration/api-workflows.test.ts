@@ -7,8 +7,8 @@
 import { AwsClient } from "aws4fetch";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { HealthOmicsClient } from "../../src/executors/healthomics/client";
-import { clearCatalogCache, DETAILS_PER_REQUEST, runnableWorkflows } from "../../src/executors/healthomics/workflow-catalog";
+import { HealthOmicsClient } from "../../src/executors/healthomics/client/client";
+import { clearCatalogCache, DETAILS_PER_REQUEST, runnableWorkflows } from "../../src/executors/healthomics/submit/workflow-catalog";
 import { call, getJson } from "../support/api";
 
 interface Workflow {

@@ -9,7 +9,7 @@ import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type J
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { executorSettings } from "../../src/executor-config";
-import { omicsClient } from "../../src/executors/healthomics/factory";
+import { omicsClient } from "../../src/executors/healthomics/client/factory";
 import { API, basic, runBody } from "../support/api";
 import { drain, drive } from "../support/runs";
 

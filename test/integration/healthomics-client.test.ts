@@ -12,7 +12,7 @@ import {
   type OmicsResult,
   type StartRunInput,
   type TaskListItemOutput,
-} from "../../src/executors/healthomics/client";
+} from "../../src/executors/healthomics/client/client";
 
 const CREDENTIALS = {
   accessKeyId: "AKIAIOSFODNN7EXAMPLE",

@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { executorSettings } from "../../src/executor-config";
-import { omicsClient } from "../../src/executors/healthomics/factory";
+import { omicsClient } from "../../src/executors/healthomics/client/factory";
 import { API, basic, call, runBody } from "../support/api";
 import { drain, drive, runRow } from "../support/runs";
 

@@ -6,10 +6,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { executorSettings } from "../../src/executor-config";
-import { HealthOmicsClient } from "../../src/executors/healthomics/client";
-import { assumedRoleCredentials, RENEW_BEFORE_MS } from "../../src/executors/healthomics/credentials";
-import { omicsClient } from "../../src/executors/healthomics/factory";
-import { assumeRole } from "../../src/executors/healthomics/sts";
+import { HealthOmicsClient } from "../../src/executors/healthomics/client/client";
+import { assumedRoleCredentials, RENEW_BEFORE_MS } from "../../src/executors/healthomics/client/credentials";
+import { omicsClient } from "../../src/executors/healthomics/client/factory";
+import { assumeRole } from "../../src/executors/healthomics/client/sts";
 
 const BASE = { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
 const ROLE = { roleArn: "arn:aws:iam::123456789012:role/WesService", sessionName: "wes-test", durationSeconds: 900, endpoint: env.TEST_EMULATOR_URL };

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SERVICE_ACTIONS } from "../../scripts/lib/iam-policies.mjs";
-import type { OmicsOperation } from "../../src/executors/healthomics/wire-types";
+import type { OmicsOperation } from "../../src/executors/healthomics/client/wire-types";
 import { ROOT } from "./support/config-sources";
 
 interface Statement {

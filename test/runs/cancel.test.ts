@@ -36,7 +36,7 @@ describe("cancel", () => {
     // The start goes through the budget's start queue first; once granted, StartRun leaves and waits 1.5 s.
     let starting: Promise<boolean> = Promise.resolve(false);
     for (let i = 0; i < 100 && (await stub.describe())?.phase !== "starting"; i++) {
-      if ((await stub.describe())?.startGranted) starting = runDurableObjectAlarm(stub);
+      if ((await stub.describe())?.work.start?.booked) starting = runDurableObjectAlarm(stub);
       await pause(50);
     }
     expect(await stub.describe()).toMatchObject({ phase: "starting" });

@@ -7,8 +7,8 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { sweepRuns } from "../../src/runs/sweep";
-import type { RunObject } from "../../src/runs/run-object";
+import { sweepRuns } from "../../src/executors/healthomics/run/sweep";
+import type { RunObject } from "../../src/executors/healthomics/run/run-object";
 import { call, runBody, submit } from "../support/api";
 import { callsFor } from "../support/emulator";
 import { drain, drive, runStub } from "../support/runs";

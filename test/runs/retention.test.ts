@@ -7,7 +7,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import type { RunObject } from "../../src/runs/run-object";
+import type { RunObject } from "../../src/executors/healthomics/run/run-object";
 import { retentionTick } from "../../src/wes/retention";
 import { deleteRun } from "../../src/wes/run-deletion";
 import { API, basic, call, runBody, submit } from "../support/api";

@@ -1,7 +1,8 @@
 /** workflow_engine_parameters: normalisation to strings and parsing into HealthOmics run options. */
 import { describe, expect, it } from "vitest";
 import { WesError } from "../../src/errors";
-import { ENGINE_PARAMETERS, normaliseEngineParameters, parseRunOptions } from "../../src/wes/engine-params";
+import { ENGINE_PARAMETERS, parseRunOptions } from "../../src/executors/healthomics/submit/engine-params";
+import { normaliseEngineParameters } from "../../src/wes/submission-fields";
 
 function error400(fn: () => unknown): string {
   try {

@@ -20,7 +20,7 @@ import {
   type StartRunInput,
   type TaskListItemOutput,
   type Wire,
-} from "../../src/executors/healthomics/client";
+} from "../../src/executors/healthomics/client/client";
 
 const CREDENTIALS = {
   accessKeyId: "AKIAIOSFODNN7EXAMPLE",

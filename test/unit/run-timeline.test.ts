@@ -1,7 +1,16 @@
-/** The state timeline read from a run's log lines (src/wes/run-overview.ts): pure. */
+/**
+ * The state timeline read from a run's log lines: the HealthOmics executor reads the lines
+ * (src/executors/healthomics/run/state-changes.ts), the WES layer makes the timeline
+ * (src/wes/run-overview.ts). Pure.
+ */
 import { describe, expect, it } from "vitest";
 import type { RunRow } from "../../src/db/schema";
-import { runOverview, runTimeline } from "../../src/wes/run-overview";
+import { stateChanges } from "../../src/executors/healthomics/run/state-changes";
+import { runOverview, runTimeline as timelineOf } from "../../src/wes/run-overview";
+
+function runTimeline(run: RunRow) {
+  return timelineOf(run, stateChanges(run.systemLogs ?? []));
+}
 
 function row(overrides: Partial<RunRow>): RunRow {
   return {

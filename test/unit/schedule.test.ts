@@ -1,6 +1,6 @@
 /** The alarm schedule: adaptive polling, backoff with jitter. */
 import { describe, expect, it } from "vitest";
-import { jittered, nextPollInterval, pollIntervalAfter, QUIET_GROWTH, quotaRetryDelay, retryDelay } from "../../src/runs/schedule";
+import { jittered, nextPollInterval, pollIntervalAfter, QUIET_GROWTH, quotaRetryDelay, retryDelay } from "../../src/executors/healthomics/run/schedule";
 
 const MIN = 10_000;
 const MAX = 300_000;
@@ -9,52 +9,52 @@ describe("pollIntervalAfter", () => {
   const SAFETY = 900_000;
 
   it("without events: as nextPollInterval (a change brings the minimum back)", () => {
-    expect(pollIntervalAfter(MAX, true, false, MIN, MAX)).toBe(MIN);
-    expect(pollIntervalAfter(MIN, false, false, MIN, MAX)).toBe(15_000);
+    expect(pollIntervalAfter(MAX, { changed: true, eventsFlowing: false, minMs: MIN, ceilingMs: MAX })).toBe(MIN);
+    expect(pollIntervalAfter(MIN, { changed: false, eventsFlowing: false, minMs: MIN, ceilingMs: MAX })).toBe(15_000);
   });
 
   it("while events flow, a change seen goes straight to the safety net: the next change will be announced", () => {
-    expect(pollIntervalAfter(MIN, true, true, MIN, SAFETY)).toBe(SAFETY);
-    expect(pollIntervalAfter(SAFETY, true, true, MIN, SAFETY)).toBe(SAFETY);
+    expect(pollIntervalAfter(MIN, { changed: true, eventsFlowing: true, minMs: MIN, ceilingMs: SAFETY })).toBe(SAFETY);
+    expect(pollIntervalAfter(SAFETY, { changed: true, eventsFlowing: true, minMs: MIN, ceilingMs: SAFETY })).toBe(SAFETY);
   });
 
   it("while events flow, a poll that cannot confirm its event yet keeps watching from the minimum", () => {
     // The run event set the interval to the minimum; GetRun still shows the old status.
-    expect(pollIntervalAfter(MIN, false, true, MIN, SAFETY)).toBe(15_000);
-    expect(pollIntervalAfter(SAFETY, false, true, MIN, SAFETY)).toBe(SAFETY);
+    expect(pollIntervalAfter(MIN, { changed: false, eventsFlowing: true, minMs: MIN, ceilingMs: SAFETY })).toBe(15_000);
+    expect(pollIntervalAfter(SAFETY, { changed: false, eventsFlowing: true, minMs: MIN, ceilingMs: SAFETY })).toBe(SAFETY);
   });
 });
 
 describe("nextPollInterval", () => {
   it("goes back to the minimum after a change", () => {
-    expect(nextPollInterval(MAX, true, MIN, MAX)).toBe(MIN);
-    expect(nextPollInterval(MIN, true, MIN, MAX)).toBe(MIN);
+    expect(nextPollInterval(MAX, { changed: true, minMs: MIN, maxMs: MAX })).toBe(MIN);
+    expect(nextPollInterval(MIN, { changed: true, minMs: MIN, maxMs: MAX })).toBe(MIN);
   });
 
   it("grows by ×1.5 while nothing changes", () => {
     expect(QUIET_GROWTH).toBe(1.5);
-    expect(nextPollInterval(10_000, false, MIN, MAX)).toBe(15_000);
-    expect(nextPollInterval(15_000, false, MIN, MAX)).toBe(22_500);
+    expect(nextPollInterval(10_000, { changed: false, minMs: MIN, maxMs: MAX })).toBe(15_000);
+    expect(nextPollInterval(15_000, { changed: false, minMs: MIN, maxMs: MAX })).toBe(22_500);
   });
 
   it("never exceeds the maximum", () => {
-    expect(nextPollInterval(250_000, false, MIN, MAX)).toBe(MAX);
-    expect(nextPollInterval(MAX, false, MIN, MAX)).toBe(MAX);
+    expect(nextPollInterval(250_000, { changed: false, minMs: MIN, maxMs: MAX })).toBe(MAX);
+    expect(nextPollInterval(MAX, { changed: false, minMs: MIN, maxMs: MAX })).toBe(MAX);
     let interval = MIN;
-    for (let i = 0; i < 100; i++) interval = nextPollInterval(interval, false, MIN, MAX);
+    for (let i = 0; i < 100; i++) interval = nextPollInterval(interval, { changed: false, minMs: MIN, maxMs: MAX });
     expect(interval).toBe(MAX);
   });
 
   it("never goes below the minimum (e.g. after the minimum was raised)", () => {
-    expect(nextPollInterval(1_000, false, MIN, MAX)).toBe(MIN);
-    expect(nextPollInterval(0, false, MIN, MAX)).toBe(MIN);
+    expect(nextPollInterval(1_000, { changed: false, minMs: MIN, maxMs: MAX })).toBe(MIN);
+    expect(nextPollInterval(0, { changed: false, minMs: MIN, maxMs: MAX })).toBe(MIN);
   });
 
   it("reaches the maximum from the minimum in a handful of quiet polls", () => {
     let interval = MIN;
     let polls = 0;
     while (interval < MAX) {
-      interval = nextPollInterval(interval, false, MIN, MAX);
+      interval = nextPollInterval(interval, { changed: false, minMs: MIN, maxMs: MAX });
       polls++;
     }
     expect(polls).toBe(Math.ceil(Math.log(MAX / MIN) / Math.log(1.5)));

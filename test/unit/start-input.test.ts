@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import type { RunRow } from "../../src/db/schema";
 import type { ExecutorSettings } from "../../src/executor-config";
-import { MAX_RUN_PARAMETERS_BYTES, parametersBytes, startRunProblems } from "../../src/executors/healthomics/start-run-limits";
-import { runOutputPrefix, SERVICE_TAGS, startRunInput } from "../../src/runs/start-input";
+import { runOutputPrefix, SERVICE_TAGS, startRunInput } from "../../src/executors/healthomics/run/start-input";
+import { MAX_RUN_PARAMETERS_BYTES, parametersBytes, startRunProblems } from "../../src/executors/healthomics/submit/start-run-limits";
 
 const SETTINGS: ExecutorSettings = {
   executor: "healthomics",

@@ -1,7 +1,7 @@
 /** HealthOmics tasks → WES TaskLog rows: no invented exit codes, informative system_logs, change fingerprints. */
 import { describe, expect, it } from "vitest";
-import type { GetRunTaskOutput, TaskListItemOutput } from "../../src/executors/healthomics/client";
-import { OMICS_LOG_GROUP, taskFingerprint, taskRow } from "../../src/runs/task-rows";
+import type { GetRunTaskOutput, TaskListItemOutput } from "../../src/executors/healthomics/client/client";
+import { OMICS_LOG_GROUP, taskFingerprint, taskRow } from "../../src/executors/healthomics/run/task-rows";
 
 const ITEM: TaskListItemOutput = {
   taskId: "1234567",

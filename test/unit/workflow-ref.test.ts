@@ -1,6 +1,6 @@
 /** workflow_url → HealthOmics workflow reference: every accepted form, and clear rejections. */
 import { describe, expect, it } from "vitest";
-import { ACCEPTED_FORMS, isWorkflowVersionName, parseWorkflowRef, type WorkflowRef } from "../../src/executors/healthomics/workflow-ref";
+import { ACCEPTED_FORMS, isWorkflowVersionName, parseWorkflowRef, type WorkflowRef } from "../../src/executors/healthomics/submit/workflow-ref";
 
 function ok(url: string): WorkflowRef {
   const result = parseWorkflowRef(url);

@@ -1,6 +1,7 @@
 /** Workflow languages, versions and engines as clients spell them. */
 import { describe, expect, it } from "vitest";
-import { canonicalEngine, canonicalType, canonicalVersion, WORKFLOW_ENGINES, WORKFLOW_TYPES } from "../../src/wes/workflow-types";
+import { HEALTHOMICS_LANGUAGES as LANGUAGES, WORKFLOW_ENGINES, WORKFLOW_TYPES } from "../../src/executors/healthomics/submit/languages";
+import { canonicalEngine, canonicalType, canonicalVersion } from "../../src/wes/workflow-types";
 
 describe("canonicalType", () => {
   it.each([
@@ -12,11 +13,11 @@ describe("canonicalType", () => {
     ["nextflow", "NFL"],
     ["NF", "NFL"],
   ])("%s → %s", (input, expected) => {
-    expect(canonicalType(input)).toBe(expected);
+    expect(canonicalType(LANGUAGES, input)).toBe(expected);
   });
 
   it.each(["SNAKEMAKE", "", "galaxy", "WDL1"])("unsupported %s → undefined", (input) => {
-    expect(canonicalType(input)).toBeUndefined();
+    expect(canonicalType(LANGUAGES, input)).toBeUndefined();
   });
 });
 
@@ -33,7 +34,7 @@ describe("canonicalVersion", () => {
     ["NFL", "Dsl1", "DSL1"],
     ["NFL", "2", "DSL2"],
   ])("%s %s → %s", (type, input, expected) => {
-    expect(canonicalVersion(type, input)).toBe(expected);
+    expect(canonicalVersion(LANGUAGES, type, input)).toBe(expected);
   });
 
   it.each([
@@ -43,7 +44,7 @@ describe("canonicalVersion", () => {
     ["NFL", "DSL3"],
     ["SNAKEMAKE", "1.0"],
   ])("%s %s → undefined", (type, input) => {
-    expect(canonicalVersion(type, input)).toBeUndefined();
+    expect(canonicalVersion(LANGUAGES, type, input)).toBeUndefined();
   });
 });
 
@@ -55,11 +56,11 @@ describe("canonicalEngine", () => {
     ["Nextflow", "NEXTFLOW"],
     ["cwl", "CWL"],
   ])("%s → %s", (input, expected) => {
-    expect(canonicalEngine(input)).toBe(expected);
+    expect(canonicalEngine(LANGUAGES, input)).toBe(expected);
   });
 
   it.each(["cromwell", "toil", "", "miniwdl"])("unknown %s → undefined", (input) => {
-    expect(canonicalEngine(input)).toBeUndefined();
+    expect(canonicalEngine(LANGUAGES, input)).toBeUndefined();
   });
 });
 
@@ -80,8 +81,8 @@ describe("the tables service-info serves", () => {
 
 describe("names from requests are looked up as own keys", () => {
   it.each(["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "CONSTRUCTOR", "__PROTO__"])("%j is no type, version or engine", (name) => {
-    expect(canonicalType(name)).toBeUndefined();
-    expect(canonicalEngine(name)).toBeUndefined();
-    for (const type of Object.keys(WORKFLOW_TYPES)) expect(canonicalVersion(type, name)).toBeUndefined();
+    expect(canonicalType(LANGUAGES, name)).toBeUndefined();
+    expect(canonicalEngine(LANGUAGES, name)).toBeUndefined();
+    for (const type of Object.keys(WORKFLOW_TYPES)) expect(canonicalVersion(LANGUAGES, type, name)).toBeUndefined();
   });
 });

@@ -1,0 +1,222 @@
+/**
+ * One Durable Object per WES run (named by run id), the HealthOmics executor's owner of the run
+ * once POST /runs hands it over. A thin shell: the alarm runs shell.ts's loop (load, decide, run
+ * the step, replay news, save, set the one alarm) over the object's storage; the RPCs record news
+ * (news.ts). State layout: run-state.ts; D1 gets facts only when they change.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { isBudgetOperation } from "../../../budget/budget-config";
+import { budgetStub } from "../../../budget/stub";
+import { database } from "../../../db/client";
+import { applyRunChange, loadRun } from "../../../db/run-updates";
+import { eventsSettings } from "../../../events/events-config";
+import { executorSettings } from "../../../executor-config";
+import { describeError, log } from "../../../log";
+import { isFinal } from "../../../wes/states";
+import type { CancelOutcome } from "../../executor";
+import { omicsClient } from "../client/factory";
+import { budgetGate } from "./budget-gate";
+import { d1Store } from "./d1-store";
+import { wantsStartGrant } from "./news";
+import { initialState, type RunState } from "./run-state";
+import { RunShell, type RunHost } from "./shell";
+import { upgradeState } from "./state-upgrade";
+import { iso, type StepContext } from "./step-context";
+
+const STATE = "state";
+/** The minimum poll interval when execution settings are broken (a cancel must still work). */
+const FALLBACK_POLL_MIN_MS = 10_000;
+
+/** What the scheduled sweep found when it checked a run's object. */
+export type SweepResult = "scheduled" | "rearmed" | "handed-over" | "finished";
+
+/** The run's Durable Object. Public surface: start, cancel, nudge, grantStart, ensureScheduled, forget, describe. */
+export class RunObject extends DurableObject<Env> {
+  // The host is private: none of its methods may become callable over RPC.
+  readonly #host: RunHost = {
+    load: () => this.#load(),
+    save: (state) => this.#save(state),
+    getAlarm: () => this.ctx.storage.getAlarm(),
+    setAlarm: async (at) => {
+      if (this.#forgotten) return;
+      await (at === undefined ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(at));
+    },
+    now: () => Date.now(),
+    pollMinMs: () => this.#pollMinMs(),
+    context: (state, load) => this.#context(state, load),
+  };
+  readonly #shell = new RunShell(this.#host);
+  /** Set by `forget`: a step still in flight in this instance must not write its state back. */
+  #forgotten = false;
+
+  async #load(): Promise<RunState | undefined> {
+    return upgradeState(await this.ctx.storage.get(STATE), Date.now(), this.#pollMinMs());
+  }
+
+  async #save(state: RunState): Promise<void> {
+    if (this.#forgotten) return;
+    await this.ctx.storage.put(STATE, state);
+  }
+
+  /** The minimum poll interval, or a safe default when execution is misconfigured (cancel still works). */
+  #pollMinMs(): number {
+    try {
+      return executorSettings(this.env).pollMinMs;
+    } catch {
+      return FALLBACK_POLL_MIN_MS;
+    }
+  }
+
+  #context(state: RunState, load: () => Promise<RunState | undefined>): StepContext {
+    const settings = executorSettings(this.env);
+    const budget = budgetStub(this.env);
+    return {
+      runId: state.runId,
+      store: d1Store(database(this.env.DB)),
+      client: omicsClient(settings, (operation) => {
+        // Throttled despite the budget (another tool shares the account): shrink the budget.
+        if (isBudgetOperation(operation)) this.ctx.waitUntil(budget.throttled(operation));
+      }),
+      settings,
+      events: eventsSettings(this.env),
+      budget: budgetGate(budget, state.runId, () => Date.now()),
+      tasks: { get: (key) => this.ctx.storage.get(key), put: (entries) => this.ctx.storage.put(entries) },
+      now: () => Date.now(),
+      random: () => Math.random(),
+      load,
+      save: (s) => this.#save(s),
+    };
+  }
+
+  /** Takes over a newly stored run (idempotent: a repeated hand-over changes nothing). */
+  async start(runId: string): Promise<void> {
+    const state = await this.#load();
+    if (!state) {
+      // An empty object of a run that finished (and was forgotten) or was deleted stays empty.
+      const row = await loadRun(database(this.env.DB), runId);
+      if (!row || isFinal(row.state)) return;
+      const created = initialState(runId, Date.now(), this.#pollMinMs());
+      await this.#save(created);
+      await this.#shell.schedule(created);
+      return;
+    }
+    if (state.phase !== "finished" && (await this.ctx.storage.getAlarm()) === null) await this.#shell.schedule(state);
+  }
+
+  /**
+   * Cancels the run. Before any StartRun could reach HealthOmics the run becomes CANCELED at once
+   * and StartRun is never sent; afterwards it becomes CANCELING and the next alarm sends
+   * CancelRun (or, if StartRun is in flight, as soon as it answers).
+   */
+  async cancel(runId: string, by: string): Promise<CancelOutcome> {
+    const db = database(this.env.DB);
+    const now = Date.now();
+    const stored = await this.#load();
+    if (stored?.phase === "finished") {
+      const row = await loadRun(db, runId);
+      return { kind: "final", state: row?.state ?? stored.reportedState };
+    }
+    if (stored?.cancelRequested) return { kind: "canceling" };
+    if (!stored) {
+      // Never handed over (the sweep has not caught up yet): the run row says whether it exists.
+      const row = await loadRun(db, runId);
+      if (!row) return { kind: "final", state: "deleted" };
+      if (isFinal(row.state)) return { kind: "final", state: row.state };
+      await this.#save(initialState(runId, now, this.#pollMinMs()));
+    }
+    // Recorded before anything leaves the object: from now on a start step sees the cancel and
+    // cannot send StartRun.
+    const state = (await this.#shell.hear({ kind: "cancel", at: now, by }))!;
+    if (state.phase === "queued") {
+      const result = await applyRunChange(db, runId, {
+        state: "CANCELED",
+        endTime: iso(now),
+        exitCode: 1,
+        canceledBy: by,
+        cancelRequestedAt: now,
+        logLines: [`${iso(now)} Canceled by ${by} before it was submitted to HealthOmics.`],
+      });
+      const latest = await this.#load();
+      if (latest?.phase === "queued") {
+        await this.#save({ ...latest, phase: "finished", reportedState: result.state ?? "CANCELED", work: {} });
+        await this.ctx.storage.deleteAlarm();
+        await budgetStub(this.env).dequeueStart(runId);
+      }
+      // Otherwise the start step saw the cancel first and ended the run itself.
+      const final = result.applied ? "CANCELED" : (result.state ?? "UNKNOWN");
+      return final === "CANCELED" ? { kind: "canceled" } : { kind: "final", state: final };
+    }
+    const result = await applyRunChange(db, runId, {
+      state: "CANCELING",
+      canceledBy: by,
+      cancelRequestedAt: now,
+      logLines: [`${iso(now)} Cancel requested by ${by}.`],
+    });
+    if (!result.applied && result.state && isFinal(result.state)) return { kind: "final", state: result.state };
+    return { kind: "canceling" };
+  }
+
+  /**
+   * A HealthOmics event said the run's status (`run`, with the status it announces) or one of its
+   * tasks (`task`) changed. The next step reads the truth from HealthOmics, so a stale event does
+   * no harm.
+   */
+  async nudge(kind: "run" | "task" = "run", status?: string): Promise<void> {
+    const at = Date.now();
+    await this.#shell.hear(kind === "run" ? { kind: "run-event", at, status } : { kind: "task-event", at });
+  }
+
+  /**
+   * The budget's start queue says it is this run's turn to call StartRun (its slot is `slotAt`).
+   * Returns false when the run no longer wants to start (finished, started, or already granted),
+   * so the slot goes to the next run.
+   */
+  async grantStart(slotAt = Date.now()): Promise<boolean> {
+    const state = await this.#load();
+    if (!state || !wantsStartGrant(state)) return false;
+    await this.#shell.hear({ kind: "start-grant", at: Date.now(), slotAt });
+    return true;
+  }
+
+  /** Used by the scheduled sweep: makes sure a live run has a pending alarm. */
+  async ensureScheduled(runId: string): Promise<SweepResult> {
+    const state = await this.#load();
+    if (!state) {
+      const row = await loadRun(database(this.env.DB), runId);
+      if (!row || isFinal(row.state)) return "finished";
+      await this.start(runId);
+      return "handed-over";
+    }
+    if (state.phase === "finished") return "finished";
+    if ((await this.ctx.storage.getAlarm()) !== null) return "scheduled";
+    await this.#shell.schedule(state);
+    return "rearmed";
+  }
+
+  /**
+   * Deletion of a final run: wipes the object's storage and alarm and the run's budget rows
+   * (start queue, poll record), so nothing of it is left. A step still running in this instance
+   * finds its state gone and writes nothing back; whatever arrives later finds no state.
+   */
+  async forget(runId: string): Promise<void> {
+    this.#forgotten = true;
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    await budgetStub(this.env).dequeueStart(runId);
+  }
+
+  /** The stored state, for operators and tests. */
+  async describe(): Promise<RunState | null> {
+    return (await this.#load()) ?? null;
+  }
+
+  /** One step (see RunShell.alarm). */
+  override async alarm(): Promise<void> {
+    try {
+      await this.#shell.alarm();
+    } catch (error) {
+      log("error", "run.step_failed", { runId: (await this.#load())?.runId, error: describeError(error) });
+      throw error; // the platform retries the alarm; the scheduled sweep re-arms it if that gives up
+    }
+  }
+}
