@@ -10,8 +10,8 @@ import { describe, expect, it } from "vitest";
 import { sweepRuns } from "../../src/executors/healthomics/run/sweep";
 import type { RunObject } from "../../src/executors/healthomics/run/run-object";
 import { call, runBody, submit } from "../support/api";
-import { callsFor } from "../support/emulator";
-import { drain, drive, runStub } from "../support/runs";
+import { addFault, callsFor, countCalls } from "../support/emulator";
+import { drain, drive, hurry, pause, runStub } from "../support/runs";
 
 type ErrorBody = { msg: string; status_code: number };
 
@@ -209,5 +209,22 @@ describe("DELETE /runs/{id}", () => {
 
     expect(await objectContents(runId)).toEqual({ keys: [], alarm: null });
     expect(await stub.describe()).toBeNull();
+  });
+
+  it("a step still in flight when the object is forgotten writes nothing back and sets no alarm", async () => {
+    // The object's own guard (the route only deletes final runs; this drives the object directly).
+    const runId = await submit(runBody("1000002", { tags: { "emulator:duration-scale": "20" } }));
+    expect(await drive(runId, (s) => s === "RUNNING")).toBe("RUNNING");
+    const stub = runStub(runId);
+    await addFault({ requestId: runId, operation: "GetRun", kind: "latency", latencyMs: 1_500, count: 1 });
+    const getRuns = await countCalls(runId, "GetRun");
+    await hurry(runId);
+    const step = runDurableObjectAlarm(stub); // a poll, held up 1.5 s in the emulator
+    for (let i = 0; i < 40 && (await countCalls(runId, "GetRun")) === getRuns; i++) await pause(50);
+    await stub.forget(runId);
+    await step;
+    expect(await objectContents(runId)).toEqual({ keys: [], alarm: null });
+    // The HealthOmics run goes on; clean up the D1 row's live state so nothing else touches it.
+    await env.DB.prepare("UPDATE runs SET state = 'CANCELED' WHERE id = ?1").bind(runId).run();
   });
 });
