@@ -48,7 +48,7 @@ export function createApp(): Hono<AppEnv> {
     if (origins.length === 0) return await next();
     return await cors({
       origin: origins.includes("*") ? "*" : origins,
-      allowMethods: ["GET", "POST", "OPTIONS"],
+      allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
       allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
       // Browser clients need the challenge (which scheme, which scope) and how long to back off.
       exposeHeaders: ["X-Request-Id", "WWW-Authenticate", "Retry-After"],

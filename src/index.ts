@@ -1,10 +1,11 @@
 /**
  * Worker entry: the WES API (fetch) and the periodic sweep (scheduled) that re-arms any live run
- * whose Durable Object lost its alarm. Re-exports the Durable Object classes wrangler.toml binds.
+ * whose Durable Object lost its alarm, and deletes runs past their retention (src/wes/retention.ts). Re-exports the Durable Object classes wrangler.toml binds.
  */
 import { createApp } from "./app";
 import { BENCH_PATH, benchApp } from "./bench-route";
 import { runExecutor } from "./executors/registry";
+import { retentionTick } from "./wes/retention";
 
 export { AuthGuardObject } from "./auth/guard-object";
 export { BudgetObject } from "./budget/budget-object";
@@ -21,5 +22,6 @@ export default {
   },
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(runExecutor(env).sweep(controller.scheduledTime));
+    ctx.waitUntil(retentionTick(env, controller.scheduledTime));
   },
 } satisfies ExportedHandler<Env>;

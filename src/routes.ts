@@ -10,6 +10,7 @@ import { requireScopes } from "./auth/middleware";
 import type { WesScope } from "./auth/scopes";
 import { registerRunsCancel } from "./wes/runs-cancel";
 import { registerRunsCreate } from "./wes/runs-create";
+import { registerRunsDelete } from "./wes/runs-delete";
 import { registerRunsGet } from "./wes/runs-get";
 import { registerRunsList } from "./wes/runs-list";
 import { registerRunsLogs } from "./wes/runs-logs";
@@ -25,7 +26,7 @@ import { registerWorkflowsList } from "./wes/workflows-list";
 import { WES_BASE } from "./wes/context";
 
 /** Scope per method; `null` means open to every caller (the handler decides what anonymous callers see). */
-type MethodScopes = Partial<Record<"GET" | "POST", WesScope | null>>;
+type MethodScopes = Partial<Record<"GET" | "POST" | "DELETE", WesScope | null>>;
 
 interface Route {
   pattern: RegExp;
@@ -38,7 +39,7 @@ const ROUTES: Route[] = [
   { pattern: /^\/service-info$/, scopes: { GET: null } },
   { pattern: /^\/auth-instructions$/, scopes: { GET: null } },
   { pattern: /^\/runs$/, scopes: { GET: "wes:read", POST: "wes:submit" } },
-  { pattern: /^\/runs\/[^/]+$/, scopes: { GET: "wes:read" } },
+  { pattern: /^\/runs\/[^/]+$/, scopes: { GET: "wes:read", DELETE: "wes:delete" } },
   { pattern: /^\/runs\/[^/]+\/status$/, scopes: { GET: "wes:read" } },
   { pattern: /^\/runs\/[^/]+\/cancel$/, scopes: { POST: "wes:cancel" } },
   { pattern: /^\/runs\/[^/]+\/tasks$/, scopes: { GET: "wes:read" } },
@@ -73,7 +74,7 @@ export function allowedMethods(path: string): string[] | undefined {
 /** The scope a request needs: a scope, null when open, undefined when the table has no such route. */
 export function requiredScope(table: MethodScopes | undefined, method: string): WesScope | null | undefined {
   const key = method === "HEAD" ? "GET" : method;
-  return table && (key === "GET" || key === "POST") ? table[key] : undefined;
+  return table && (key === "GET" || key === "POST" || key === "DELETE") ? table[key] : undefined;
 }
 
 /** The scope a WES request needs (path relative to the API base); see `requiredScope`. */
@@ -96,6 +97,7 @@ export function registerWesRoutes(api: Hono<AppEnv>): void {
   registerRunsList(api);
   registerRunsCreate(api);
   registerRunsGet(api);
+  registerRunsDelete(api);
   registerRunsStatus(api);
   registerRunsCancel(api);
   registerTasksList(api);

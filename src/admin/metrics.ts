@@ -1,7 +1,8 @@
 /**
  * GET /admin/metrics — what operators need to see the API budget work (admins only): use and
  * throttles per HealthOmics operation and per CloudWatch Logs / S3 line, the start queue (length, oldest queued run), poll
- * staleness, runs by state, and what the last scheduled sweep found (runs without a pending alarm).
+ * staleness, runs by state, what the last scheduled sweep found (runs without a pending alarm),
+ * deletions and retention, and each user's counts against the per-user limits.
  */
 import type { Hono } from "hono";
 import type { AppEnv } from "../app-env";
@@ -10,6 +11,7 @@ import { database } from "../db/client";
 import { countStates, oldestQueuedRun } from "../db/runs";
 import { WesError } from "../errors";
 import { budgetStub } from "../budget/stub";
+import { opsMetrics } from "./ops-metrics";
 import { isSideOperation } from "../settings/side-quotas";
 
 type BucketStats = Awaited<ReturnType<ReturnType<typeof budgetStub>["stats"]>>["buckets"][number];
@@ -36,7 +38,12 @@ export function registerAdminMetrics(app: Hono<AppEnv>): void {
     if (!principalOf(c).admin) throw new WesError(403, "Only admins (WES_ADMINS) may read the service metrics.");
     const now = Date.now();
     const db = database(c.env.DB);
-    const [budget, states, oldest] = await Promise.all([budgetStub(c.env).stats(now), countStates(db, { all: true }), oldestQueuedRun(db)]);
+    const [budget, states, oldest, ops] = await Promise.all([
+      budgetStub(c.env).stats(now),
+      countStates(db, { all: true }),
+      oldestQueuedRun(db),
+      opsMetrics(c.env, db, now),
+    ]);
     return c.json({
       time: new Date(now).toISOString(),
       healthomics_budget: {
@@ -58,6 +65,7 @@ export function registerAdminMetrics(app: Hono<AppEnv>): void {
       oldest_queued_run: oldest ? { run_id: oldest.id, queued_seconds: (now - oldest.createdAt) / 1000 } : null,
       polling: { runs_polled: budget.polledRuns, longest_since_last_poll_seconds: budget.longestSincePollMs / 1000 },
       last_sweep: budget.lastSweep,
+      ...ops,
     });
   });
 }

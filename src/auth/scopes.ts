@@ -7,7 +7,7 @@
  */
 
 /** Every scope the service knows, in documentation order. */
-export const WES_SCOPES = ["wes:read", "wes:submit", "wes:cancel", "wes:admin"] as const;
+export const WES_SCOPES = ["wes:read", "wes:submit", "wes:cancel", "wes:delete", "wes:admin"] as const;
 
 /** One scope. */
 export type WesScope = (typeof WES_SCOPES)[number];
@@ -17,6 +17,7 @@ export const SCOPE_DESCRIPTIONS: Record<WesScope, string> = {
   "wes:read": "list and read runs and tasks; service-info state counts",
   "wes:submit": "submit runs (POST /runs)",
   "wes:cancel": "cancel runs (POST /runs/{id}/cancel)",
+  "wes:delete": "delete finished runs and their stored data (DELETE /runs/{id})",
   "wes:admin": "admin metrics and every user's runs (needs an admin account too)",
 };
 

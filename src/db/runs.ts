@@ -3,6 +3,7 @@
  * the caller's scope, so a route cannot forget it. Another user's run is simply not found.
  */
 import { and, count, desc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { type Limits, type Refusal, refusalCondition, takeBack, whichLimit, deletedSubmission } from "./admission";
 import type { Db } from "./client";
 import { LIVE_STATES } from "../wes/states";
 import { attachments, runs, runTags, type NewRunRow, type RunRow } from "./schema";
@@ -21,14 +22,21 @@ export interface NewAttachment {
   data: Uint8Array;
 }
 
-/** Result of storing a submission: a new run, or the run an earlier request with the same Idempotency-Key created. */
-export type InsertRunResult = { kind: "created"; run: RunRow } | { kind: "existing"; run: RunRow };
+/**
+ * Result of storing a submission: a new run, the run an earlier request with the same
+ * Idempotency-Key created, or a refusal (the key belongs to a deleted run, or a per-user limit).
+ */
+export type InsertRunResult = { kind: "created"; run: RunRow } | { kind: "existing"; run: RunRow } | { kind: "refused"; refusal: Refusal };
+
+const NO_LIMITS: Limits = { maxActiveRuns: null, submissionsPerMinute: null };
 
 /**
  * Stores a new run, its tags (`run_tags`) and its attachments atomically (one D1 batch). With an idempotency key, a
- * second request with the same key finds the first run instead (unique index on owner + key).
+ * second request with the same key finds the first run instead (unique index on owner + key), and
+ * is never refused by the limits. The limits and the tombstone of a deleted submission are
+ * checked inside the batch (src/db/admission.ts).
  */
-export async function insertRun(db: Db, row: NewRunRow, files: NewAttachment[]): Promise<InsertRunResult> {
+export async function insertRun(db: Db, row: NewRunRow, files: NewAttachment[], limits: Limits = NO_LIMITS): Promise<InsertRunResult> {
   const byKey = async () =>
     row.idempotencyKey == null
       ? undefined
@@ -39,6 +47,10 @@ export async function insertRun(db: Db, row: NewRunRow, files: NewAttachment[]):
           .get();
   const earlier = await byKey();
   if (earlier) return { kind: "existing", run: earlier };
+  if (row.idempotencyKey != null) {
+    const deleted = await deletedSubmission(db, row.owner, row.idempotencyKey);
+    if (deleted) return { kind: "refused", refusal: deleted };
+  }
   const insert = db.insert(runs).values(row);
   // D1 binds at most 100 parameters per statement: 5 columns, so 20 tags per insert.
   const tagValues = Object.entries(row.tags).map(([key, value]) => ({ runId: row.id, key, value, owner: row.owner, createdAt: row.createdAt }));
@@ -47,8 +59,16 @@ export async function insertRun(db: Db, row: NewRunRow, files: NewAttachment[]):
   const attach = files.map((file) =>
     db.insert(attachments).values({ runId: row.id, path: file.path, contentType: file.contentType, size: file.data.byteLength, data: file.data }),
   );
+  const candidate = { id: row.id, owner: row.owner, idempotencyKey: row.idempotencyKey, createdAt: row.createdAt };
+  const condition = refusalCondition(candidate, limits);
   try {
-    await db.batch([insert, ...tagRows, ...attach]);
+    if (condition) {
+      const results = await db.batch([insert, ...tagRows, ...attach, takeBack(db, row.id, condition)]);
+      const takenBack = (results.at(-1) as D1Result).meta.changes > 0;
+      if (takenBack) return { kind: "refused", refusal: await whichLimit(db, candidate, limits, Date.now()) };
+    } else {
+      await db.batch([insert, ...tagRows, ...attach]);
+    }
   } catch (error) {
     // Lost a race for the same Idempotency-Key (unique index): the batch rolled back as a whole.
     const winner = await byKey();

@@ -64,6 +64,8 @@ export const runs = sqliteTable(
     index("runs_owner_name_created").on(t.owner, t.runName, t.createdAt, t.id),
     index("runs_name_created").on(t.runName, t.createdAt, t.id),
     index("runs_state").on(t.state, t.sweptAt),
+    // Retention: final runs by when they last changed (their finish), oldest first.
+    index("runs_state_updated").on(t.state, t.updatedAt),
     index("runs_omics_uuid").on(t.omicsRunUuid),
     // Events without the uuid: a live run by HealthOmics run id (ids are reused after deletion).
     index("runs_omics_run_id").on(t.omicsRunId, t.state),
@@ -182,6 +184,36 @@ export const runTags = sqliteTable(
   ],
 );
 
+/**
+ * What stays of a deleted run: enough to answer an idempotent replay of its submission with a 409
+ * naming the deletion (owner + key), to let no late alarm, event or sweep bring its Durable Object
+ * back (the run id), and to keep counting it against the owner's submissions per minute.
+ */
+export const runTombstones = sqliteTable(
+  "run_tombstones",
+  {
+    runId: text("run_id").primaryKey(),
+    owner: text("owner").notNull(),
+    idempotencyKey: text("idempotency_key"),
+    /** When the run was submitted (ms): the per-minute submission limit still counts it. */
+    createdAt: integer("created_at").notNull(),
+    /** When it was deleted (ms). */
+    deletedAt: integer("deleted_at").notNull(),
+    /** `request` (DELETE /runs/{id}) or `retention` (the cron sweep). */
+    reason: text("reason").notNull().$type<DeletionReason>(),
+    /** Who asked (the owner or an admin); null for retention. */
+    deletedBy: text("deleted_by"),
+  },
+  (t) => [
+    index("run_tombstones_owner_key").on(t.owner, t.idempotencyKey),
+    index("run_tombstones_owner_created").on(t.owner, t.createdAt),
+    index("run_tombstones_reason_deleted").on(t.reason, t.deletedAt),
+  ],
+);
+
+/** Why a run was deleted. */
+export type DeletionReason = "request" | "retention";
+
 /** Small service-wide secrets generated on first use (e.g. the page-token signing key). */
 export const serviceKeys = sqliteTable("service_keys", {
   name: text("name").primaryKey(),
@@ -195,3 +227,4 @@ export type NewRunRow = typeof runs.$inferInsert;
 export type TaskRow = typeof tasks.$inferSelect;
 export type NewTaskRow = typeof tasks.$inferInsert;
 export type RunTagRow = typeof runTags.$inferSelect;
+export type RunTombstoneRow = typeof runTombstones.$inferSelect;

@@ -163,4 +163,9 @@ export interface RunExecutor {
    * prefix (already free of `..` and empty segments); `missing` unless that object exists.
    */
   outputLink(run: RunRow, path: string): Promise<DownloadAnswer>;
+  /**
+   * Deletion of a final run: forgets everything the executor keeps for it. Idempotent; never
+   * brings the run back (a later hand-over, alarm, event or sweep finds nothing to do).
+   */
+  forget(runId: string): Promise<void>;
 }

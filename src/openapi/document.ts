@@ -31,6 +31,18 @@ type PathItem = Record<string, Operation>;
 
 const METHODS = ["get", "post", "put", "patch", "delete"] as const;
 
+/** The answers POST /runs adds to the official ones: a deleted submission's key, the per-user limits. */
+const SUBMISSION_REFUSALS = {
+  "409": {
+    description: "The Idempotency-Key was used for a different request, or for a run that has since been deleted.",
+    content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorResponse" } } },
+  },
+  "429": {
+    description: "A per-user limit (queued and active runs, submissions per minute) is reached; Retry-After says when to try again. Nothing was stored.",
+    content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorResponse" } } },
+  },
+};
+
 /** The scope of an operation in the route table (a sample id stands for each path parameter). */
 function wesScope(path: string, method: string): string | null {
   const scope = wesScopeFor(path.replace(/\{[^}]+\}/g, "x"), method.toUpperCase());
@@ -61,6 +73,7 @@ export function openApiDocument(options: DocumentOptions): Record<string, unknow
       if (!operation) continue;
       let op = operation;
       if (path === "/runs" && method === "get") op = { ...op, parameters: [...((op.parameters as unknown[]) ?? []), ...FILTER_PARAMETERS] };
+      if (path === "/runs" && method === "post") op = { ...op, responses: { ...(op.responses as object), ...SUBMISSION_REFUSALS } };
       out[method] = secure(op, wesScope(path, method));
     }
     paths[`${WES_BASE}${path}`] = out;
@@ -71,11 +84,12 @@ export function openApiDocument(options: DocumentOptions): Record<string, unknow
       const declared = operation["x-scope"] as string | null;
       const scope = path.startsWith(WES_BASE)
         ? wesScope(path.slice(WES_BASE.length), method)
-        : (ADMIN_ROUTES[path]?.[method.toUpperCase() as "GET" | "POST"] ?? declared);
+        : (ADMIN_ROUTES[path]?.[method.toUpperCase() as "GET" | "POST" | "DELETE"] ?? declared);
       if (scope !== declared) throw new Error(`${path}: the document says scope ${declared}, src/routes.ts says ${scope}.`);
       out[method] = secure(operation, scope);
     }
-    paths[path] = out;
+    // A service operation on a WES path (DELETE /runs/{run_id}) joins the WES operations there.
+    paths[path] = { ...paths[path], ...out };
   }
 
   return {

@@ -92,8 +92,20 @@ export const SERVICE_SCHEMAS: Record<string, Schema> = {
   },
   ServiceMetrics: {
     type: "object",
-    description: "The HealthOmics API budget at work, the start queue, runs by state and the last sweep.",
-    required: ["time", "healthomics_budget", "logs_s3_budget", "start_queue", "runs_by_state", "oldest_queued_run", "polling", "last_sweep"],
+    description: "The HealthOmics API budget at work, the start queue, runs by state, the last sweep, deletions and retention, and the per-user limits.",
+    required: [
+      "time",
+      "healthomics_budget",
+      "logs_s3_budget",
+      "start_queue",
+      "runs_by_state",
+      "oldest_queued_run",
+      "polling",
+      "last_sweep",
+      "deletions",
+      "retention",
+      "fair_use",
+    ],
     properties: {
       time,
       healthomics_budget: {
@@ -159,6 +171,40 @@ export const SERVICE_SCHEMAS: Record<string, Schema> = {
         properties: { runs_polled: integer, longest_since_last_poll_seconds: number },
       },
       last_sweep: { description: "What the last scheduled sweep found (null before the first)." },
+      deletions: {
+        type: "object",
+        required: ["last_24h"],
+        properties: {
+          last_24h: { type: "object", required: ["by_request", "by_retention"], properties: { by_request: integer, by_retention: integer } },
+        },
+      },
+      retention: {
+        type: "object",
+        required: ["days", "batch_per_tick", "deleted_last_24h", "last_deleted_at"],
+        properties: {
+          days: { oneOf: [{ type: "null" }, integer], description: "WES_RETENTION_DAYS; null: runs are kept forever." },
+          batch_per_tick: integer,
+          deleted_last_24h: integer,
+          last_deleted_at: { oneOf: [{ type: "null" }, time] },
+        },
+      },
+      fair_use: {
+        type: "object",
+        required: ["max_active_runs_per_user", "submissions_per_minute_per_user", "users"],
+        properties: {
+          max_active_runs_per_user: { oneOf: [{ type: "null" }, integer], description: "WES_USER_MAX_ACTIVE_RUNS; null: no limit." },
+          submissions_per_minute_per_user: { oneOf: [{ type: "null" }, integer], description: "WES_USER_SUBMISSIONS_PER_MINUTE; null: no limit." },
+          users: {
+            type: "array",
+            description: "Users with queued or active runs or a submission within the last minute, the busiest first (at most 100).",
+            items: {
+              type: "object",
+              required: ["user", "active_runs", "submissions_last_minute"],
+              properties: { user: string, active_runs: integer, submissions_last_minute: integer },
+            },
+          },
+        },
+      },
     },
   },
   DashboardOidcConfig: {

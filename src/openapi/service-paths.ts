@@ -57,6 +57,23 @@ export function servicePaths(base: string): Record<string, Record<string, Operat
         responses: { "200": { description: "Instructions", content: { "text/plain": { schema: { type: "string" } } } } },
       },
     },
+    [`${base}/runs/{run_id}`]: {
+      delete: {
+        tags: ["Workflow Runs"],
+        summary: "DeleteRun",
+        description:
+          "Deletes a finished run (COMPLETE, EXECUTOR_ERROR, SYSTEM_ERROR, CANCELED) and what the service stored for it: its record, tasks, attachments, the inputs it uploaded and its scheduler state. Its outputs in S3 are kept. The owner or an admin may delete; GetRunLog then answers 404, and resubmitting with the run's Idempotency-Key answers 409. Not part of WES 1.1 (GA4GH WES proposal #218).",
+        operationId: "DeleteRun",
+        "x-scope": "wes:delete",
+        parameters: [runIdParameter],
+        responses: {
+          "200": json("RunId", "The run was deleted (or had just been deleted by another request)."),
+          "404": error("No such run (or not yours, or already deleted)."),
+          "409": error("The run has not finished: cancel it first."),
+          ...AUTH_ERRORS,
+        },
+      },
+    },
     [`${base}/overview/runs`]: {
       get: {
         tags: ["Beyond WES"],
@@ -142,7 +159,8 @@ export function servicePaths(base: string): Record<string, Record<string, Operat
       get: {
         tags: ["Admin"],
         summary: "GetServiceMetrics",
-        description: "The HealthOmics API budget at work: per operation quota, budget, calls, backlog and throttles; the start queue; runs by state.",
+        description:
+          "The HealthOmics API budget at work: per operation quota, budget, calls, backlog and throttles; the start queue; runs by state; deletions and retention; each user's counts against the per-user limits.",
         operationId: "GetServiceMetrics",
         "x-scope": "wes:admin",
         responses: { "200": json("ServiceMetrics"), ...AUTH_ERRORS },

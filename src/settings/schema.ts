@@ -161,7 +161,7 @@ export const OIDC_VARIABLES = {
 };
 
 /** Scopes the dashboard asks for at OIDC sign-in when WES_DASHBOARD_OIDC_SCOPE is empty: sign in, read, submit and cancel. */
-export const DEFAULT_DASHBOARD_SCOPE = "openid wes:read wes:submit wes:cancel";
+export const DEFAULT_DASHBOARD_SCOPE = "openid wes:read wes:submit wes:cancel wes:delete";
 
 /** The dashboard's OpenID Connect sign-in (authorization code with PKCE, a public client of the WES_OIDC_ISSUER provider). */
 export const DASHBOARD_VARIABLES = {
@@ -310,6 +310,13 @@ export const WORKFLOW_SOURCE_VARIABLES = {
     0,
     3650,
   ),
+
+/** Deletion, retention and the per-user limits of POST /runs (src/wes/ops-config.ts). */
+export const OPS_VARIABLES = {
+  WES_RETENTION_DAYS: wholeNumber({ description: "delete final runs that finished more than this many days ago (0: keep forever)" }, 0, 0, 36_500),
+  WES_RETENTION_BATCH: wholeNumber({ description: "most runs the cron sweep deletes for retention per tick" }, 50, 1, 500),
+  WES_USER_MAX_ACTIVE_RUNS: wholeNumber({ description: "most queued and active runs per user (0: no limit)" }, 0, 0, 1_000_000),
+  WES_USER_SUBMISSIONS_PER_MINUTE: wholeNumber({ description: "most submissions per user in any 60 seconds (0: no limit)" }, 0, 0, 1_000_000),
 };
 
 /** Every variable of the API Worker. */
@@ -323,6 +330,7 @@ export const VARIABLES = {
   ...EVENTS_VARIABLES,
   ...DATA_ACCESS_VARIABLES,
   ...WORKFLOW_SOURCE_VARIABLES,
+  ...OPS_VARIABLES,
 };
 
 /** The names of every variable. */
@@ -353,6 +361,7 @@ export const BUDGET = v.object(BUDGET_VARIABLES);
 export const DASHBOARD = v.object(DASHBOARD_VARIABLES);
 export const EVENTS = v.object(EVENTS_VARIABLES);
 export const WORKFLOW_SOURCES = v.object(WORKFLOW_SOURCE_VARIABLES);
+export const OPS = v.object(OPS_VARIABLES);
 /** Data access reads two OIDC variables as plain text: groups may come from tokens. */
 export const DATA_ACCESS = v.pipe(
   v.object({ ...DATA_ACCESS_VARIABLES, WES_OIDC_ISSUER: head({ description: "" }), WES_OIDC_GROUPS_CLAIM: head({ description: "" }) }),

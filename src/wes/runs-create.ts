@@ -16,6 +16,8 @@ import { runExecutor } from "../executors/registry";
 import { describeError, log } from "../log";
 import { MAX_ATTACHMENTS, MAX_BODY_BYTES } from "./limits";
 import { readSubmission, type RunSubmission } from "./submission";
+import { refusalError } from "./admission-errors";
+import { fairUseLimits } from "./ops-config";
 
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
@@ -86,7 +88,9 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
           ...accepted,
         },
         submission.attachments,
+        fairUseLimits(c.env),
       );
+      if (result.kind === "refused") throw refusalError(result.refusal, key);
       const run = result.run;
       if (result.kind === "existing" && run.requestHash !== hash) {
         throw conflict(

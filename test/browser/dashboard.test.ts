@@ -1,7 +1,7 @@
 /**
  * The dashboard in a real browser (Chromium via playwright-core) against the real `npm start`
  * stack: signing in and out, submitting a run and watching it finish without a reload, its tasks
- * on a time axis (failures and retries), cancelling with a confirmation, a refused submission's
+ * on a time axis (failures and retries), cancelling and deleting with a confirmation, a refused submission's
  * message next to its field, what guest and admin see, browser navigations to API URLs, and every
  * page checked with axe and photographed at desktop and phone widths.
  */
@@ -234,6 +234,9 @@ describe.skipIf(!chromiumPath)("the dashboard in a browser", () => {
     await signIn(p, "demo");
     await p.goto(`${origin()}/runs/${runId}`);
     const cancel = p.getByRole("button", { name: "Cancel run" });
+    await cancel.waitFor();
+    // A live run can be cancelled, not deleted.
+    expect(await p.getByRole("button", { name: "Delete run" }).count()).toBe(0);
     await cancel.click();
     const dialog = p.getByRole("dialog", { name: "Cancel this run?" });
     await dialog.waitFor();
@@ -248,6 +251,33 @@ describe.skipIf(!chromiumPath)("the dashboard in a browser", () => {
     expect(await p.getByRole("button", { name: "Cancel run" }).count()).toBe(0);
     expect((await wes<{ state: string }>("demo", "GET", `/runs/${runId}/status`)).json.state).toBe("CANCELED");
     expectNoErrors(w, "cancel");
+  });
+
+  it("deletes a finished run after a confirmation (Escape keeps it)", async () => {
+    const runId = await submitRun("demo", "1000001", FAST);
+    const w = await page();
+    const p = w.page;
+    await signIn(p, "demo");
+    await p.goto(`${origin()}/runs/${runId}`);
+    await expect.poll(() => badge(p).innerText(), { timeout: 60_000, interval: 500 }).toBe("Complete");
+    const remove = p.getByRole("button", { name: "Delete run" });
+    await remove.click();
+    const dialog = p.getByRole("dialog", { name: "Delete this run?" });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain("outputs in S3 are kept");
+    await expectAccessible(p, "delete dialog");
+    await p.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    expect((await wes("demo", "GET", `/runs/${runId}/status`)).status).toBe(200);
+    await remove.click();
+    await dialog.getByRole("button", { name: "Delete run" }).click();
+    await p.getByRole("heading", { name: "Run deleted" }).waitFor();
+    await expectAccessible(p, "run deleted");
+    expect((await wes("demo", "GET", `/runs/${runId}/status`)).status).toBe(404);
+    await p.getByRole("link", { name: "Back to the runs" }).click();
+    await p.getByRole("heading", { name: "Runs", level: 1 }).waitFor();
+    expect(await p.locator(`tr[data-run-id="${runId}"]`).count()).toBe(0);
+    expectNoErrors(w, "delete");
   });
 
   it("shows a refused submission's message next to the field it is about", async () => {

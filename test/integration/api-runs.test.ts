@@ -262,7 +262,7 @@ describe("HTTP details", () => {
   it("a wrong method on a known route is a 405 with Allow", async () => {
     const res = await call("/runs/x", { method: "PUT", user: "demo" });
     expect(res.status).toBe(405);
-    expect(res.headers.get("Allow")).toBe("GET, HEAD");
+    expect(res.headers.get("Allow")).toBe("GET, DELETE, HEAD");
     expect(await res.json()).toMatchObject({ status_code: 405 });
     expect((await call("/runs", { method: "DELETE", user: "demo" })).headers.get("Allow")).toBe("GET, POST, HEAD");
     expect((await call("/runs/x/cancel", { method: "GET", user: "demo" })).headers.get("Allow")).toBe("POST");

@@ -94,7 +94,7 @@ describe("GET /oidc/config", () => {
       issuer: ISSUER,
       authorization_endpoint: `${ISSUER}/authorize`,
       client_id: "wes-dashboard",
-      scope: "openid wes:read wes:submit wes:cancel",
+      scope: "openid wes:read wes:submit wes:cancel wes:delete",
       audience: "wes-api",
       redirect_path: "/auth/callback",
     });

@@ -70,7 +70,7 @@ describe("GET /openapi.json", () => {
     expect(inApp.size).toBeGreaterThan(10);
   });
 
-  it("serves the official WES operations unchanged (ListRuns gains the filters), with this service's origin", async () => {
+  it("serves the official WES operations unchanged (ListRuns gains the filters, RunWorkflow its 409 and 429), with this service's origin", async () => {
     const doc = await documentFor();
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.servers).toEqual([{ url: "http://wes.test", description: "This service" }]);
@@ -81,6 +81,12 @@ describe("GET /openapi.json", () => {
         expect(ours, `${method} ${path}`).toBeDefined();
         const { security: _security, parameters, ...rest } = ours!;
         const { parameters: officialParameters, ...officialRest } = operation;
+        if (path === "/runs" && method === "post") {
+          const { "409": conflict, "429": limited, ...official } = rest.responses as Record<string, { description: string }>;
+          expect(conflict?.description).toContain("deleted");
+          expect(limited?.description).toContain("Retry-After");
+          rest.responses = official;
+        }
         expect(rest, `${method} ${path}`).toEqual(officialRest);
         const names = (parameters ?? []).map((p) => p.name);
         expect(names.slice(0, officialParameters?.length ?? 0)).toEqual((officialParameters ?? []).map((p) => p.name));
@@ -127,6 +133,8 @@ describe("GET /openapi.json", () => {
     });
     expect(doc.components.securitySchemes.eventsSecret).toBeUndefined();
     expect(doc.paths["/ga4gh/wes/v1/runs/{run_id}/cancel"]?.post?.security).toContainEqual({ oidc: ["wes:cancel"] });
+    expect(doc.paths["/ga4gh/wes/v1/runs/{run_id}"]?.delete?.security).toContainEqual({ oidc: ["wes:delete"] });
+    expect(doc.paths["/ga4gh/wes/v1/runs/{run_id}"]?.get?.operationId).toBe("GetRunLog");
     expect(doc.paths["/admin/metrics"]?.get?.security).toContainEqual({ oidc: ["wes:admin"] });
     expect(doc.paths["/integrations/healthomics/events"]?.post?.security).toBeUndefined();
   });

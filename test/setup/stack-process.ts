@@ -35,7 +35,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     WES_OIDC_ADMIN_CLAIM: "groups",
     WES_OIDC_ADMIN_VALUE: "wes-admins",
     WES_DASHBOARD_OIDC_CLIENT_ID: "wes-dashboard",
-    WES_DASHBOARD_OIDC_SCOPE: "openid wes:read wes:submit wes:cancel wes:admin",
+    WES_DASHBOARD_OIDC_SCOPE: "openid wes:read wes:submit wes:cancel wes:delete wes:admin",
   };
   const started = startProcess(
     "npm",

@@ -123,8 +123,8 @@ describe("scopes", () => {
   });
 
   it("impliedScopes: everything but admin, admin only for admins", () => {
-    expect([...impliedScopes(false)]).toEqual(["wes:read", "wes:submit", "wes:cancel"]);
-    expect([...impliedScopes(true)]).toEqual(["wes:read", "wes:submit", "wes:cancel", "wes:admin"]);
+    expect([...impliedScopes(false)]).toEqual(["wes:read", "wes:submit", "wes:cancel", "wes:delete"]);
+    expect([...impliedScopes(true)]).toEqual(["wes:read", "wes:submit", "wes:cancel", "wes:delete", "wes:admin"]);
   });
 });
 

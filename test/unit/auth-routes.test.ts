@@ -16,7 +16,8 @@ describe("scopes per route", () => {
     ["POST", "/runs/abc/cancel", "wes:cancel"],
     ["GET", "/runs/abc/tasks", "wes:read"],
     ["GET", "/runs/abc/tasks/t1", "wes:read"],
-    ["DELETE", "/runs/abc", undefined],
+    ["DELETE", "/runs/abc", "wes:delete"],
+    ["DELETE", "/runs/abc/status", undefined],
     ["GET", "/runs/abc/cancel", undefined],
     ["GET", "/nope", undefined],
   ])("%s %s → %s", (method, path, scope) => {

@@ -69,9 +69,11 @@ function omicsIds(outputs: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(omics as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string"));
 }
 
-/** One run: what was asked, where it is, its tasks on a time axis; cancel while it runs. */
+/** One run: what was asked, where it is, its tasks on a time axis; cancel while it runs, delete once it has ended. */
 export function Run({ id }: { id: string }) {
   const [confirming, setConfirming] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [deleted, setDeleted] = useState(false);
   const [notice, setNotice] = useState<{ kind: "ok" | "error"; text: string } | undefined>(undefined);
   const view = usePoll(
     () => loadRun(id),
@@ -92,6 +94,25 @@ export function Run({ id }: { id: string }) {
     view.refresh();
   };
 
+  const remove = async () => {
+    setNotice(undefined);
+    try {
+      await api(`${API}/runs/${encodeURIComponent(id)}`, { method: "DELETE" });
+      setDeleted(true);
+    } catch (e) {
+      setNotice({ kind: "error", text: messageOf(e) });
+    }
+  };
+
+  if (deleted) {
+    return (
+      <section>
+        <h1>Run deleted</h1>
+        <Notice kind="ok">Run {id} and its records were deleted. Its outputs in S3 were kept.</Notice>
+        <a href="/">Back to the runs</a>
+      </section>
+    );
+  }
   if (view.error instanceof ApiError && view.error.status === 404 && !view.data) {
     return (
       <section>
@@ -125,6 +146,11 @@ export function Run({ id }: { id: string }) {
               Cancel run
             </button>
           )}
+          {!live && isFinal(log.state) && (
+            <button type="button" class="button danger" onClick={() => setConfirmingDelete(true)}>
+              Delete run
+            </button>
+          )}
         </div>
       </div>
       {view.error !== undefined && <ErrorNotice error={view.error} />}
@@ -136,6 +162,15 @@ export function Run({ id }: { id: string }) {
         confirm="Cancel run"
         onConfirm={() => void cancel()}
         onClose={() => setConfirming(false)}
+      />
+      <Confirm
+        open={confirmingDelete}
+        title="Delete this run?"
+        message={`${title} will be deleted from this service: its record, logs, tasks and attachments. Its outputs in S3 are kept. This cannot be undone.`}
+        confirm="Delete run"
+        keep="Keep the run"
+        onConfirm={() => void remove()}
+        onClose={() => setConfirmingDelete(false)}
       />
 
       <section class="card" aria-labelledby="facts-title">

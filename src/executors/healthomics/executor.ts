@@ -33,6 +33,7 @@ export function healthOmicsExecutor(env: Env): RunExecutor {
     validate: (submission, caller, ids) => validateSubmission(env, submission, caller, ids),
     submit: async (runId) => await stub(runId).start(runId),
     cancel: async (runId, by) => await stub(runId).cancel(runId, by),
+    forget: async (runId) => await stub(runId).forget(runId),
     listWorkflows: async () => {
       const result = await runnableWorkflows(omicsClient(executorSettings(env)), (operation) => bookRequestCall(env, operation));
       return result.kind === "ok" ? { kind: "ok", workflows: result.workflows.map(workflowEntry) } : result;

@@ -33,25 +33,31 @@ const FALLBACK_POLL_MIN_MS = 10_000;
 /** What the scheduled sweep found when it checked a run's object. */
 export type SweepResult = "scheduled" | "rearmed" | "handed-over" | "finished";
 
-/** The run's Durable Object. Public surface: start, cancel, nudge, grantStart, ensureScheduled, describe. */
+/** The run's Durable Object. Public surface: start, cancel, nudge, grantStart, ensureScheduled, forget, describe. */
 export class RunObject extends DurableObject<Env> {
   // The host is private: none of its methods may become callable over RPC.
   readonly #host: RunHost = {
     load: () => this.#load(),
     save: (state) => this.#save(state),
     getAlarm: () => this.ctx.storage.getAlarm(),
-    setAlarm: async (at) => (at === undefined ? await this.ctx.storage.deleteAlarm() : await this.ctx.storage.setAlarm(at)),
+    setAlarm: async (at) => {
+      if (this.#forgotten) return;
+      await (at === undefined ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(at));
+    },
     now: () => Date.now(),
     pollMinMs: () => this.#pollMinMs(),
     context: (state, load) => this.#context(state, load),
   };
   readonly #shell = new RunShell(this.#host);
+  /** Set by `forget`: a step still in flight in this instance must not write its state back. */
+  #forgotten = false;
 
   async #load(): Promise<RunState | undefined> {
     return upgradeState(await this.ctx.storage.get(STATE), Date.now(), this.#pollMinMs());
   }
 
   async #save(state: RunState): Promise<void> {
+    if (this.#forgotten) return;
     await this.ctx.storage.put(STATE, state);
   }
 
@@ -93,6 +99,9 @@ export class RunObject extends DurableObject<Env> {
   async start(runId: string): Promise<void> {
     const state = await this.#load();
     if (!state) {
+      // An empty object of a run that finished (and was forgotten) or was deleted stays empty.
+      const row = await loadRun(database(this.env.DB), runId);
+      if (!row || isFinal(row.state)) return;
       const created = initialState(runId, Date.now(), this.#pollMinMs());
       await this.#save(created);
       await this.#shell.schedule(created);
@@ -115,7 +124,13 @@ export class RunObject extends DurableObject<Env> {
       return { kind: "final", state: row?.state ?? stored.reportedState };
     }
     if (stored?.cancelRequested) return { kind: "canceling" };
-    if (!stored) await this.#save(initialState(runId, now, this.#pollMinMs()));
+    if (!stored) {
+      // Never handed over (the sweep has not caught up yet): the run row says whether it exists.
+      const row = await loadRun(db, runId);
+      if (!row) return { kind: "final", state: "deleted" };
+      if (isFinal(row.state)) return { kind: "final", state: row.state };
+      await this.#save(initialState(runId, now, this.#pollMinMs()));
+    }
     // Recorded before anything leaves the object: from now on a start step sees the cancel and
     // cannot send StartRun.
     const state = (await this.#shell.hear({ kind: "cancel", at: now, by }))!;
@@ -193,6 +208,18 @@ export class RunObject extends DurableObject<Env> {
    */
   async evict(): Promise<void> {
     this.ctx.abort("evicted by the development hook");
+  }
+
+  /**
+   * Deletion of a final run: wipes the object's storage and alarm and the run's budget rows
+   * (start queue, poll record), so nothing of it is left. A step still running in this instance
+   * finds its state gone and writes nothing back; whatever arrives later finds no state.
+   */
+  async forget(runId: string): Promise<void> {
+    this.#forgotten = true;
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    await budgetStub(this.env).dequeueStart(runId);
   }
 
   /** The stored state, for operators and tests. */
