@@ -310,6 +310,7 @@ export const WORKFLOW_SOURCE_VARIABLES = {
     0,
     3650,
   ),
+};
 
 /** Deletion, retention and the per-user limits of POST /runs (src/wes/ops-config.ts). */
 export const OPS_VARIABLES = {
