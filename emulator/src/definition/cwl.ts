@@ -51,7 +51,8 @@ function outputKind(type: unknown): OutputKind | undefined {
   const t = Array.isArray(type) ? type.find((x) => x !== "null") : type;
   if (typeof t === "string") {
     const base = t.replace(/\?$/, "");
-    if (base === "File") return "File";
+    // `stdout` and `stderr` are CWL's shorthands for a File output captured from the tool's streams.
+    if (base === "File" || base === "stdout" || base === "stderr") return "File";
     if (base === "File[]") return "File[]";
     if (base === "Directory") return "Directory";
     if (base === "string") return "string";
