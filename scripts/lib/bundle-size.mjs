@@ -10,7 +10,7 @@ import { gzipSync } from "node:zlib";
  * Most the API Worker may weigh, gzip-compressed, in KiB. Raise it only together with a line in
  * docs/performance.md ("Bundle size") that names what paid for the raise.
  */
-export const BUNDLE_LIMIT_KIB = 128;
+export const BUNDLE_LIMIT_KIB = 144;
 
 /** Sizes of the Worker modules in a `--outdir` (source maps and wrangler's README left out), in KiB. */
 export function measureBundle(outdir) {
