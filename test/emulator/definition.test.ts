@@ -116,7 +116,10 @@ steps:
   });
 
   it("reads a tool's stdout and stderr outputs as Files (Toil's and wes-client's small examples use them)", () => {
-    const tool = readCwl("cwlVersion: v1.2\nclass: CommandLineTool\nbaseCommand: wc\ninputs: {}\noutputs:\n  report: {type: stdout}\n  errors: stderr\n", "count.cwl");
+    const tool = readCwl(
+      "cwlVersion: v1.2\nclass: CommandLineTool\nbaseCommand: wc\ninputs: {}\noutputs:\n  report: {type: stdout}\n  errors: stderr\n",
+      "count.cwl",
+    );
     expect(tool.outputs).toEqual([
       { name: "report", kind: "File" },
       { name: "errors", kind: "File" },
