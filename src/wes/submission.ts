@@ -77,7 +77,7 @@ async function fromMultipart(request: Request, rules: Rules): Promise<RunSubmiss
     }
     if (name in raw) throw badRequest(`Form field '${name}' was sent more than once.`);
     const text = typeof value === "string" ? value : await value.text();
-    raw[name] = JSON_FIELDS.has(name) ? (text.trim() === "" ? undefined : parseJsonField(name, text)) : text;
+    raw[name] = JSON_FIELDS.has(name) ? jsonFieldText(name, text) : text;
   }
   const paths = new Set<string>();
   for (const attachment of attachments) {
@@ -95,12 +95,20 @@ async function fromJson(request: Request, rules: Rules): Promise<RunSubmission> 
     if (!(FIELDS as readonly string[]).includes(key))
       throw badRequest(`Unknown field '${clip(key)}'. Accepted fields: ${FIELDS.filter((f) => f !== "workflow_attachment").join(", ")}.`);
   }
-  const raw: Record<string, unknown> = { ...body };
+  // JSON null means absent for every optional field (Toil and wes-client send `"tags": null`);
+  // the required fields then get their own "is required" message.
+  const raw: Record<string, unknown> = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
   // Some clients JSON-encode the object fields even inside a JSON body; accept both.
   for (const field of JSON_FIELDS) {
-    if (typeof raw[field] === "string") raw[field] = (raw[field] as string).trim() === "" ? undefined : parseJsonField(field, raw[field] as string);
+    if (typeof raw[field] === "string") raw[field] = jsonFieldText(field, raw[field] as string);
   }
   return { request: validate(raw, rules), attachments: [] };
+}
+
+/** A JSON-valued field sent as text: empty, or the JSON text `null`, is absent. */
+function jsonFieldText(field: string, text: string): unknown {
+  if (text.trim() === "") return undefined;
+  return parseJsonField(field, text) ?? undefined;
 }
 
 function validate(raw: Record<string, unknown>, rules: Rules): RunRequestBody {

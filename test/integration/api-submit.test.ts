@@ -143,6 +143,40 @@ describe("what clients send", () => {
     await drain(runId);
   });
 
+  it("JSON null is absent for every optional field (Toil, wes-client), also JSON-encoded", async () => {
+    const runId = await submit(runBody("1000001", { tags: null, workflow_engine_parameters: "null", workflow_engine: null, workflow_engine_version: null }));
+    const { body } = await getJson<RunLog>(`/runs/${runId}`);
+    expect(body.request).toMatchObject({ tags: {}, workflow_engine_parameters: {}, workflow_params: { input_file: "s3://example-bucket/sample.fastq" } });
+    expect(body.request).not.toHaveProperty("workflow_engine");
+    expect(body.request).not.toHaveProperty("workflow_engine_version");
+    await drain(runId);
+  });
+
+  it("null multipart JSON fields are absent too", async () => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(runBody("1000001"))) form.set(name, typeof value === "string" ? value : JSON.stringify(value));
+    form.set("tags", "null");
+    form.set("workflow_engine_parameters", " null ");
+    const res = await call("/runs", { method: "POST", user: "demo", body: form });
+    const json = (await res.json()) as { run_id: string; msg?: string };
+    expect(res.status, json.msg).toBe(200);
+    const { body } = await getJson<RunLog>(`/runs/${json.run_id}`);
+    expect(body.request).toMatchObject({ tags: {}, workflow_engine_parameters: {} });
+    await drain(json.run_id);
+  });
+
+  it.each([
+    ["workflow_params: null is no parameters (the required input is then missing)", { workflow_params: null }, "input_file"],
+    ["workflow_url: null is a missing required field", { workflow_url: null }, "workflow_url is required"],
+    ["workflow_type_version: null is a missing required field", { workflow_type_version: null }, "workflow_type_version is required"],
+  ])("%s", async (_, extra, msg) => {
+    const res = await postJson(runBody("1000001", extra));
+    const body = (await res.json()) as { msg: string; status_code: number };
+    expect(res.status).toBe(400);
+    expect(body.msg).toContain(msg);
+    expect(body.msg).not.toContain("must be a JSON object");
+  });
+
   it("workflow_params as a file part (Dockstore) is accepted", async () => {
     const form = new FormData();
     form.set("workflow_url", "healthomics:1000001");
