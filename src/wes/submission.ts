@@ -11,7 +11,7 @@ import { badRequest, WesError } from "../errors";
 import type { RunExecutor } from "../executors/executor";
 import type { RunRequestBody } from "./json-shapes";
 import { attachmentPath, clip, normaliseEngineParameters, parseJsonField, requireObject, stringField, validateTags } from "./submission-fields";
-import { canonicalEngine, canonicalType, canonicalVersion } from "./workflow-types";
+import { canonicalEngine, canonicalType, canonicalVersion, clientEngine } from "./workflow-types";
 
 export type { RunRequestBody } from "./json-shapes";
 
@@ -132,7 +132,10 @@ function validate(raw: Record<string, unknown>, rules: Rules): RunRequestBody {
   const engineVersion = stringField("workflow_engine_version", raw.workflow_engine_version, { required: false, max: 64 });
   if (engineVersion !== undefined && engineText === undefined)
     throw badRequest("workflow_engine_version was given without workflow_engine; name the engine too.");
-  if (engineText !== undefined) {
+  // Another server's engine (`cwltool`, `toil`): recorded as sent, its version unchecked.
+  const foreign = engineText === undefined ? undefined : clientEngine(languages, engineText);
+  if (foreign && !foreign.types.includes(type)) throw badRequest(`workflow_engine '${clip(engineText!)}' cannot run ${type}.`);
+  if (engineText !== undefined && !foreign) {
     const engine = canonicalEngine(languages, engineText);
     const compatible = Object.entries(languages.engines)
       .filter(([, e]) => e.types.includes(type))
@@ -157,7 +160,7 @@ function validate(raw: Record<string, unknown>, rules: Rules): RunRequestBody {
     workflow_engine_parameters: engineParams,
     workflow_url: workflowUrl,
   };
-  if (engineText !== undefined) request.workflow_engine = canonicalEngine(languages, engineText)!;
+  if (engineText !== undefined) request.workflow_engine = foreign?.name ?? canonicalEngine(languages, engineText)!;
   if (engineVersion !== undefined) request.workflow_engine_version = engineVersion;
   return request;
 }

@@ -13,7 +13,7 @@ import { drain, drive, runRow } from "../support/runs";
 interface RunLog {
   state: string;
   request: Record<string, unknown>;
-  run_log: { name?: string; exit_code?: number };
+  run_log: { name?: string; exit_code?: number; system_logs?: string[] };
 }
 
 /** The HealthOmics run behind a WES run, as the emulator reports it. */
@@ -175,6 +175,42 @@ describe("what clients send", () => {
     expect(res.status).toBe(400);
     expect(body.msg).toContain(msg);
     expect(body.msg).not.toContain("must be a JSON object");
+  });
+
+  it.each([
+    ["cwltool", "healthomics:1000003", "CWL", "v1.2", "3.1.20240508115724", "cwltool"],
+    ["Toil", "healthomics:1000001", "WDL", "1.0", "5.9.0", "toil"],
+    ["cromwell", "healthomics:1000001", "WDL", "1.0", undefined, "cromwell"],
+    ["miniwdl", "healthomics:1000001", "WDL", "1.0", "1.12.0", "miniwdl"],
+  ])(
+    "workflow_engine %s (another server's engine) is recorded and noted in the run log, never a 400",
+    async (engine, url, type, version, engineVersion, recorded) => {
+      const runId = await submit(
+        runBody("1000001", {
+          workflow_url: url,
+          workflow_type: type,
+          workflow_type_version: version,
+          workflow_engine: engine,
+          workflow_engine_version: engineVersion,
+        }),
+      );
+      const { body } = await getJson<RunLog>(`/runs/${runId}`);
+      expect(body.request.workflow_engine).toBe(recorded);
+      expect(body.request.workflow_engine_version).toBe(engineVersion);
+      expect(body.run_log.system_logs?.join("\n")).toContain(`workflow_engine ${recorded}${engineVersion ? ` ${engineVersion}` : ""} recorded but not used`);
+      await drain(runId);
+    },
+  );
+
+  it("another server's engine that cannot run the type is a 400; a HealthOmics engine adds no note", async () => {
+    const res = await postJson(runBody("1000003", { workflow_engine: "miniwdl" }));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { msg: string }).msg).toContain("workflow_engine 'miniwdl' cannot run CWL");
+    const runId = await submit(runBody("1000001", { workflow_engine: "wdl" }));
+    const { body } = await getJson<RunLog>(`/runs/${runId}`);
+    expect(body.request.workflow_engine).toBe("WDL");
+    expect(body.run_log.system_logs?.join("\n") ?? "").not.toContain("workflow_engine");
+    await drain(runId);
   });
 
   it("workflow_params as a file part (Dockstore) is accepted", async () => {
