@@ -117,6 +117,14 @@ function validate(raw: Record<string, unknown>, rules: Rules): RunRequestBody {
   const typeText = stringField("workflow_type", raw.workflow_type, { required: true, max: 64 })!;
   const type = canonicalType(languages, typeText);
   if (!type) throw badRequest(`workflow_type '${clip(typeText)}' is not supported; use one of ${Object.keys(languages.types).join(", ")} (NFL is Nextflow).`);
+
+  // The workflow source before the type version: a source that cannot be run is the error that
+  // blocks, while a version label is often a client's guess (wes-client labels every WDL draft-2).
+  const engineParams =
+    raw.workflow_engine_parameters === undefined ? {} : normaliseEngineParameters(requireObject("workflow_engine_parameters", raw.workflow_engine_parameters));
+  rules.checkEngineParameters(engineParams);
+  rules.checkWorkflowUrl(workflowUrl, engineParams);
+
   const versionText = stringField("workflow_type_version", raw.workflow_type_version, { required: true, max: 64 })!;
   const version = canonicalVersion(languages, type, versionText);
   if (!version)
@@ -124,9 +132,6 @@ function validate(raw: Record<string, unknown>, rules: Rules): RunRequestBody {
 
   const params = raw.workflow_params === undefined ? {} : requireObject("workflow_params", raw.workflow_params);
   const tags = raw.tags === undefined ? {} : validateTags(requireObject("tags", raw.tags));
-  const engineParams =
-    raw.workflow_engine_parameters === undefined ? {} : normaliseEngineParameters(requireObject("workflow_engine_parameters", raw.workflow_engine_parameters));
-  rules.checkEngineParameters(engineParams);
 
   const engineText = stringField("workflow_engine", raw.workflow_engine, { required: false, max: 64 });
   const engineVersion = stringField("workflow_engine_version", raw.workflow_engine_version, { required: false, max: 64 });
@@ -149,8 +154,6 @@ function validate(raw: Record<string, unknown>, rules: Rules): RunRequestBody {
       );
     }
   }
-
-  rules.checkWorkflowUrl(workflowUrl, engineParams);
 
   const request: RunRequestBody = {
     workflow_params: params,

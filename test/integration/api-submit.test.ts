@@ -213,6 +213,24 @@ describe("what clients send", () => {
     await drain(runId);
   });
 
+  it.each([
+    ["a scheme nothing fetches", { workflow_url: "ftp://example.org/main.wdl" }, "uses a scheme this service cannot fetch"],
+    ["an attachment path leaving the submission", { workflow_url: "../main.wdl" }, "'..'"],
+    ["a HealthOmics reference that is no workflow id", { workflow_url: "healthomics:not-an-id" }, "workflow_url"],
+  ])("the workflow source is checked before the type version: %s is reported, not the version", async (_, extra, msg) => {
+    const res = await postJson(runBody("1000001", { workflow_type_version: "draft-3", ...extra }));
+    const body = (await res.json()) as { msg: string; status_code: number };
+    expect(res.status).toBe(400);
+    expect(body.msg).toContain(msg);
+    expect(body.msg).not.toContain("workflow_type_version");
+  });
+
+  it("a good source with an unsupported type version is still a 400 naming the version", async () => {
+    const res = await postJson(runBody("1000001", { workflow_type_version: "draft-3" }));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { msg: string }).msg).toContain("workflow_type_version 'draft-3' is not supported for WDL");
+  });
+
   it("workflow_params as a file part (Dockstore) is accepted", async () => {
     const form = new FormData();
     form.set("workflow_url", "healthomics:1000001");
