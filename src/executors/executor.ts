@@ -22,6 +22,11 @@ export interface WorkflowLanguages {
   typeAliases: Record<string, string>;
   /** WES `workflow_engine` → the types it runs and its versions. */
   engines: Record<string, { types: string[]; versions: string[] }>;
+  /**
+   * Engines clients name that the executor does not run (`cwltool`, `toil`), by lower-case name →
+   * the types they run: such a `workflow_engine` is recorded as sent, never refused.
+   */
+  clientEngines?: Record<string, string[]>;
 }
 
 /** One accepted `workflow_engine_parameters` entry, as service-info lists it. */

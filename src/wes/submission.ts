@@ -11,7 +11,7 @@ import { badRequest, WesError } from "../errors";
 import type { RunExecutor } from "../executors/executor";
 import type { RunRequestBody } from "./json-shapes";
 import { attachmentPath, clip, normaliseEngineParameters, parseJsonField, requireObject, stringField, validateTags } from "./submission-fields";
-import { canonicalEngine, canonicalType, canonicalVersion } from "./workflow-types";
+import { canonicalEngine, canonicalType, canonicalVersion, clientEngine } from "./workflow-types";
 
 export type { RunRequestBody } from "./json-shapes";
 
@@ -77,7 +77,7 @@ async function fromMultipart(request: Request, rules: Rules): Promise<RunSubmiss
     }
     if (name in raw) throw badRequest(`Form field '${name}' was sent more than once.`);
     const text = typeof value === "string" ? value : await value.text();
-    raw[name] = JSON_FIELDS.has(name) ? (text.trim() === "" ? undefined : parseJsonField(name, text)) : text;
+    raw[name] = JSON_FIELDS.has(name) ? jsonFieldText(name, text) : text;
   }
   const paths = new Set<string>();
   for (const attachment of attachments) {
@@ -95,12 +95,20 @@ async function fromJson(request: Request, rules: Rules): Promise<RunSubmission> 
     if (!(FIELDS as readonly string[]).includes(key))
       throw badRequest(`Unknown field '${clip(key)}'. Accepted fields: ${FIELDS.filter((f) => f !== "workflow_attachment").join(", ")}.`);
   }
-  const raw: Record<string, unknown> = { ...body };
+  // JSON null means absent for every optional field (Toil and wes-client send `"tags": null`);
+  // the required fields then get their own "is required" message.
+  const raw: Record<string, unknown> = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
   // Some clients JSON-encode the object fields even inside a JSON body; accept both.
   for (const field of JSON_FIELDS) {
-    if (typeof raw[field] === "string") raw[field] = (raw[field] as string).trim() === "" ? undefined : parseJsonField(field, raw[field] as string);
+    if (typeof raw[field] === "string") raw[field] = jsonFieldText(field, raw[field] as string);
   }
   return { request: validate(raw, rules), attachments: [] };
+}
+
+/** A JSON-valued field sent as text: empty, or the JSON text `null`, is absent. */
+function jsonFieldText(field: string, text: string): unknown {
+  if (text.trim() === "") return undefined;
+  return parseJsonField(field, text) ?? undefined;
 }
 
 function validate(raw: Record<string, unknown>, rules: Rules): RunRequestBody {
@@ -109,6 +117,14 @@ function validate(raw: Record<string, unknown>, rules: Rules): RunRequestBody {
   const typeText = stringField("workflow_type", raw.workflow_type, { required: true, max: 64 })!;
   const type = canonicalType(languages, typeText);
   if (!type) throw badRequest(`workflow_type '${clip(typeText)}' is not supported; use one of ${Object.keys(languages.types).join(", ")} (NFL is Nextflow).`);
+
+  // The workflow source before the type version: a source that cannot be run is the error that
+  // blocks, while a version label is often a client's guess (wes-client labels every WDL draft-2).
+  const engineParams =
+    raw.workflow_engine_parameters === undefined ? {} : normaliseEngineParameters(requireObject("workflow_engine_parameters", raw.workflow_engine_parameters));
+  rules.checkEngineParameters(engineParams);
+  rules.checkWorkflowUrl(workflowUrl, engineParams);
+
   const versionText = stringField("workflow_type_version", raw.workflow_type_version, { required: true, max: 64 })!;
   const version = canonicalVersion(languages, type, versionText);
   if (!version)
@@ -116,15 +132,15 @@ function validate(raw: Record<string, unknown>, rules: Rules): RunRequestBody {
 
   const params = raw.workflow_params === undefined ? {} : requireObject("workflow_params", raw.workflow_params);
   const tags = raw.tags === undefined ? {} : validateTags(requireObject("tags", raw.tags));
-  const engineParams =
-    raw.workflow_engine_parameters === undefined ? {} : normaliseEngineParameters(requireObject("workflow_engine_parameters", raw.workflow_engine_parameters));
-  rules.checkEngineParameters(engineParams);
 
   const engineText = stringField("workflow_engine", raw.workflow_engine, { required: false, max: 64 });
   const engineVersion = stringField("workflow_engine_version", raw.workflow_engine_version, { required: false, max: 64 });
   if (engineVersion !== undefined && engineText === undefined)
     throw badRequest("workflow_engine_version was given without workflow_engine; name the engine too.");
-  if (engineText !== undefined) {
+  // Another server's engine (`cwltool`, `toil`): recorded as sent, its version unchecked.
+  const foreign = engineText === undefined ? undefined : clientEngine(languages, engineText);
+  if (foreign && !foreign.types.includes(type)) throw badRequest(`workflow_engine '${clip(engineText!)}' cannot run ${type}.`);
+  if (engineText !== undefined && !foreign) {
     const engine = canonicalEngine(languages, engineText);
     const compatible = Object.entries(languages.engines)
       .filter(([, e]) => e.types.includes(type))
@@ -139,8 +155,6 @@ function validate(raw: Record<string, unknown>, rules: Rules): RunRequestBody {
     }
   }
 
-  rules.checkWorkflowUrl(workflowUrl, engineParams);
-
   const request: RunRequestBody = {
     workflow_params: params,
     workflow_type: type,
@@ -149,7 +163,7 @@ function validate(raw: Record<string, unknown>, rules: Rules): RunRequestBody {
     workflow_engine_parameters: engineParams,
     workflow_url: workflowUrl,
   };
-  if (engineText !== undefined) request.workflow_engine = canonicalEngine(languages, engineText)!;
+  if (engineText !== undefined) request.workflow_engine = foreign?.name ?? canonicalEngine(languages, engineText)!;
   if (engineVersion !== undefined) request.workflow_engine_version = engineVersion;
   return request;
 }

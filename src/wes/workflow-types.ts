@@ -25,6 +25,16 @@ export function canonicalVersion(languages: WorkflowLanguages, type: string, val
   return own(info.aliases, trimmed) ?? own(info.aliases, trimmed.toLowerCase());
 }
 
+/**
+ * Another server's engine a client named (`cwltool`, `Toil`), lower-cased, with the types it
+ * runs; undefined when the executor lists no such engine.
+ */
+export function clientEngine(languages: WorkflowLanguages, value: string): { name: string; types: string[] } | undefined {
+  const name = value.trim().toLowerCase();
+  const types = languages.clientEngines ? own(languages.clientEngines, name) : undefined;
+  return types ? { name, types } : undefined;
+}
+
 /** Canonical engine name (case-insensitive), or undefined. */
 export function canonicalEngine(languages: WorkflowLanguages, value: string): string | undefined {
   const upper = value.trim().toUpperCase().replace(/[\s-]/g, "_");

@@ -13,7 +13,7 @@ import { drain, drive, runRow } from "../support/runs";
 interface RunLog {
   state: string;
   request: Record<string, unknown>;
-  run_log: { name?: string; exit_code?: number };
+  run_log: { name?: string; exit_code?: number; system_logs?: string[] };
 }
 
 /** The HealthOmics run behind a WES run, as the emulator reports it. */
@@ -141,6 +141,94 @@ describe("what clients send", () => {
       workflow_engine_parameters: { priority: "3" },
     });
     await drain(runId);
+  });
+
+  it("JSON null is absent for every optional field (Toil, wes-client), also JSON-encoded", async () => {
+    const runId = await submit(runBody("1000001", { tags: null, workflow_engine_parameters: "null", workflow_engine: null, workflow_engine_version: null }));
+    const { body } = await getJson<RunLog>(`/runs/${runId}`);
+    expect(body.request).toMatchObject({ tags: {}, workflow_engine_parameters: {}, workflow_params: { input_file: "s3://example-bucket/sample.fastq" } });
+    expect(body.request).not.toHaveProperty("workflow_engine");
+    expect(body.request).not.toHaveProperty("workflow_engine_version");
+    await drain(runId);
+  });
+
+  it("null multipart JSON fields are absent too", async () => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(runBody("1000001"))) form.set(name, typeof value === "string" ? value : JSON.stringify(value));
+    form.set("tags", "null");
+    form.set("workflow_engine_parameters", " null ");
+    const res = await call("/runs", { method: "POST", user: "demo", body: form });
+    const json = (await res.json()) as { run_id: string; msg?: string };
+    expect(res.status, json.msg).toBe(200);
+    const { body } = await getJson<RunLog>(`/runs/${json.run_id}`);
+    expect(body.request).toMatchObject({ tags: {}, workflow_engine_parameters: {} });
+    await drain(json.run_id);
+  });
+
+  it.each([
+    ["workflow_params: null is no parameters (the required input is then missing)", { workflow_params: null }, "input_file"],
+    ["workflow_url: null is a missing required field", { workflow_url: null }, "workflow_url is required"],
+    ["workflow_type_version: null is a missing required field", { workflow_type_version: null }, "workflow_type_version is required"],
+  ])("%s", async (_, extra, msg) => {
+    const res = await postJson(runBody("1000001", extra));
+    const body = (await res.json()) as { msg: string; status_code: number };
+    expect(res.status).toBe(400);
+    expect(body.msg).toContain(msg);
+    expect(body.msg).not.toContain("must be a JSON object");
+  });
+
+  it.each([
+    ["cwltool", "healthomics:1000003", "CWL", "v1.2", "3.1.20240508115724", "cwltool"],
+    ["Toil", "healthomics:1000001", "WDL", "1.0", "5.9.0", "toil"],
+    ["cromwell", "healthomics:1000001", "WDL", "1.0", undefined, "cromwell"],
+    ["miniwdl", "healthomics:1000001", "WDL", "1.0", "1.12.0", "miniwdl"],
+  ])(
+    "workflow_engine %s (another server's engine) is recorded and noted in the run log, never a 400",
+    async (engine, url, type, version, engineVersion, recorded) => {
+      const runId = await submit(
+        runBody("1000001", {
+          workflow_url: url,
+          workflow_type: type,
+          workflow_type_version: version,
+          workflow_engine: engine,
+          workflow_engine_version: engineVersion,
+        }),
+      );
+      const { body } = await getJson<RunLog>(`/runs/${runId}`);
+      expect(body.request.workflow_engine).toBe(recorded);
+      expect(body.request.workflow_engine_version).toBe(engineVersion);
+      expect(body.run_log.system_logs?.join("\n")).toContain(`workflow_engine ${recorded}${engineVersion ? ` ${engineVersion}` : ""} recorded but not used`);
+      await drain(runId);
+    },
+  );
+
+  it("another server's engine that cannot run the type is a 400; a HealthOmics engine adds no note", async () => {
+    const res = await postJson(runBody("1000003", { workflow_engine: "miniwdl" }));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { msg: string }).msg).toContain("workflow_engine 'miniwdl' cannot run CWL");
+    const runId = await submit(runBody("1000001", { workflow_engine: "wdl" }));
+    const { body } = await getJson<RunLog>(`/runs/${runId}`);
+    expect(body.request.workflow_engine).toBe("WDL");
+    expect(body.run_log.system_logs?.join("\n") ?? "").not.toContain("workflow_engine");
+    await drain(runId);
+  });
+
+  it.each([
+    ["a scheme nothing fetches", { workflow_url: "ftp://example.org/main.wdl" }, "uses a scheme this service cannot fetch"],
+    ["an attachment path leaving the submission", { workflow_url: "../main.wdl" }, "'..'"],
+    ["a HealthOmics reference that is no workflow id", { workflow_url: "healthomics:not-an-id" }, "workflow_url"],
+  ])("the workflow source is checked before the type version: %s is reported, not the version", async (_, extra, msg) => {
+    const res = await postJson(runBody("1000001", { workflow_type_version: "draft-3", ...extra }));
+    const body = (await res.json()) as { msg: string; status_code: number };
+    expect(res.status).toBe(400);
+    expect(body.msg).toContain(msg);
+    expect(body.msg).not.toContain("workflow_type_version");
+  });
+
+  it("a good source with an unsupported type version is still a 400 naming the version", async () => {
+    const res = await postJson(runBody("1000001", { workflow_type_version: "draft-3" }));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { msg: string }).msg).toContain("workflow_type_version 'draft-3' is not supported for WDL");
   });
 
   it("workflow_params as a file part (Dockstore) is accepted", async () => {

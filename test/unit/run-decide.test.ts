@@ -93,6 +93,53 @@ const rows: Row[] = [
     alarmAt: T - 100,
   },
 
+  // Preparing (submitted workflow files: register the package, upload attached inputs).
+  {
+    name: "a package run prepares before it starts (a start entry left beside it waits)",
+    state: queued({ prepare: { at: T }, start: { at: T } }),
+    step: "prepare",
+    alarmAt: T,
+  },
+  {
+    name: "a prepare booked on the CreateWorkflow/GetWorkflow line goes when its slot has come",
+    state: queued({ prepare: { at: T - 10, booked: true } }),
+    step: "prepare",
+    alarmAt: T - 10,
+  },
+  {
+    name: "a prepare waiting for its workflow to become ACTIVE holds a start grant back (exclusive while queued)",
+    state: queued({ prepare: { at: T + 3_000 } }),
+    news: [{ kind: "start-grant", at: T, slotAt: T }],
+    step: undefined,
+    alarmAt: T + 3_000,
+  },
+  {
+    name: "a cancel of a queued package run while its prepare is due: the prepare step runs (it ends the run CANCELED, no CancelRun)",
+    state: queued({ prepare: { at: T } }),
+    news: [{ kind: "cancel", at: T, by: "demo" }],
+    step: "prepare",
+    alarmAt: T,
+  },
+  {
+    name: "a cancel of a queued package run while its prepare backs off wakes nothing (the object's cancel ends a queued run itself)",
+    state: queued({ prepare: { at: T + 3_000 } }),
+    news: [{ kind: "cancel", at: T, by: "demo" }],
+    step: undefined,
+    alarmAt: T + 3_000,
+  },
+  {
+    name: "a stray prepare entry is not ready once StartRun is in doubt: the start step's retry decides",
+    state: queued({ prepare: { at: T }, start: { at: T + 5_000 } }, { phase: "starting" }),
+    step: undefined,
+    alarmAt: T + 5_000,
+  },
+  {
+    name: "a stray prepare entry of a started run is not ready: polls go on",
+    state: running({ prepare: { at: T - 1_000 }, poll: { at: T } }),
+    step: "poll",
+    alarmAt: T,
+  },
+
   // Polling and syncing.
   { name: "a quiet run polls when its poll is due", state: running({ poll: { at: T } }), step: "poll", alarmAt: T },
   { name: "an early alarm does nothing and re-arms", state: running(), step: undefined, alarmAt: T + 60_000 },

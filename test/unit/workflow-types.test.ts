@@ -1,7 +1,7 @@
 /** Workflow languages, versions and engines as clients spell them. */
 import { describe, expect, it } from "vitest";
 import { HEALTHOMICS_LANGUAGES as LANGUAGES, WORKFLOW_ENGINES, WORKFLOW_TYPES } from "../../src/executors/healthomics/submit/languages";
-import { canonicalEngine, canonicalType, canonicalVersion } from "../../src/wes/workflow-types";
+import { canonicalEngine, canonicalType, canonicalVersion, clientEngine } from "../../src/wes/workflow-types";
 
 describe("canonicalType", () => {
   it.each([
@@ -62,6 +62,21 @@ describe("canonicalEngine", () => {
 
   it.each(["cromwell", "toil", "", "miniwdl"])("unknown %s → undefined", (input) => {
     expect(canonicalEngine(LANGUAGES, input)).toBeUndefined();
+  });
+});
+
+describe("clientEngine (other servers' engines: recorded, not refused)", () => {
+  it.each([
+    ["cwltool", "cwltool", ["CWL"]],
+    ["Toil", "toil", ["CWL", "WDL"]],
+    [" cromwell ", "cromwell", ["WDL", "CWL"]],
+    ["miniWDL", "miniwdl", ["WDL"]],
+  ])("%s → %s", (input, name, types) => {
+    expect(clientEngine(LANGUAGES, input)).toEqual({ name, types });
+  });
+
+  it.each(["snakemake", "", "constructor", "__proto__", "CWL"])("not another server's engine: %s → undefined", (input) => {
+    expect(clientEngine(LANGUAGES, input)).toBeUndefined();
   });
 });
 

@@ -33,5 +33,33 @@ export const WORKFLOW_ENGINES: Record<string, { types: string[]; versions: strin
   NEXTFLOW: { types: ["NFL"], versions: ["22.04", "23.10", "24.10", "25.10"] },
 };
 
+/**
+ * Engines other WES servers run, which their clients name in `workflow_engine` (Sapporo and
+ * Toil's servers choose the engine by it): recorded with the run, never refused, not sent.
+ */
+export const CLIENT_ENGINES: Record<string, string[]> = {
+  cwltool: ["CWL"],
+  toil: ["CWL", "WDL"],
+  cromwell: ["WDL", "CWL"],
+  miniwdl: ["WDL"],
+};
+
 /** The languages as the WES layer sees them. */
-export const HEALTHOMICS_LANGUAGES: WorkflowLanguages = { types: WORKFLOW_TYPES, typeAliases: TYPE_ALIASES, engines: WORKFLOW_ENGINES };
+export const HEALTHOMICS_LANGUAGES: WorkflowLanguages = {
+  types: WORKFLOW_TYPES,
+  typeAliases: TYPE_ALIASES,
+  engines: WORKFLOW_ENGINES,
+  clientEngines: CLIENT_ENGINES,
+};
+
+/**
+ * The run log's note for a `workflow_engine` naming another server's engine (or undefined for
+ * none or a HealthOmics engine): the name is kept in the request, HealthOmics runs its own engine.
+ */
+export function clientEngineNote(request: { workflow_type: string; workflow_engine?: string; workflow_engine_version?: string }): string | undefined {
+  const engine = request.workflow_engine;
+  if (engine === undefined || Object.hasOwn(WORKFLOW_ENGINES, engine)) return undefined;
+  const version = request.workflow_engine_version === undefined ? "" : ` ${request.workflow_engine_version}`;
+  const own = WORKFLOW_TYPES[request.workflow_type]?.engines[0] ?? request.workflow_type;
+  return `workflow_engine ${engine}${version} recorded but not used: HealthOmics runs ${request.workflow_type} with its ${own} engine.`;
+}

@@ -18,6 +18,7 @@ import type { Accepted, Caller, Submitted } from "../../executor";
 import { omicsClient } from "../client/factory";
 import { startRunInput } from "../run/start-input";
 import { parseRunOptions, type RunOptions } from "./engine-params";
+import { clientEngineNote } from "./languages";
 import { workflowParamsSizeProblem } from "./start-run-limits";
 import { checkWorkflow, type CheckedSubmission } from "./workflow-check";
 import { parseWorkflowRef, type WorkflowRef } from "./workflow-ref";
@@ -62,12 +63,12 @@ export async function validateSubmission(env: Env, submission: RunSubmission, ca
     allowed: allowedPrefixes(dataAccessSettings(env), caller.user, caller.groups),
   });
   if (refusal) throw badRequest(refusalMessage(refusal));
+  const engineNote = clientEngineNote(submission.request);
   if (workflowSourceKind(submission.request.workflow_url) !== "registered") {
     // Workflow files: packaged now, registered with HealthOmics by the run's prepare step.
     const options = parseRunOptions(submission.request.workflow_engine_parameters);
     const { packageHash, notes } = await packageSubmission(env, submission, caller.user);
-    const at = new Date().toISOString();
-    return { omicsWorkflowType: "PRIVATE", runName: options.name ?? null, packageHash, systemLogs: notes.map((n) => `${at} ${n}`) };
+    return { omicsWorkflowType: "PRIVATE", runName: options.name ?? null, packageHash, ...systemLogs([engineNote, ...notes]) };
   }
   const checked: CheckedSubmission = {
     request: submission.request,
@@ -101,5 +102,12 @@ export async function validateSubmission(env: Env, submission: RunSubmission, ca
     throw badRequest(`This run cannot be submitted: ${error instanceof Error ? error.message : String(error)}`);
   }
   // The name the run will have in HealthOmics.
-  return { omicsWorkflowType, runName: checked.options.name ?? null };
+  return { omicsWorkflowType, runName: checked.options.name ?? null, ...systemLogs([engineNote]) };
+}
+
+/** The run's first log lines (none: no field, so the row's default applies). */
+function systemLogs(notes: Array<string | undefined>): Pick<Accepted, "systemLogs"> {
+  const at = new Date().toISOString();
+  const lines = notes.filter((n) => n !== undefined).map((n) => `${at} ${n}`);
+  return lines.length > 0 ? { systemLogs: lines } : {};
 }
