@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "smol-toml";
 import { afterAll, describe, expect, it } from "vitest";
+import { BUNDLE_LIMIT_KIB } from "../../scripts/lib/bundle-size.mjs";
 import { absolutePaths, mergeConfig, secretNames, secretsProblems, varsProblems } from "../../scripts/lib/deploy-config.mjs";
 import { ROOT } from "./support/config-sources";
 
@@ -151,7 +152,7 @@ describe("npm run deploy -- --dry-run", () => {
     const wrangler = recorder();
     const result = deploy(["--dry-run", "--env", "staging", "--config-dir", dir, "--outdir", outdir], { WES_DEPLOY_WRANGLER: wrangler.bin });
     expect(result.status, result.stderr + result.stdout).toBe(0);
-    expect(result.stdout).toMatch(/API Worker bundle: [\d.]+ KiB gzip .* within the limit of 128 KiB gzip/);
+    expect(result.stdout).toMatch(new RegExp(`API Worker bundle: [\\d.]+ KiB gzip .* within the limit of ${BUNDLE_LIMIT_KIB} KiB gzip`));
     expect(result.stdout).not.toContain("would be refused");
     const generatedPath = join(ROOT, ".wrangler", "generated", "staging.json");
     expect(wrangler.calls()).toEqual([["deploy", "--dry-run", "-c", generatedPath, "--outdir", outdir]]);
