@@ -1,7 +1,8 @@
 /**
  * The dashboard's pure logic (dashboard/src/lib): PKCE and the callback check, tasks on a time
- * axis, which form field a 400 is about, the run request built from the form (JSON, or multipart for files and URLs), call rates from
- * metrics samples, and how times, durations and names are shown.
+ * axis, which form field a 400 is about, the run request built from the form (JSON, or multipart
+ * for files and URLs), call rates from metrics samples, and how times, durations and names are
+ * shown.
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
