@@ -1,7 +1,8 @@
 /**
  * The dashboard's pure logic (dashboard/src/lib): PKCE and the callback check, tasks on a time
- * axis, which form field a 400 is about, the run request built from the form, call rates from
- * metrics samples, and how times, durations and names are shown.
+ * axis, which form field a 400 is about, the run request built from the form (JSON, or multipart
+ * for files and URLs), call rates from metrics samples, and how times, durations and names are
+ * shown.
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
@@ -14,6 +15,16 @@ import { fieldOfError } from "../../dashboard/src/lib/submit-errors";
 import { paramValue, runRequest } from "../../dashboard/src/lib/submission";
 import { taskChart, taskStatus } from "../../dashboard/src/lib/tasks";
 import type { ServiceMetrics, TaskLog } from "../../dashboard/src/lib/types";
+import {
+  guessMain,
+  parseParams,
+  relativePaths,
+  type SourceForm,
+  SourceError,
+  sourceFieldOfError,
+  sourceRequest,
+  typeOfPath,
+} from "../../dashboard/src/lib/workflow-source";
 
 describe("PKCE", () => {
   it("makes RFC 7636 verifiers and S256 challenges", async () => {
@@ -154,6 +165,114 @@ describe("the run request", () => {
     });
     expect(paramValue("{not json")).toBe("{not json");
     expect(paramValue("42")).toBe("42");
+  });
+});
+
+describe("the request for workflow files or a URL", () => {
+  const base: SourceForm = {
+    kind: "files",
+    files: [],
+    main: "",
+    url: "",
+    workflowType: "WDL",
+    workflowTypeVersion: "1.0",
+    paramsJson: '{"hello.name": "world"}',
+    name: "",
+    tags: [{ key: "project", value: "p" }],
+    options: { priority: "5" },
+  };
+  const errorOf = (form: SourceForm): [string, string] | undefined => {
+    try {
+      sourceRequest(form);
+    } catch (e) {
+      if (e instanceof SourceError) return [e.field, e.message];
+      throw e;
+    }
+    return undefined;
+  };
+
+  it("sends each file as a workflow_attachment named by its relative path, workflow_url naming the main one", async () => {
+    const body = sourceRequest({
+      ...base,
+      files: [
+        { path: "main.wdl", blob: new Blob(["version 1.0"]) },
+        { path: "tasks/greet.wdl", blob: new Blob(["task"]) },
+      ],
+      main: "main.wdl",
+      name: "hello",
+    });
+    expect(body.get("workflow_url")).toBe("main.wdl");
+    expect(body.get("workflow_type")).toBe("WDL");
+    expect(body.get("workflow_type_version")).toBe("1.0");
+    expect(JSON.parse(body.get("workflow_params") as string)).toEqual({ "hello.name": "world" });
+    expect(JSON.parse(body.get("tags") as string)).toEqual({ project: "p" });
+    expect(JSON.parse(body.get("workflow_engine_parameters") as string)).toEqual({ priority: "5", name: "hello" });
+    const parts = body.getAll("workflow_attachment") as File[];
+    expect(parts.map((f) => f.name)).toEqual(["main.wdl", "tasks/greet.wdl"]);
+    expect(await parts[1]!.text()).toBe("task");
+  });
+
+  it("sends a URL trimmed, without attachments, and empty parameters as {}", () => {
+    const body = sourceRequest({ ...base, kind: "url", url: " trs://dockstore.org/%23workflow%2Fx/v1 ", paramsJson: " ", options: {} });
+    expect(body.get("workflow_url")).toBe("trs://dockstore.org/%23workflow%2Fx/v1");
+    expect(body.get("workflow_params")).toBe("{}");
+    expect(body.has("workflow_attachment")).toBe(false);
+    expect(body.has("workflow_engine_parameters")).toBe(false);
+  });
+
+  it("names the field of what cannot be sent", () => {
+    expect(errorOf(base)).toEqual(["files", "Choose the workflow's files."]);
+    const two = [
+      { path: "a.wdl", blob: new Blob([""]) },
+      { path: "a.wdl", blob: new Blob([""]) },
+    ];
+    expect(errorOf({ ...base, files: two, main: "a.wdl" })).toEqual(["files", "Two files have the path a.wdl."]);
+    const one = [{ path: "a.wdl", blob: new Blob([""]) }];
+    expect(errorOf({ ...base, files: one })?.[0]).toBe("main");
+    expect(errorOf({ ...base, files: one, main: "b.wdl" })?.[0]).toBe("main");
+    expect(errorOf({ ...base, kind: "url" })?.[0]).toBe("url");
+    expect(errorOf({ ...base, kind: "url", url: "ftp://x/a.wdl" })?.[0]).toBe("url");
+    expect(errorOf({ ...base, kind: "url", url: "https://x/a.wdl", workflowType: "" })?.[0]).toBe("type");
+    expect(errorOf({ ...base, kind: "url", url: "https://x/a.wdl", paramsJson: "{" })?.[0]).toBe("params");
+    expect(errorOf({ ...base, kind: "url", url: "https://x/a.wdl", paramsJson: "[1]" })).toEqual(["params", "Parameters must be a JSON object."]);
+    expect(parseParams(' {"a": [1]} ')).toEqual({ a: [1] });
+  });
+
+  it("keeps a picked folder's paths without the folder's name, guesses the main file and its type", () => {
+    expect(
+      relativePaths([
+        { name: "main.wdl", webkitRelativePath: "hello/main.wdl" },
+        { name: "greet.wdl", webkitRelativePath: "hello/tasks/greet.wdl" },
+      ]),
+    ).toEqual(["main.wdl", "tasks/greet.wdl"]);
+    expect(relativePaths([{ name: "a.wdl", webkitRelativePath: "" }, { name: "b.wdl" }])).toEqual(["a.wdl", "b.wdl"]);
+    expect(
+      relativePaths([
+        { name: "main.wdl", webkitRelativePath: "x/main.wdl" },
+        { name: "b.wdl", webkitRelativePath: "y/b.wdl" },
+      ]),
+    ).toEqual(["x/main.wdl", "y/b.wdl"]);
+    expect(guessMain(["tasks/greet.wdl", "inputs.json", "main.wdl", "other.wdl"])).toBe("main.wdl");
+    expect(guessMain(["tasks/a.cwl", "wf.cwl", "readme.md"])).toBe("wf.cwl");
+    expect(guessMain(["only.txt"])).toBe("only.txt");
+    expect(guessMain(["a/x.wdl", "b/y.wdl"])).toBe("");
+    expect([typeOfPath("A.WDL"), typeOfPath("w.cwl"), typeOfPath("main.nf"), typeOfPath("x.json")]).toEqual(["WDL", "CWL", "NFL", ""]);
+  });
+
+  it("puts the API's refusal next to the source field it is about", () => {
+    expect(sourceFieldOfError("workflow_url: https://x/a.wdl could not be fetched (404)", "url")).toBe("url");
+    expect(sourceFieldOfError("workflow_url 'b.wdl' is not one of the attached files", "files")).toBe("main");
+    expect(sourceFieldOfError("workflow_attachment: too many files", "files")).toBe("files");
+    expect(sourceFieldOfError("workflow_type_version 9 is not a version of WDL", "url")).toBe("version");
+    expect(sourceFieldOfError("workflow_type must be WDL, CWL or NFL", "url")).toBe("type");
+    expect(sourceFieldOfError("workflow_params must be an object", "url")).toBe("params");
+    expect(sourceFieldOfError("tags.x too long", "url")).toBeUndefined();
+    expect(sourceFieldOfError("Fetching 'https://x/a.wdl' answered 404.", "url")).toBe("url");
+    expect(sourceFieldOfError("The TRS file main.wdl does not match its sha-256 checksum (x).", "url")).toBe("url");
+    expect(sourceFieldOfError("'https://x/a.wdl' is larger than the 10 bytes left of the size limit", "url")).toBe("url");
+    expect(sourceFieldOfError("The workflow imports 'tasks/a.wdl', which was not attached; attach it", "files")).toBe("files");
+    expect(sourceFieldOfError("The workflow's files exceed 10 bytes together", "files")).toBe("files");
+    expect(sourceFieldOfError("Fetching 'x' answered 404.", "files")).toBeUndefined();
   });
 });
 

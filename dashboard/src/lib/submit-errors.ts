@@ -3,9 +3,10 @@
  * shown next to that field. The API's messages name the field they are about first
  * (docs/usage.md, "Checks made at submission").
  */
+import type { SourceField } from "./workflow-source";
 
-/** A field of the form: a workflow parameter, a run option, or a section. */
-export type FieldKey = `param:${string}` | `option:${string}` | "workflow" | "name" | "tags" | "form";
+/** A field of the form: a workflow parameter, a run option, a field of the workflow's source, or a section. */
+export type FieldKey = `param:${string}` | `option:${string}` | SourceField | "workflow" | "name" | "tags" | "form";
 
 /** The field a message is about; "form" when it names none the form has. */
 export function fieldOfError(message: string, params: string[], options: string[]): FieldKey {

@@ -3,8 +3,11 @@ import { API, ApiError, api, messageOf } from "../lib/api";
 import { navigate } from "../lib/router";
 import { fieldOfError, type FieldKey } from "../lib/submit-errors";
 import { runRequest } from "../lib/submission";
+import { type SourceKind, SourceError, sourceFieldOfError, sourceRequest } from "../lib/workflow-source";
 import type { EngineParameter, RunnableWorkflow, ServiceInfo } from "../lib/types";
+import { FieldError } from "../components/field-error";
 import { Notice } from "../components/notice";
+import { EMPTY_SOURCE, SourceFields, type SourceState } from "../components/source-fields";
 import { TagsEditor } from "../components/tags-editor";
 
 interface Loaded {
@@ -26,19 +29,16 @@ async function loadWorkflows(onWait: (seconds: number) => void): Promise<Runnabl
   }
 }
 
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  return message ? (
-    <p id={id} class="field-error" role="alert">
-      {message}
-    </p>
-  ) : null;
-}
-
-/** Submit a run of a registered workflow: its parameters from the workflow's template. */
+/**
+ * Submit a run of a registered workflow (its parameters from the workflow's template), of uploaded
+ * workflow files, or of a workflow URL (parameters as JSON).
+ */
 export function Submit() {
   const [loaded, setLoaded] = useState<Loaded | undefined>(undefined);
   const [loadError, setLoadError] = useState<unknown>(undefined);
   const [waiting, setWaiting] = useState<number | undefined>(undefined);
+  const [kind, setKind] = useState<SourceKind>("registered");
+  const [source, setSource] = useState<SourceState>(EMPTY_SOURCE);
   const [workflowId, setWorkflowId] = useState("");
   const [version, setVersion] = useState("");
   const [params, setParams] = useState<Record<string, string>>({});
@@ -85,8 +85,41 @@ export function Submit() {
   const messageFor = (field: FieldKey) => (error?.field === field ? error.message : undefined);
   const invalid = (field: FieldKey) => (error?.field === field ? { "aria-invalid": true, "aria-describedby": `err-${field}` } : {});
 
+  const send = async (body: string | FormData) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const headers: Record<string, string> = { "Idempotency-Key": idempotencyKey.current };
+      if (typeof body === "string") headers["Content-Type"] = "application/json";
+      const answer = await api<{ run_id: string }>(`${API}/runs`, { method: "POST", headers, body });
+      navigate(`/runs/${answer.run_id}`);
+    } catch (e) {
+      const message = messageOf(e);
+      const refused = e instanceof ApiError && e.status === 400;
+      const field = !refused
+        ? "form"
+        : kind === "registered"
+          ? fieldOfError(message, paramNames, optionNames)
+          : (sourceFieldOfError(message, kind) ?? fieldOfError(message, [], optionNames));
+      setError({ field, message });
+      // A refused request may be fixed and sent again: that is a new request.
+      idempotencyKey.current = crypto.randomUUID();
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (kind !== "registered") {
+      try {
+        await send(sourceRequest({ kind, ...source, name, tags, options }));
+      } catch (e) {
+        if (!(e instanceof SourceError)) throw e;
+        setError({ field: e.field, message: e.message });
+      }
+      return;
+    }
     if (!workflow) {
       setError({ field: "workflow", message: "Choose a workflow to run." });
       return;
@@ -96,32 +129,19 @@ export function Submit() {
       setError({ field: `param:${missing.name}`, message: `${missing.name} is required by this workflow.` });
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
-      const body = runRequest({
-        workflowUrl: workflow.workflow_url,
-        workflowType: workflow.workflow_type ?? "",
-        workflowTypeVersion: version,
-        params,
-        name,
-        tags,
-        options,
-      });
-      const answer = await api<{ run_id: string }>(`${API}/runs`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "Idempotency-Key": idempotencyKey.current },
-        body: JSON.stringify(body),
-      });
-      navigate(`/runs/${answer.run_id}`);
-    } catch (e) {
-      const message = messageOf(e);
-      setError({ field: e instanceof ApiError && e.status === 400 ? fieldOfError(message, paramNames, optionNames) : "form", message });
-      // A refused request may be fixed and sent again: that is a new request.
-      idempotencyKey.current = crypto.randomUUID();
-    } finally {
-      setBusy(false);
-    }
+    await send(
+      JSON.stringify(
+        runRequest({
+          workflowUrl: workflow.workflow_url,
+          workflowType: workflow.workflow_type ?? "",
+          workflowTypeVersion: version,
+          params,
+          name,
+          tags,
+          options,
+        }),
+      ),
+    );
   };
 
   const privates = loaded.workflows.filter((w) => w.type === "PRIVATE");
@@ -133,40 +153,67 @@ export function Submit() {
       <h1 id="submit-title">Submit a run</h1>
       <form class="card submit" onSubmit={submit} noValidate>
         {error?.field === "form" && <Notice kind="error">{error.message}</Notice>}
-        <div class="field">
-          <label for="workflow">Workflow</label>
-          <select
-            id="workflow"
-            data-field="workflow"
-            value={workflowId}
-            onChange={(e) => setWorkflowId((e.target as HTMLSelectElement).value)}
-            {...invalid("workflow")}
-          >
-            <option value="">Choose a workflow…</option>
-            {privates.length > 0 && (
-              <optgroup label="Registered in this account">
-                {privates.map((w) => (
-                  <option key={w.id} value={w.id}>
-                    {label(w)}
-                  </option>
-                ))}
-              </optgroup>
-            )}
-            {ready.length > 0 && (
-              <optgroup label="Ready2Run">
-                {ready.map((w) => (
-                  <option key={w.id} value={w.id}>
-                    {label(w)}
-                  </option>
-                ))}
-              </optgroup>
-            )}
-          </select>
-          <FieldError id="err-workflow" message={messageFor("workflow")} />
-          {workflow?.description && <p class="hint">{workflow.description}</p>}
-        </div>
+        <fieldset class="source">
+          <legend>Workflow source</legend>
+          {(
+            [
+              ["registered", "Registered workflow"],
+              ["files", "Upload files"],
+              ["url", "Workflow URL"],
+            ] as const
+          ).map(([value, text]) => (
+            <label key={value} class="choice">
+              <input
+                type="radio"
+                name="source"
+                value={value}
+                checked={kind === value}
+                onChange={() => {
+                  setKind(value);
+                  setError(undefined);
+                }}
+              />{" "}
+              {text}
+            </label>
+          ))}
+        </fieldset>
+        {kind !== "registered" && <SourceFields kind={kind} state={source} onChange={setSource} messageFor={messageFor} invalid={invalid} />}
+        {kind === "registered" && (
+          <div class="field">
+            <label for="workflow">Workflow</label>
+            <select
+              id="workflow"
+              data-field="workflow"
+              value={workflowId}
+              onChange={(e) => setWorkflowId((e.target as HTMLSelectElement).value)}
+              {...invalid("workflow")}
+            >
+              <option value="">Choose a workflow…</option>
+              {privates.length > 0 && (
+                <optgroup label="Registered in this account">
+                  {privates.map((w) => (
+                    <option key={w.id} value={w.id}>
+                      {label(w)}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
+              {ready.length > 0 && (
+                <optgroup label="Ready2Run">
+                  {ready.map((w) => (
+                    <option key={w.id} value={w.id}>
+                      {label(w)}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
+            </select>
+            <FieldError id="err-workflow" message={messageFor("workflow")} />
+            {workflow?.description && <p class="hint">{workflow.description}</p>}
+          </div>
+        )}
 
-        {workflow && (
+        {kind === "registered" && workflow && (
           <>
             {(workflow.workflow_type_versions?.length ?? 0) > 1 && (
               <div class="field">
