@@ -1,10 +1,13 @@
 /**
  * Worker entry: the WES API (fetch) and the periodic sweep (scheduled) that re-arms any live run
- * whose Durable Object lost its alarm, and deletes runs past their retention (src/wes/retention.ts). Re-exports the Durable Object classes wrangler.toml binds.
+ * whose Durable Object lost its alarm and retires unused workflow packages (the executor's sweep),
+ * deletes runs past their retention (src/wes/retention.ts), and moves attachment blobs left in D1
+ * to R2 (src/wes/attachments-move.ts). Re-exports the Durable Object classes wrangler.toml binds.
  */
 import { createApp } from "./app";
 import { BENCH_PATH, benchApp } from "./bench-route";
 import { runExecutor } from "./executors/registry";
+import { moveAttachmentBlobs } from "./wes/attachments-move";
 import { retentionTick } from "./wes/retention";
 
 export { AuthGuardObject } from "./auth/guard-object";
@@ -23,5 +26,6 @@ export default {
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(runExecutor(env).sweep(controller.scheduledTime));
     ctx.waitUntil(retentionTick(env, controller.scheduledTime));
+    ctx.waitUntil(moveAttachmentBlobs(env));
   },
 } satisfies ExportedHandler<Env>;

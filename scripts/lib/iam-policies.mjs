@@ -92,6 +92,13 @@ export function policies(v) {
         Resource: [`arn:${p}:s3:::${out.bucket}/${out.prefix}packages/*`, `arn:${p}:s3:::${out.bucket}/${out.prefix}users/*/runs/*/inputs/*`],
       },
       {
+        // Package retirement (WES_PACKAGE_RETIRE_DAYS) deletes the S3 copy of a retired package.
+        Sid: "RetireWorkflowPackages",
+        Effect: "Allow",
+        Action: "s3:DeleteObject",
+        Resource: `arn:${p}:s3:::${out.bucket}/${out.prefix}packages/*`,
+      },
+      {
         Sid: "PassTheRunRoleToHealthOmics",
         Effect: "Allow",
         Action: "iam:PassRole",

@@ -2,7 +2,8 @@
  * GET /admin/metrics — what operators need to see the API budget work (admins only): use and
  * throttles per HealthOmics operation and per CloudWatch Logs / S3 line, the start queue (length, oldest queued run), poll
  * staleness, runs by state, what the last scheduled sweep found (runs without a pending alarm),
- * deletions and retention, and each user's counts against the per-user limits.
+ * deletions and retention, each user's counts against the per-user limits, and workflow packages
+ * (active, being retired, retired).
  */
 import type { Hono } from "hono";
 import type { AppEnv } from "../app-env";
@@ -13,6 +14,8 @@ import { WesError } from "../errors";
 import { budgetStub } from "../budget/stub";
 import { opsMetrics } from "./ops-metrics";
 import { isSideOperation } from "../settings/side-quotas";
+import { packageCounts } from "../executors/healthomics/packages/store";
+import { sourceSettings } from "../executors/healthomics/sources/sources-config";
 
 type BucketStats = Awaited<ReturnType<ReturnType<typeof budgetStub>["stats"]>>["buckets"][number];
 
@@ -38,12 +41,14 @@ export function registerAdminMetrics(app: Hono<AppEnv>): void {
     if (!principalOf(c).admin) throw new WesError(403, "Only admins (WES_ADMINS) may read the service metrics.");
     const now = Date.now();
     const db = database(c.env.DB);
-    const [budget, states, oldest, ops] = await Promise.all([
+    const [budget, states, oldest, ops, packages] = await Promise.all([
       budgetStub(c.env).stats(now),
       countStates(db, { all: true }),
       oldestQueuedRun(db),
       opsMetrics(c.env, db, now),
+      packageCounts(db),
     ]);
+    const retireDays = sourceSettings(c.env).retireDays;
     return c.json({
       time: new Date(now).toISOString(),
       healthomics_budget: {
@@ -66,6 +71,7 @@ export function registerAdminMetrics(app: Hono<AppEnv>): void {
       polling: { runs_polled: budget.polledRuns, longest_since_last_poll_seconds: budget.longestSincePollMs / 1000 },
       last_sweep: budget.lastSweep,
       ...ops,
+      workflow_packages: { ...packages, retire_days: retireDays > 0 ? retireDays : null },
     });
   });
 }

@@ -117,11 +117,20 @@ export const workflowPackages = sqliteTable(
     source: text("source", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
     /** The HealthOmics workflow of this generation, once CreateWorkflow answered. */
     workflowId: text("workflow_id"),
-    /** CREATING, ACTIVE, FAILED, DELETED (HealthOmics' WorkflowStatus), or null before CreateWorkflow. */
+    /**
+     * CREATING, ACTIVE, FAILED, DELETED (HealthOmics' WorkflowStatus), null before CreateWorkflow,
+     * or RETIRING while the cron sweep deletes the workflow (runs of the package wait meanwhile).
+     */
     status: text("status"),
     statusMessage: text("status_message"),
     firstUsedAt: integer("first_used_at").notNull(),
     lastUsedAt: integer("last_used_at").notNull(),
+    /** Submissions of this package so far; retirement compares it before and after its deletes to see a submission that came meanwhile. */
+    uses: integer("uses").notNull().default(0),
+    /** The parameter template HealthOmics derived for this generation's workflow (GetWorkflow), once seen ACTIVE. */
+    parameterTemplate: text("parameter_template", { mode: "json" }).$type<Record<string, { optional?: boolean; description?: string }>>(),
+    /** When the package was last retired (its workflow deleted after WES_PACKAGE_RETIRE_DAYS unused); null: never. */
+    retiredAt: integer("retired_at"),
   },
   (t) => [index("workflow_packages_workflow").on(t.workflowId), index("workflow_packages_last_used").on(t.lastUsedAt)],
 );

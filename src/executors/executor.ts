@@ -50,6 +50,8 @@ export interface ExecutorDescription {
 export interface Caller {
   user: string;
   groups?: readonly string[] | undefined;
+  /** An admin may name any workflow, package workflows included (absent: not an admin). */
+  admin?: boolean | undefined;
 }
 
 /** The ids of a submission being checked: the run id it will be stored under, and the request's. */
@@ -153,7 +155,7 @@ export interface RunExecutor {
   listWorkflows(): Promise<WorkflowList>;
   /** The state changes a run's `system_logs` record (the executor wrote them), for its state timeline. */
   stateChanges(logLines: readonly string[]): StateChange[];
-  /** The periodic safety net (cron): makes sure no live run is stranded. */
+  /** The periodic safety net (cron): makes sure no live run is stranded, and tidies the executor's own resources (HealthOmics: retires unused workflow packages). */
   sweep(now: number): Promise<Record<string, number>>;
   /**
    * Development only (src/dev/hooks.ts, for the chaos campaign): drops the in-memory state of

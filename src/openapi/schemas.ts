@@ -92,7 +92,8 @@ export const SERVICE_SCHEMAS: Record<string, Schema> = {
   },
   ServiceMetrics: {
     type: "object",
-    description: "The HealthOmics API budget at work, the start queue, runs by state, the last sweep, deletions and retention, and the per-user limits.",
+    description:
+      "The HealthOmics API budget at work, the start queue, runs by state, the last sweep, deletions and retention, the per-user limits, and workflow packages.",
     required: [
       "time",
       "healthomics_budget",
@@ -105,6 +106,7 @@ export const SERVICE_SCHEMAS: Record<string, Schema> = {
       "deletions",
       "retention",
       "fair_use",
+      "workflow_packages",
     ],
     properties: {
       time,
@@ -186,6 +188,17 @@ export const SERVICE_SCHEMAS: Record<string, Schema> = {
           batch_per_tick: integer,
           deleted_last_24h: integer,
           last_deleted_at: { oneOf: [{ type: "null" }, time] },
+        },
+      },
+      workflow_packages: {
+        type: "object",
+        description: "Submitted workflow files registered as HealthOmics workflows (packages) and their retirement (WES_PACKAGE_RETIRE_DAYS).",
+        required: ["active", "retiring", "retired", "retire_days"],
+        properties: {
+          active: { ...integer, description: "Packages whose HealthOmics workflow is ACTIVE." },
+          retiring: { ...integer, description: "Packages whose workflow the cron sweep is deleting." },
+          retired: { ...integer, description: "Packages retired and not submitted again since (no workflow now)." },
+          retire_days: { oneOf: [{ type: "null" }, integer], description: "WES_PACKAGE_RETIRE_DAYS; null: packages are never retired." },
         },
       },
       fair_use: {

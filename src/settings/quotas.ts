@@ -29,7 +29,10 @@ export const DEFAULT_QUOTAS: Record<BudgetOperation, number> = {
   CancelRun: 10,
   GetWorkflow: 10,
   ListWorkflows: 10,
-  // Registering submitted workflow files (issue 13); the defaults are assumptions, unverified.
+  // Registering and retiring submitted workflow files (issue 13). UNVERIFIED: AWS lists per-operation
+  // TPS defaults in "HealthOmics API quotas" (https://docs.aws.amazon.com/omics/latest/dev/api-quotas.html,
+  // workflow table), which could not be read here; 1/s is the conservative guess (the page gives
+  // 1 TPS to the other create/delete operations it shows). Check Service Quotas.
   CreateWorkflow: 1,
   DeleteWorkflow: 1,
 };

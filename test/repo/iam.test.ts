@@ -73,6 +73,10 @@ describe("npm run iam", () => {
       Action: ["s3:PutObject", "s3:GetObject"],
       Resource: ["arn:aws:s3:::lab-outputs/wes/packages/*", "arn:aws:s3:::lab-outputs/wes/users/*/runs/*/inputs/*"],
     });
+    expect(service.find((s) => s.Sid === "RetireWorkflowPackages")).toMatchObject({
+      Action: "s3:DeleteObject",
+      Resource: "arn:aws:s3:::lab-outputs/wes/packages/*",
+    });
     expect(service.find((s) => s.Sid === "ReadRunLogs")).toMatchObject({
       Action: "logs:GetLogEvents",
       Resource: "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/omics/WorkflowLog:*",

@@ -9,6 +9,7 @@ import type { RunExecutor } from "../executor";
 import { omicsClient } from "./client/factory";
 import { stateChanges } from "./run/state-changes";
 import { sweepRuns } from "./run/sweep";
+import { retirementTick } from "./packages/retire";
 import { ENGINE_PARAMETERS } from "./submit/engine-params";
 import { readLog } from "./logs/read-log";
 import { outputLink } from "./outputs/download";
@@ -41,7 +42,11 @@ export function healthOmicsExecutor(env: Env): RunExecutor {
     stateChanges,
     readLog: (run, request) => readLog(env, run, request),
     outputLink: (run, path) => outputLink(env, run, path),
-    sweep: async (now) => await sweepRuns(env, now),
+    sweep: async (now) => {
+      const counts = await sweepRuns(env, now);
+      await retirementTick(env, now);
+      return counts;
+    },
     evict: async (runId) => {
       try {
         await stub(runId).evict();

@@ -7,8 +7,11 @@
  *   (`definitionZip`, base64) up to 4 MiB, else first to S3 under `<output prefix>packages/<hash>.zip`
  *   (outside every user's folder) and by `definitionUri`;
  * - CREATING/UPDATING → GetWorkflow, again after 3 s (botocore's WorkflowActive waiter delay);
- * - ACTIVE → done; FAILED → the run fails with HealthOmics' statusMessage, and the package starts
- *   a new generation so a later submission tries afresh;
+ * - ACTIVE → done (with the parameter template HealthOmics derived, kept in D1); FAILED → the run
+ *   fails with HealthOmics' statusMessage, and the package starts a new generation so a later
+ *   submission tries afresh;
+ * - RETIRING (the cron sweep is deleting the workflow, retire.ts) → wait: once retired, the next
+ *   generation creates the workflow again, so a run never starts on a deleted workflow;
  * - 402 ServiceQuotaExceededException → the run fails naming the "Maximum workflows" quota.
  *
  * The caller (the run's Durable Object) books the budget and schedules the next step.
@@ -16,11 +19,14 @@
 import type { HealthOmicsClient, OmicsError } from "../client/client";
 import type { S3Client } from "../aws/s3";
 import type { Db } from "../../../db/client";
-import { nextGeneration, type PackageRow, packageRow, setWorkflow } from "./store";
+import { nextGeneration, type PackageRow, packageRow, RETIRING, setWorkflow } from "./store";
+
+/** A workflow's parameter template (GetWorkflow `parameterTemplate`). */
+export type ParameterTemplate = NonNullable<PackageRow["parameterTemplate"]>;
 
 /** What to do after a step. */
 export type RegisterOutcome =
-  | { kind: "active"; workflowId: string }
+  | { kind: "active"; workflowId: string; parameterTemplate?: ParameterTemplate }
   | { kind: "wait"; workflowId: string; afterMs: number }
   | { kind: "retry"; error: OmicsError }
   | { kind: "failed"; message: string };
@@ -40,12 +46,20 @@ export interface RegisterDeps {
 export const INLINE_ZIP_BYTES = 4 * 1024 * 1024;
 /** GetWorkflow interval while CREATING (botocore's WorkflowActive waiter: 3 s). */
 export const ACTIVE_POLL_MS = 3000;
+/** How often a run re-reads a package whose workflow is being retired (D1 only, no HealthOmics call). */
+export const RETIRING_POLL_MS = 30_000;
+
+/** Where a package too large to send inline is uploaded: `<output prefix>packages/<hash>.zip`, outside every `users/` folder. */
+export function packageS3Location(outputPrefix: string, hash: string): { bucket: string; key: string } {
+  const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(outputPrefix)!;
+  return { bucket: match[1]!, key: `${match[2]}packages/${hash}.zip` };
+}
 
 /** The operation a step will call next, for booking the budget. */
 export function nextOperation(row: PackageRow | undefined): "CreateWorkflow" | "GetWorkflow" | undefined {
   if (!row) return undefined;
   if (!row.workflowId) return "CreateWorkflow";
-  return row.status === "ACTIVE" ? undefined : "GetWorkflow";
+  return row.status === "ACTIVE" || row.status === RETIRING ? undefined : "GetWorkflow";
 }
 
 function base64(bytes: Uint8Array): string {
@@ -76,14 +90,13 @@ async function create(deps: RegisterDeps, row: PackageRow): Promise<RegisterOutc
   if (bytes.byteLength <= INLINE_ZIP_BYTES) {
     definition = { definitionZip: base64(bytes) };
   } else {
-    const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(deps.outputPrefix)!;
-    const key = `${match[2]}packages/${row.hash}.zip`;
-    const put = await deps.s3.putObject(match[1]!, key, bytes, { contentType: "application/zip" });
+    const { bucket, key } = packageS3Location(deps.outputPrefix, row.hash);
+    const put = await deps.s3.putObject(bucket, key, bytes, { contentType: "application/zip" });
     if (!put.ok)
       return put.error.retryable
         ? { kind: "retry", error: put.error }
         : { kind: "failed", message: `Could not upload the workflow package to S3: ${put.error.message}` };
-    definition = { definitionUri: `s3://${match[1]}/${key}` };
+    definition = { definitionUri: `s3://${bucket}/${key}` };
   }
   const created = await deps.omics.createWorkflow({
     requestId: `${row.hash}-${row.generation}`,
@@ -119,8 +132,9 @@ async function check(deps: RegisterDeps, row: PackageRow, workflowId: string): P
   }
   const status = got.value.status ?? "CREATING";
   if (status === "ACTIVE") {
-    await setWorkflow(deps.db, row.hash, row.generation, workflowId, "ACTIVE", null);
-    return { kind: "active", workflowId };
+    const template = got.value.parameterTemplate as ParameterTemplate | undefined;
+    await setWorkflow(deps.db, row.hash, row.generation, workflowId, "ACTIVE", null, template);
+    return template ? { kind: "active", workflowId, parameterTemplate: template } : { kind: "active", workflowId };
   }
   if (status === "FAILED" || status === "DELETED" || status === "INACTIVE") {
     const reason = got.value.statusMessage ?? `the workflow is ${status}`;
@@ -135,6 +149,11 @@ export async function registerStep(deps: RegisterDeps, hash: string): Promise<Re
   const row = await packageRow(deps.db, hash);
   if (!row) return { kind: "failed", message: `The workflow package ${hash} is not recorded; submit the workflow again.` };
   if (!row.workflowId) return await create(deps, row);
-  if (row.status === "ACTIVE") return { kind: "active", workflowId: row.workflowId };
+  if (row.status === RETIRING) return { kind: "wait", workflowId: row.workflowId, afterMs: RETIRING_POLL_MS };
+  if (row.status === "ACTIVE") {
+    return row.parameterTemplate
+      ? { kind: "active", workflowId: row.workflowId, parameterTemplate: row.parameterTemplate }
+      : { kind: "active", workflowId: row.workflowId };
+  }
   return await check(deps, row, row.workflowId);
 }

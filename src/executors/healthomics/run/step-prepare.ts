@@ -4,9 +4,11 @@
  * ACTIVE, every call booked on the budget), then upload the attached files the parameters name to
  * the owner's own folder and remember the rewritten parameters for StartRun. Until it is done the
  * start waits; a FAILED workflow or a refused CreateWorkflow ends the run SYSTEM_ERROR with
- * HealthOmics' message.
+ * HealthOmics' message, and parameters missing a required input of the now ACTIVE workflow end it
+ * EXECUTOR_ERROR naming them.
  */
 import { isFinal } from "../../../wes/states";
+import { missingMessage, missingRequired } from "../packages/param-check";
 import type { RunState } from "./run-state";
 import { backoff, describeOmicsError, iso, logLine, type StepContext } from "./step-context";
 
@@ -60,6 +62,16 @@ export async function stepPrepare(ctx: StepContext, given: RunState): Promise<Ru
     await ctx.store.applyRunChange(ctx.runId, { state: "SYSTEM_ERROR", endTime: iso(now), exitCode: 1, logLines: [logLine(ctx, inputs.message)] });
     await ctx.budget.forget();
     return { ...state, phase: "finished", reportedState: "SYSTEM_ERROR", work: {} };
+  }
+  const missing = outcome.parameterTemplate ? missingRequired(outcome.parameterTemplate, inputs.parameters) : [];
+  if (missing.length > 0) {
+    // Checked on what StartRun would send. The request does not fit the user's own workflow:
+    // EXECUTOR_ERROR, as for a workflow that fails on its inputs; SYSTEM_ERROR stays for what the
+    // service or HealthOmics got wrong.
+    const message = `${missingMessage(missing, outcome.parameterTemplate!)} The run was not started.`;
+    await ctx.store.applyRunChange(ctx.runId, { state: "EXECUTOR_ERROR", endTime: iso(now), exitCode: 1, logLines: [logLine(ctx, message)] });
+    await ctx.budget.forget();
+    return { ...state, phase: "finished", reportedState: "EXECUTOR_ERROR", work: {} };
   }
   const lines = [`Workflow files registered as HealthOmics workflow ${outcome.workflowId} (package ${run.packageHash}).`];
   if (inputs.uploaded > 0) lines.push(`Uploaded ${inputs.uploaded} attached input file(s) to ${inputs.prefix}.`);

@@ -5,11 +5,14 @@
  * by the API budget, skipped when no call is free).
  */
 import { database } from "../../../db/client";
-import { packageOfWorkflow } from "../packages/store";
+import { wdlInputNames } from "../inputs/rewrite-params";
+import { missingMessage, missingRequired } from "../packages/param-check";
+import type { ParameterTemplate } from "../packages/register";
+import { type PackageRow, packageOfWorkflow } from "../packages/store";
 import { packageSubmission, workflowSourceKind } from "./workflow-files";
 import { bookRequestCall } from "../../../budget/request-call";
 import { badRequest, WesError } from "../../../errors";
-import { executorSettings } from "../../../executor-config";
+import { type ExecutorSettings, executorSettings } from "../../../executor-config";
 import { log } from "../../../log";
 import { checkInputs, refusalMessage } from "../../../wes/data-access";
 import { allowedPrefixes, dataAccessSettings } from "../../../wes/data-access-config";
@@ -20,7 +23,7 @@ import { startRunInput } from "../run/start-input";
 import { parseRunOptions, type RunOptions } from "./engine-params";
 import { clientEngineNote } from "./languages";
 import { workflowParamsSizeProblem } from "./start-run-limits";
-import { checkWorkflow, type CheckedSubmission } from "./workflow-check";
+import { checkWorkflow, type CheckedSubmission, lookupWorkflow } from "./workflow-check";
 import { parseWorkflowRef, type WorkflowRef } from "./workflow-ref";
 
 /** The run options the engine parameters ask for; a 400 WesError when one is unknown or invalid. */
@@ -67,7 +70,8 @@ export async function validateSubmission(env: Env, submission: RunSubmission, ca
   if (workflowSourceKind(submission.request.workflow_url) !== "registered") {
     // Workflow files: packaged now, registered with HealthOmics by the run's prepare step.
     const options = parseRunOptions(submission.request.workflow_engine_parameters);
-    const { packageHash, notes } = await packageSubmission(env, submission, caller.user);
+    const { packageHash, notes, row } = await packageSubmission(env, submission, caller.user);
+    await checkPackageInputs(env, settings, row, submission.request.workflow_params);
     return { omicsWorkflowType: "PRIVATE", runName: options.name ?? null, packageHash, ...systemLogs([engineNote, ...notes]) };
   }
   const checked: CheckedSubmission = {
@@ -75,19 +79,16 @@ export async function validateSubmission(env: Env, submission: RunSubmission, ca
     ...checkWorkflowUrl(submission.request.workflow_url, submission.request.workflow_engine_parameters),
   };
   const ref = checked.workflow;
-  // A package workflow is reachable only through submissions of its content (and by its submitters).
+  // A package workflow is reachable only through submissions of its content; admins excepted, whose
+  // run then counts as a use of the package, so retirement never deletes the workflow under it.
   const pkg = await packageOfWorkflow(database(env.DB), ref.workflowId);
-  if (pkg && !pkg.owners.includes(caller.user)) {
-    throw badRequest(
-      `workflow_url names HealthOmics workflow ${ref.workflowId}, which does not exist (or is not visible to this service's account and region).`,
-    );
-  }
+  if (pkg && !caller.admin) throw badRequest(unknownWorkflow(ref.workflowId));
   if (ref.region && ref.region !== settings.region) {
     throw badRequest(`workflow_url names a workflow in region ${ref.region}, but this service runs workflows in ${settings.region}.`);
   }
   // No call free on the budget within a second: the check is skipped and the run accepted.
   const gate = () => bookRequestCall(env, "GetWorkflow");
-  const check = await checkWorkflow(omicsClient(settings), checked, gate);
+  const check = await checkWorkflow(omicsClient(settings), checked, gate, { hidePackages: !caller.admin });
   if (check.kind === "invalid") throw badRequest(check.message);
   if (check.kind === "unavailable") {
     log("warn", "workflow.check_unavailable", { requestId: ids.requestId, workflowId: ref.workflowId, reason: check.reason });
@@ -102,7 +103,28 @@ export async function validateSubmission(env: Env, submission: RunSubmission, ca
     throw badRequest(`This run cannot be submitted: ${error instanceof Error ? error.message : String(error)}`);
   }
   // The name the run will have in HealthOmics.
-  return { omicsWorkflowType, runName: checked.options.name ?? null, ...systemLogs([engineNote]) };
+  return { omicsWorkflowType, runName: checked.options.name ?? null, ...(pkg ? { packageHash: pkg.hash } : {}), ...systemLogs([engineNote]) };
+}
+
+function unknownWorkflow(id: string): string {
+  return `workflow_url names HealthOmics workflow ${id}, which does not exist (or is not visible to this service's account and region).`;
+}
+
+/**
+ * Required inputs of a package HealthOmics already has ACTIVE: a 400 naming the missing ones now
+ * (the template D1 keeps from GetWorkflow, else GetWorkflow through the cached lookup, skipped
+ * when no call is free). A package not ACTIVE yet is checked by the run's prepare step.
+ */
+async function checkPackageInputs(env: Env, settings: ExecutorSettings, row: PackageRow, params: Record<string, unknown>): Promise<void> {
+  if (row.status !== "ACTIVE" || !row.workflowId) return;
+  let template = row.parameterTemplate ?? undefined;
+  if (!template) {
+    const found = await lookupWorkflow(omicsClient(settings), row.workflowId, "PRIVATE", () => bookRequestCall(env, "GetWorkflow"));
+    if ("found" in found && found.found) template = found.workflow.parameterTemplate as ParameterTemplate | undefined;
+  }
+  // The names StartRun will send (run-inputs.ts): WDL's `<workflow>.name` keys lose their prefix.
+  const missing = template ? missingRequired(template, row.engine === "WDL" ? wdlInputNames(params) : params) : [];
+  if (missing.length > 0) throw badRequest(missingMessage(missing, template!));
 }
 
 /** The run's first log lines (none: no field, so the row's default applies). */

@@ -15,10 +15,10 @@ import type { WorkflowEntry } from "../../executor";
 import type { HealthOmicsClient } from "../client/client";
 import type { WorkflowListItemOutput } from "../client/wire-types";
 import { WORKFLOW_TYPES } from "./languages";
-import { lookupWorkflow, type CallGate } from "./workflow-check";
+import { PACKAGE_TAG, lookupWorkflow, type CallGate } from "./workflow-check";
 
 /** Tag key of the workflows the service creates from users' workflow files (never listed). */
-export const PACKAGE_TAG = "wes:package";
+export { PACKAGE_TAG };
 
 /** One runnable workflow. */
 export interface CatalogWorkflow {

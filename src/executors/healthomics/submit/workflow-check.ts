@@ -14,6 +14,9 @@ import type { RunOptions } from "./engine-params";
 import { WORKFLOW_TYPES } from "./languages";
 import type { WorkflowRef } from "./workflow-ref";
 
+/** The tag on workflows this service created from submitted workflow files (register.ts). */
+export const PACKAGE_TAG = "wes:package";
+
 /** A submission as the check sees it: the request, its workflow reference and run options. */
 export interface CheckedSubmission {
   request: RunRequestBody;
@@ -68,8 +71,19 @@ export function lookupWorkflow(client: HealthOmicsClient, id: string, type: "PRI
   return value;
 }
 
+/** Options of the check. */
+export interface CheckOptions {
+  /** Answer for a package workflow (tag `wes:package`) as for an unknown one: only admins may name them. */
+  hidePackages?: boolean;
+}
+
 /** Checks the submission's workflow against HealthOmics. */
-export async function checkWorkflow(client: HealthOmicsClient, submission: CheckedSubmission, gate?: CallGate): Promise<WorkflowCheck> {
+export async function checkWorkflow(
+  client: HealthOmicsClient,
+  submission: CheckedSubmission,
+  gate?: CallGate,
+  options: CheckOptions = {},
+): Promise<WorkflowCheck> {
   const ref = submission.workflow;
   let type = ref.workflowType;
   let result = await lookupWorkflow(client, ref.workflowId, type, gate);
@@ -80,7 +94,9 @@ export async function checkWorkflow(client: HealthOmicsClient, submission: Check
     result = await lookupWorkflow(client, ref.workflowId, type, gate);
     if ("error" in result) return { kind: "unavailable", reason: result.error };
   }
-  if (!result.found) {
+  // Package workflows are reachable only through submissions of their content.
+  const hidden = result.found && options.hidePackages && result.workflow.tags !== undefined && Object.hasOwn(result.workflow.tags, PACKAGE_TAG);
+  if (!result.found || hidden) {
     return {
       kind: "invalid",
       message: `workflow_url names HealthOmics workflow ${ref.workflowId}, which does not exist (or is not visible to this service's account and region).`,

@@ -12,7 +12,7 @@ import { database } from "../../../db/client";
 import type { Engine } from "../package/collect";
 import { packageWorkflow } from "../package/packager";
 import { wdlVersion } from "../package/wdl";
-import { usePackage } from "../packages/store";
+import { type PackageRow, usePackage } from "../packages/store";
 import { fromAttachments } from "../sources/attachments";
 import type { FileSet } from "../sources/https";
 import { fromHttps } from "../sources/https";
@@ -42,7 +42,11 @@ export function workflowSourceKind(url: string): WorkflowSourceKind {
 const ENGINE_OF_TYPE: Record<string, Engine> = { WDL: "WDL", CWL: "CWL", NFL: "NEXTFLOW" };
 
 /** Packages the submission's workflow; returns the package hash and lines for the run log. */
-export async function packageSubmission(env: Env, submission: RunSubmission, owner: string): Promise<{ packageHash: string; notes: string[] }> {
+export async function packageSubmission(
+  env: Env,
+  submission: RunSubmission,
+  owner: string,
+): Promise<{ packageHash: string; notes: string[]; row: PackageRow }> {
   const request = submission.request;
   const engine = ENGINE_OF_TYPE[request.workflow_type];
   if (!engine) throw badRequest(`workflow_type ${request.workflow_type} cannot be run from workflow files.`);
@@ -88,8 +92,10 @@ export async function packageSubmission(env: Env, submission: RunSubmission, own
   if (flags.length > 0) notes.push(`Engine command-line flags recorded but not sent to HealthOmics: ${flags.join(", ")}.`);
   const pkg = await packageWorkflow(set.files, engine, set.main);
   const zipKey = `packages/${pkg.hash}.zip`;
+  // The use is recorded before the zip is looked at: a retirement (packages/retire.ts) that deletes
+  // the zip either sees this use and puts the zip back, or deleted it before the look below.
+  const row = await usePackage(database(env.DB), { hash: pkg.hash, engine, main: pkg.main, size: pkg.zip.byteLength, zipKey, source }, owner, Date.now());
   if (!(await env.ATTACHMENTS.head(zipKey))) await env.ATTACHMENTS.put(zipKey, pkg.zip, { httpMetadata: { contentType: "application/zip" } });
-  await usePackage(database(env.DB), { hash: pkg.hash, engine, main: pkg.main, size: pkg.zip.byteLength, zipKey, source }, owner, Date.now());
   notes.push(`Workflow package ${pkg.hash} (${engine}, main ${pkg.main}, ${pkg.paths.length} file(s)).`);
-  return { packageHash: pkg.hash, notes };
+  return { packageHash: pkg.hash, notes, row };
 }
