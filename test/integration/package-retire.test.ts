@@ -7,6 +7,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
 import { database } from "../../src/db/client";
 import { executorSettings } from "../../src/executor-config";
 import { s3Client } from "../../src/executors/healthomics/aws/s3-factory";
@@ -16,6 +17,7 @@ import type { Engine } from "../../src/executors/healthomics/package/collect";
 import { packageWorkflow } from "../../src/executors/healthomics/package/packager";
 import { INLINE_ZIP_BYTES, packageS3Location, type RegisterOutcome, registerStep } from "../../src/executors/healthomics/packages/register";
 import { type RetireDeps, retireBatch, retirementTick } from "../../src/executors/healthomics/packages/retire";
+import { basic } from "../support/api";
 import { claimRetirement, type NewPackage, packageRow, retirablePackages, usePackage } from "../../src/executors/healthomics/packages/store";
 
 const DAY = 86_400_000;
@@ -186,5 +188,20 @@ describe("package retirement", () => {
     expect(busy.deferred).toBeGreaterThanOrEqual(1);
     expect(await packageRow(db(), hash)).toMatchObject({ status: "ACTIVE" });
     expect(await retirementTick(env, Date.now())).toBeNull();
+  });
+
+  it("retires on the cron tick when WES_PACKAGE_RETIRE_DAYS is set, and /admin/metrics counts packages", async () => {
+    // The oldest of all: a tick takes the least recently used first, at most 10.
+    const { hash } = await stored(Date.now() - 400 * DAY);
+    await untilActive(hash);
+    const on = { ...env, WES_PACKAGE_RETIRE_DAYS: "30" } as Env;
+    const result = await retirementTick(on, Date.now());
+    expect(result?.retired).toBeGreaterThanOrEqual(1);
+    expect(await packageRow(db(), hash)).toMatchObject({ generation: 2, workflowId: null });
+    const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} } as unknown as ExecutionContext;
+    const res = await createApp().fetch(new Request("http://wes.test/admin/metrics", { headers: { Authorization: basic("admin") } }), on, ctx);
+    const metrics = (await res.json()) as { workflow_packages: Record<string, number | null> };
+    expect(metrics.workflow_packages).toEqual({ active: expect.any(Number), retiring: 0, retired: expect.any(Number), retire_days: 30 });
+    expect(metrics.workflow_packages.retired).toBeGreaterThanOrEqual(1);
   });
 });
