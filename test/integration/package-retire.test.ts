@@ -153,6 +153,23 @@ describe("package retirement", () => {
     expect(await workflowStatus(second)).toBe("ACTIVE");
   });
 
+  it("finishes a retirement whose tick died, once its claim is stale, keeping the zip", async () => {
+    const { hash, zipKey } = await stored(old());
+    const first = await untilActive(hash);
+    const row = (await packageRow(db(), hash))!;
+    const claimedAt = Date.now() - 5 * 60_000;
+    expect(await claimRetirement(db(), row, cutoff(), claimedAt)).toEqual(expect.any(Number));
+    expect(await registerStep(registerDeps(), hash)).toMatchObject({ kind: "wait" });
+    // Five minutes old: its tick may still be at work.
+    await retireBatch(retireDeps(), null, Date.now(), 1000);
+    expect(await packageRow(db(), hash)).toMatchObject({ status: "RETIRING", generation: 1 });
+    // Twenty minutes on, a later tick takes it over (retirement now off: it still finishes).
+    await retireBatch(retireDeps(), null, claimedAt + 20 * 60_000, 1000);
+    expect(await packageRow(db(), hash)).toMatchObject({ status: null, generation: 2, workflowId: null });
+    expect(await workflowStatus(first)).toBe(404);
+    expect(await env.ATTACHMENTS.head(zipKey)).not.toBeNull();
+  });
+
   it("counts a 404 from DeleteWorkflow as done, and deletes the S3 copy of a large zip", async () => {
     const noise = new Uint8Array(INLINE_ZIP_BYTES + 1024);
     for (let i = 0; i < noise.length; i += 65536) crypto.getRandomValues(noise.subarray(i, i + 65536));

@@ -17,8 +17,9 @@
  * prepare step, while it is live in D1 (QUEUED from its insert on). A run that read it before the
  * claim is live, so the claim fails; one reading after the claim sees RETIRING, then the next
  * generation. A submission recorded before the claim made the package "used" (the claim fails);
- * one recorded after it waits as above. A tick that dies midway leaves RETIRING, which the next
- * tick resumes (keeping the zip, as it cannot know who came meanwhile).
+ * one recorded after it waits as above. A tick that dies midway leaves RETIRING, which a tick at
+ * least STALE_CLAIM_MS later takes over (one tick only, resumeRetirement) and finishes, keeping
+ * the zip, as it cannot know who came meanwhile.
  */
 import { database } from "../../../db/client";
 import type { Db } from "../../../db/client";
@@ -32,11 +33,22 @@ import type { HealthOmicsClient } from "../client/client";
 import { omicsClient } from "../client/factory";
 import { sourceSettings } from "../sources/sources-config";
 import { INLINE_ZIP_BYTES, packageS3Location } from "./register";
-import { abortRetirement, claimRetirement, finishRetirement, type PackageRow, packageRow, retirablePackages, retiringPackages } from "./store";
+import {
+  abortRetirement,
+  claimRetirement,
+  finishRetirement,
+  type PackageRow,
+  packageRow,
+  resumeRetirement,
+  retirablePackages,
+  retiringPackages,
+} from "./store";
 
 const DAY_MS = 86_400_000;
 /** Most packages retired per tick: DeleteWorkflow's quota is small, and retirement is never urgent. */
 export const RETIRE_BATCH = 10;
+/** A claim older than this is taken over by a later tick (a tick takes seconds; its handler at most 15 minutes). */
+export const STALE_CLAIM_MS = 15 * 60_000;
 
 /** What retirement needs. */
 export interface RetireDeps {
@@ -72,6 +84,8 @@ async function retireOne(deps: RetireDeps, row: PackageRow, before: number, now:
   if (!resuming) {
     usesAtClaim = await claimRetirement(deps.db, row, before, now);
     if (usesAtClaim === undefined) return "skipped";
+  } else if (!(await resumeRetirement(deps.db, row, now))) {
+    return "skipped";
   }
   const workflowId = row.workflowId!;
   const deleted = await deps.omics.deleteWorkflow(workflowId);
@@ -109,7 +123,7 @@ async function retireOne(deps: RetireDeps, row: PackageRow, before: number, now:
 
 /** One retirement batch: unfinished retirements first, then packages unused since `before`. */
 export async function retireBatch(deps: RetireDeps, before: number | null, now: number, limit = RETIRE_BATCH): Promise<RetireResult> {
-  const resuming = await retiringPackages(deps.db, limit);
+  const resuming = await retiringPackages(deps.db, now - STALE_CLAIM_MS, limit);
   const fresh = before === null || resuming.length >= limit ? [] : await retirablePackages(deps.db, before, limit - resuming.length);
   const result: RetireResult = { retired: 0, resumed: 0, skipped: 0, failed: 0, deferred: 0 };
   // One at a time: DeleteWorkflow's budget line is about one call per second.
@@ -144,7 +158,7 @@ export async function retirementTick(env: Env, now: number): Promise<RetireResul
   }
   const db = database(env.DB);
   const before = days > 0 ? now - days * DAY_MS : null;
-  if (before === null && (await retiringPackages(db, 1)).length === 0) return null;
+  if (before === null && (await retiringPackages(db, now - STALE_CLAIM_MS, 1)).length === 0) return null;
   const deps: RetireDeps = {
     db,
     omics: omicsClient(settings),

@@ -112,22 +112,47 @@ export async function retirablePackages(db: Db, before: number, limit: number): 
     .limit(limit);
 }
 
-/** Retirements claimed but not finished (the sweep that claimed them died, or DeleteWorkflow was throttled). */
-export async function retiringPackages(db: Db, limit: number): Promise<PackageRow[]> {
-  return await db.select().from(workflowPackages).where(eq(workflowPackages.status, RETIRING)).limit(limit);
+/**
+ * Retirements claimed before `staleBefore` and not finished (the tick that claimed them died, or
+ * DeleteWorkflow was throttled). A claim younger than that may still be worked on by its tick.
+ */
+export async function retiringPackages(db: Db, staleBefore: number, limit: number): Promise<PackageRow[]> {
+  return await db
+    .select()
+    .from(workflowPackages)
+    .where(and(eq(workflowPackages.status, RETIRING), lt(workflowPackages.retiredAt, staleBefore)))
+    .limit(limit);
+}
+
+/** Takes over an unfinished retirement (only one tick wins: the claim time is compared and renewed). */
+export async function resumeRetirement(db: Db, row: PackageRow, now: number): Promise<boolean> {
+  const taken = await db
+    .update(workflowPackages)
+    .set({ retiredAt: now })
+    .where(
+      and(
+        eq(workflowPackages.hash, row.hash),
+        eq(workflowPackages.generation, row.generation),
+        eq(workflowPackages.status, RETIRING),
+        eq(workflowPackages.retiredAt, row.retiredAt ?? -1),
+      ),
+    )
+    .returning({ hash: workflowPackages.hash });
+  return taken.length > 0;
 }
 
 /**
  * Claims `row`'s workflow for deletion, in one conditional UPDATE: only if its generation and
  * workflow are still the ones read, it is still unused since `before`, and no run of the package
  * is live. From then on runs of the package wait (register.ts) instead of using the workflow, and
- * usePackage still counts submissions. Returns the use count at the claim, or undefined when the
- * claim lost (someone used the package meanwhile).
+ * usePackage still counts submissions. `retired_at` holds the claim time until the retirement
+ * finishes. Returns the use count at the claim, or undefined when the claim lost (someone used the
+ * package meanwhile, or another tick claimed it).
  */
 export async function claimRetirement(db: Db, row: PackageRow, before: number, now: number): Promise<number | undefined> {
   const claimed = await db
     .update(workflowPackages)
-    .set({ status: RETIRING, statusMessage: `retiring since ${new Date(now).toISOString()}` })
+    .set({ status: RETIRING, statusMessage: `retiring since ${new Date(now).toISOString()}`, retiredAt: now })
     .where(
       and(
         eq(workflowPackages.hash, row.hash),
