@@ -129,7 +129,7 @@ export const workflowPackages = sqliteTable(
     uses: integer("uses").notNull().default(0),
     /** The parameter template HealthOmics derived for this generation's workflow (GetWorkflow), once seen ACTIVE. */
     parameterTemplate: text("parameter_template", { mode: "json" }).$type<Record<string, { optional?: boolean; description?: string }>>(),
-    /** When the package was last retired (its workflow deleted after WES_PACKAGE_RETIRE_DAYS unused); null: never. */
+    /** When the package was last retired (its workflow deleted after WES_PACKAGE_RETIRE_DAYS unused), or while RETIRING when the retirement was claimed; null: never. */
     retiredAt: integer("retired_at"),
   },
   (t) => [index("workflow_packages_workflow").on(t.workflowId), index("workflow_packages_last_used").on(t.lastUsedAt)],
