@@ -130,12 +130,16 @@ export type ParameterTemplate = Record<string, { description?: string; optional?
  * StartRun's parameters against the workflow's template, as HealthOmics checks them: every
  * non-optional parameter must be given and no undeclared parameter may be.
  */
-export function checkRunParameters(template: ParameterTemplate, parameters: unknown): void {
+export function checkRunParameters(template: ParameterTemplate, parameters: unknown, wdlWorkflowName?: string): void {
   const given = parameters === undefined || parameters === null ? {} : parameters;
   if (typeof given !== "object" || Array.isArray(given)) {
     throw new ApiError("ValidationException", "parameters must be a JSON object");
   }
-  const names = Object.keys(given);
+  const names = Object.keys(given).map((n) => declaredName(n, wdlWorkflowName));
+  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+  if (repeated.length > 0) {
+    throw new ApiError("ValidationException", `Parameter(s) given both with and without the workflow name: ${[...new Set(repeated)].join(", ")}`);
+  }
   const undeclared = names.filter((n) => !Object.hasOwn(template, n));
   if (undeclared.length > 0) {
     throw new ApiError("ValidationException", `Unexpected parameter(s) not defined in the workflow's parameter template: ${undeclared.join(", ")}`);
@@ -146,6 +150,15 @@ export function checkRunParameters(template: ParameterTemplate, parameters: unkn
   if (missing.length > 0) {
     throw new ApiError("ValidationException", `Missing required parameter(s): ${missing.join(", ")}`);
   }
+}
+
+/**
+ * A WDL input may be named fully qualified in the parameters, `<workflow name>.<input>`
+ * (https://docs.aws.amazon.com/omics/latest/dev/workflow-languages-wdl.html, "Namespace definition
+ * in input.json"); other engines' names are taken as written.
+ */
+function declaredName(name: string, wdlWorkflowName: string | undefined): string {
+  return wdlWorkflowName !== undefined && name.startsWith(`${wdlWorkflowName}.`) ? name.slice(wdlWorkflowName.length + 1) : name;
 }
 
 /**

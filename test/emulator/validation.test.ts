@@ -89,6 +89,14 @@ describe("StartRun against the workflow", () => {
     }
   });
 
+  it("takes WDL inputs qualified with the workflow's name, as HealthOmics documents", () => {
+    expect(() => checkRunParameters(SEED_TEMPLATE, { "Germline.input_file": "s3://b/x", sample_name: "s" }, "Germline")).not.toThrow();
+    // Only the workflow's own name qualifies; other engines take names as written.
+    expect(errorOf(() => checkRunParameters(SEED_TEMPLATE, { "Other.input_file": "s3://b/x" }, "Germline")).message).toContain("Other.input_file");
+    expect(errorOf(() => checkRunParameters(SEED_TEMPLATE, { "Germline.input_file": "s3://b/x" })).message).toContain("Germline.input_file");
+    expect(errorOf(() => checkRunParameters(SEED_TEMPLATE, { input_file: "a", "Germline.input_file": "b" }, "Germline")).message).toContain("both");
+  });
+
   it("matches workflowType READY2RUN with the workflow's type", () => {
     expect(() => checkWorkflowType("READY2RUN", "READY2RUN", "9000001")).not.toThrow();
     expect(errorOf(() => checkWorkflowType(undefined, "READY2RUN", "9000001")).type).toBe("ValidationException");

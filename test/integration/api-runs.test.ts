@@ -137,6 +137,18 @@ describe("the submit-time workflow check", () => {
     expect(msg).toContain("input_file (required)");
   });
 
+  it("takes WDL inputs qualified with the workflow's name, as HealthOmics documents, and runs them", async () => {
+    const runId = await submit(runBody("1000001", { workflow_params: { "GermlineVariantCalling.input_file": "s3://example-bucket/sample.fastq" } }));
+    expect(await drive(runId)).toBe("COMPLETE");
+  });
+
+  it("judges a qualified WDL name by the part after the workflow name, and other engines' names as written", async () => {
+    const msg = await expect400(await post(runBody("1000001", { workflow_params: { "GermlineVariantCalling.sample_name": "s1" } })));
+    expect(msg).toContain("missing required parameter(s) input_file");
+    const cwl = await expect400(await post(runBody("1000003", { workflow_params: { "align.input_file": "s3://b/x" } })));
+    expect(cwl).toContain("missing required parameter(s) input_file");
+  });
+
   it.each(["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"])(
     "rejects a parameter named %j, which the workflow does not declare (an own-key lookup, not `in`)",
     async (name) => {

@@ -3,7 +3,7 @@ import { definitionPlan } from "../definition/plan";
 import { ApiError } from "../errors";
 import { OUTPUT_LAYOUT_TAG, outputLayoutOf, parseS3Uri } from "../outputs/layout";
 import { runOutputUri, type RunRecord } from "../records";
-import { planFor, seededOutputs } from "../seed";
+import { planFor, seededOutputs, type WorkflowRecord } from "../seed";
 import { isTerminal, runStatusAt } from "../timeline";
 import { checkRunParameters, checkWorkflowType } from "../validation";
 import { int, str, type OpContext, type OpResult } from "./context";
@@ -43,7 +43,7 @@ export function startRun(ctx: OpContext, input: Record<string, unknown>): OpResu
     throw new ApiError("ResourceNotFoundException", `Workflow ${workflowId} not found for owner ${owner}`);
   checkWorkflowType(str(input, "workflowType") ?? (rerunOf ? rerunOf.workflowType : undefined), workflow.type, workflowId);
   const parameters = input.parameters ?? rerunOf?.parameters;
-  checkRunParameters(workflow.parameterTemplate, parameters);
+  checkRunParameters(workflow.parameterTemplate, parameters, wdlWorkflowName(workflow));
   const storageType = (str(input, "storageType") as RunRecord["storageType"] | undefined) ?? workflow.storageType ?? "STATIC";
 
   const tags = (input.tags as Record<string, string> | undefined) ?? {};
@@ -170,4 +170,10 @@ export function deleteRun(ctx: OpContext, input: Record<string, unknown>): OpRes
   if (!isTerminal(status)) throw new ApiError("ConflictException", `Run ${run.id} is ${status}: only finished runs can be deleted`);
   ctx.store.deleteRun(run.id);
   return { runId: run.id };
+}
+
+/** The name a WDL workflow's inputs may be qualified with; undefined for other engines. */
+function wdlWorkflowName(workflow: WorkflowRecord): string | undefined {
+  if (workflow.engine !== "WDL" && workflow.engine !== "WDL_LENIENT") return undefined;
+  return workflow.definition?.workflowName ?? seededOutputs(workflow.id)?.workflowName ?? workflow.name;
 }

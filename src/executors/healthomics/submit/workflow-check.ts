@@ -118,12 +118,12 @@ export async function checkWorkflow(
   // A named version may declare other parameters; HealthOmics checks those at start.
   if (workflow.parameterTemplate && !submission.options.workflowVersionName) {
     const template = workflow.parameterTemplate;
-    const params = submission.request.workflow_params;
+    const given = Object.keys(submission.request.workflow_params).map((name) => (wesType === "WDL" ? unqualified(name, template) : name));
     const missing = Object.entries(template)
-      .filter(([name, p]) => p?.optional === false && !Object.hasOwn(params, name))
+      .filter(([name, p]) => p?.optional === false && !given.includes(name))
       .map(([name]) => name);
     // Own keys only: `constructor` or `__proto__` must not pass as declared through Object.prototype.
-    const unknown = Object.keys(params).filter((name) => !Object.hasOwn(template, name));
+    const unknown = given.filter((name) => !Object.hasOwn(template, name));
     const describe = () =>
       Object.entries(template)
         .map(([name, p]) => `${name}${p?.optional === false ? " (required)" : ""}`)
@@ -142,4 +142,17 @@ export async function checkWorkflow(
   // Trust the workflow's own type over how we found it (StartRun needs READY2RUN for Ready2Run).
   const resolved = workflow.type === "READY2RUN" || workflow.type === "PRIVATE" ? workflow.type : type;
   return resolved ? { kind: "ok", workflowType: resolved } : { kind: "ok" };
+}
+
+/**
+ * A WDL input as the template names it: HealthOmics also takes `<workflow name>.<input>`
+ * (https://docs.aws.amazon.com/omics/latest/dev/workflow-languages-wdl.html, "Namespace definition
+ * in input.json"), as Cromwell-style clients write it. GetWorkflow does not say the WDL workflow's
+ * name, so any single identifier is taken here and HealthOmics judges the name at start.
+ */
+function unqualified(name: string, template: Record<string, unknown>): string {
+  if (Object.hasOwn(template, name)) return name;
+  const dot = /^[A-Za-z_]\w*\./.exec(name);
+  const rest = dot ? name.slice(dot[0].length) : name;
+  return dot && Object.hasOwn(template, rest) ? rest : name;
 }
