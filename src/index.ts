@@ -3,7 +3,7 @@
  * whose Durable Object lost its alarm, and deletes runs past their retention (src/wes/retention.ts). Re-exports the Durable Object classes wrangler.toml binds.
  */
 import { createApp } from "./app";
-import { BENCH_PATH, benchApp } from "./bench-route";
+import { BENCH_PREFIX, benchApp } from "./bench-route";
 import { runExecutor } from "./executors/registry";
 import { retentionTick } from "./wes/retention";
 
@@ -16,8 +16,8 @@ const bench = benchApp();
 
 export default {
   fetch(request, env, ctx) {
-    // Local development only: the overhead benchmark's bare comparison route (src/bench-route.ts).
-    if (env.WES_ENVIRONMENT === "development" && request.url.includes(BENCH_PATH)) return bench.fetch(request, env, ctx);
+    // Local development only: the benchmarks' bare comparison routes (src/bench-route.ts).
+    if (env.WES_ENVIRONMENT === "development" && new URL(request.url).pathname.startsWith(BENCH_PREFIX)) return bench.fetch(request, env, ctx);
     return app.fetch(request, env, ctx);
   },
   async scheduled(controller, env, ctx) {
