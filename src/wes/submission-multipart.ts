@@ -5,6 +5,7 @@
  * The body as a whole may be up to MAX_MULTIPART_BYTES; beyond it the answer is 413.
  */
 import { badRequest, WesError } from "../errors";
+import { describeError, log } from "../log";
 import { type StagedFile, stageAttachment } from "./attachment-staging";
 import { MAX_ATTACHMENTS, MAX_FIELD_BYTES, MAX_MULTIPART_BYTES } from "./limits";
 import { boundaryOf, MultipartReader } from "./multipart-stream";
@@ -54,7 +55,13 @@ export async function readMultipart(request: Request, accepted: readonly string[
   return { fields, attachments };
 }
 
-/** Deletes staged files (a refused submission leaves nothing behind). */
+/** Deletes staged files (a refused submission leaves nothing behind); a failure is logged, not thrown. */
 export async function deleteStaged(bucket: R2Bucket, files: readonly StagedFile[]): Promise<void> {
-  if (files.length > 0) await bucket.delete(files.map((f) => f.key)).catch(() => {});
+  if (files.length === 0) return;
+  try {
+    await bucket.delete(files.map((f) => f.key));
+  } catch (error) {
+    // The refusal still stands; the objects stay behind under a run id that was never stored.
+    log("warn", "attachments.cleanup_failed", { keys: files.length, first: files[0]!.key, error: describeError(error) });
+  }
 }

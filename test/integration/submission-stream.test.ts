@@ -139,6 +139,14 @@ describe("the 100 MB multipart limit", () => {
     expect(await stagedNamed(name)).toEqual([]);
   });
 
+  it("text fields over 1 MiB together are a 413, whatever the attachments", async () => {
+    const half = "x".repeat(600 * 1024);
+    const form = smallForm({ ...FIELDS, workflow_params: JSON.stringify({ a: half }), tags: JSON.stringify({ b: half }) }, {});
+    const res = await call("/runs", { method: "POST", user: "demo", body: form });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ status_code: 413, msg: expect.stringContaining("at 'tags'") });
+  });
+
   it("other requests are answered while an upload is in flight", async () => {
     const name = `slow-${crypto.randomUUID()}.bin`;
     const headBytes = head(FIELDS, name);
