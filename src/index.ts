@@ -5,7 +5,7 @@
  * to R2 (src/wes/attachments-move.ts). Re-exports the Durable Object classes wrangler.toml binds.
  */
 import { createApp } from "./app";
-import { BENCH_PATH, benchApp } from "./bench-route";
+import { BENCH_PREFIX, benchApp } from "./bench-route";
 import { runExecutor } from "./executors/registry";
 import { moveAttachmentBlobs } from "./wes/attachments-move";
 import { retentionTick } from "./wes/retention";
@@ -19,8 +19,8 @@ const bench = benchApp();
 
 export default {
   fetch(request, env, ctx) {
-    // Local development only: the overhead benchmark's bare comparison route (src/bench-route.ts).
-    if (env.WES_ENVIRONMENT === "development" && request.url.includes(BENCH_PATH)) return bench.fetch(request, env, ctx);
+    // Local development only: the benchmarks' bare comparison routes (src/bench-route.ts).
+    if (env.WES_ENVIRONMENT === "development" && new URL(request.url).pathname.startsWith(BENCH_PREFIX)) return bench.fetch(request, env, ctx);
     return app.fetch(request, env, ctx);
   },
   async scheduled(controller, env, ctx) {

@@ -15,11 +15,14 @@ function visible(scope: Scope) {
   return "all" in scope ? undefined : eq(runs.owner, scope.user);
 }
 
-/** A file to store with a new run. */
+/** A file to store with a new run: its bytes are in the ATTACHMENTS bucket under `objectKey`. */
 export interface NewAttachment {
   path: string;
   contentType: string | null;
-  data: Uint8Array;
+  size: number;
+  objectKey: string;
+  /** Hex SHA-256 of the bytes. */
+  sha256: string;
 }
 
 /**
@@ -57,7 +60,9 @@ export async function insertRun(db: Db, row: NewRunRow, files: NewAttachment[], 
   const tagRows = [];
   for (let i = 0; i < tagValues.length; i += 20) tagRows.push(db.insert(runTags).values(tagValues.slice(i, i + 20)));
   const attach = files.map((file) =>
-    db.insert(attachments).values({ runId: row.id, path: file.path, contentType: file.contentType, size: file.data.byteLength, data: file.data }),
+    db
+      .insert(attachments)
+      .values({ runId: row.id, path: file.path, contentType: file.contentType, size: file.size, objectKey: file.objectKey, sha256: file.sha256 }),
   );
   const candidate = { id: row.id, owner: row.owner, idempotencyKey: row.idempotencyKey, createdAt: row.createdAt };
   const condition = refusalCondition(candidate, limits);

@@ -180,13 +180,13 @@ export class MultipartReader {
     }
   }
 
-  /** The rest of the current part as text, at most `max` bytes (a 400 naming `what` beyond). */
+  /** The rest of the current part as text, at most `max` bytes (a 413 naming `what` beyond). */
   async text(max: number, what: string): Promise<string> {
     const chunks: Uint8Array[] = [];
     let size = 0;
     for (let c = await this.chunk(); c; c = await this.chunk()) {
       size += c.byteLength;
-      if (size > max) throw badRequest(`${what} is larger than ${max} bytes.`);
+      if (size > max) throw new WesError(413, `${what} is larger than ${max} bytes; send large content as workflow_attachment files.`);
       chunks.push(c);
     }
     const all = new Uint8Array(size);

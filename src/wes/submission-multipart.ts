@@ -4,11 +4,13 @@
  * small bound, each `workflow_attachment` streamed into R2 as it arrives (attachment-staging.ts).
  * The body as a whole may be up to MAX_MULTIPART_BYTES; beyond it the answer is 413.
  */
-import { badRequest } from "../errors";
+import { badRequest, WesError } from "../errors";
+import { describeError, log } from "../log";
 import { type StagedFile, stageAttachment } from "./attachment-staging";
 import { MAX_ATTACHMENTS, MAX_FIELD_BYTES, MAX_MULTIPART_BYTES } from "./limits";
 import { boundaryOf, MultipartReader } from "./multipart-stream";
 import { attachmentPath, clip } from "./submission-fields";
+import { addFormField } from "./submission-form";
 
 /** The raw fields (strings) and the staged files of a multipart submission. */
 export interface MultipartSubmission {
@@ -16,22 +18,17 @@ export interface MultipartSubmission {
   attachments: StagedFile[];
 }
 
-/** Fields clients send that are not WES fields but are ignored when empty (Sapporo). */
-const IGNORED_WHEN_EMPTY = new Set(["workflow_attachment_obj"]);
-
 /**
  * Reads `request`'s multipart body. `accepted` lists the field names; files go under
  * `<prefix><path>` in `bucket`. On any error the files staged so far are deleted.
  */
 export async function readMultipart(request: Request, accepted: readonly string[], bucket: R2Bucket, prefix: string): Promise<MultipartSubmission> {
   const boundary = boundaryOf(request.headers.get("content-type") ?? "");
+  const limitMessage = `The request body is larger than ${MAX_MULTIPART_BYTES} bytes (100 MB), the most this service accepts (Cloudflare's request size limit); attach large inputs from S3 instead.`;
+  // A declared length over the limit is refused before a byte is staged.
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_MULTIPART_BYTES) throw new WesError(413, limitMessage);
   if (!request.body) throw badRequest("The multipart/form-data body is empty.");
-  const reader = new MultipartReader(
-    request.body,
-    boundary,
-    MAX_MULTIPART_BYTES,
-    `The request body is larger than ${MAX_MULTIPART_BYTES} bytes (100 MB), the most this service accepts (Cloudflare's request size limit); attach large inputs from S3 instead.`,
-  );
+  const reader = new MultipartReader(request.body, boundary, MAX_MULTIPART_BYTES, limitMessage);
   const fields: Record<string, string> = {};
   const attachments: StagedFile[] = [];
   let fieldBytes = 0;
@@ -48,13 +45,7 @@ export async function readMultipart(request: Request, accepted: readonly string[
       }
       const value = await reader.text(MAX_FIELD_BYTES - fieldBytes, `The form fields together (at '${clip(part.name)}')`);
       fieldBytes += new TextEncoder().encode(value).byteLength;
-      if (IGNORED_WHEN_EMPTY.has(part.name) && ["", "null", "[]", "{}"].includes(value.trim())) continue;
-      if (!accepted.includes(part.name)) {
-        const extra = IGNORED_WHEN_EMPTY.has(part.name) ? " (accepted only when empty; attach the files with workflow_attachment)" : "";
-        throw badRequest(`Unknown form field '${clip(part.name)}'${extra}. Accepted fields: ${accepted.join(", ")}.`);
-      }
-      if (part.name in fields) throw badRequest(`Form field '${part.name}' was sent more than once.`);
-      fields[part.name] = value;
+      addFormField(fields, part.name, value, accepted);
     }
   } catch (error) {
     await reader.cancel();
@@ -64,7 +55,13 @@ export async function readMultipart(request: Request, accepted: readonly string[
   return { fields, attachments };
 }
 
-/** Deletes staged files (a refused submission leaves nothing behind). */
+/** Deletes staged files (a refused submission leaves nothing behind); a failure is logged, not thrown. */
 export async function deleteStaged(bucket: R2Bucket, files: readonly StagedFile[]): Promise<void> {
-  if (files.length > 0) await bucket.delete(files.map((f) => f.key)).catch(() => {});
+  if (files.length === 0) return;
+  try {
+    await bucket.delete(files.map((f) => f.key));
+  } catch (error) {
+    // The refusal still stands; the objects stay behind under a run id that was never stored.
+    log("warn", "attachments.cleanup_failed", { keys: files.length, first: files[0]!.key, error: describeError(error) });
+  }
 }

@@ -1,6 +1,7 @@
 /**
- * Reads a POST /runs body — `multipart/form-data` as the spec says, or the same fields as an
- * `application/json` object as many clients send — into a validated RunSubmission.
+ * Reads a POST /runs body — `multipart/form-data` as the spec says (attachments streamed into R2,
+ * submission-multipart.ts), the same fields urlencoded (wes-client 5.x when it attaches nothing),
+ * or as an `application/json` object as many clients send — into a validated RunSubmission.
  *
  * What real clients send is accepted when the meaning is clear: JSON-valued fields as text fields
  * or as file parts (Dockstore sends workflow_params as a file), a lower-case `workflow_type`
@@ -9,23 +10,42 @@
  */
 import { badRequest, WesError } from "../errors";
 import type { RunExecutor } from "../executors/executor";
+import type { StagedFile } from "./attachment-staging";
 import type { RunRequestBody } from "./json-shapes";
-import { attachmentPath, clip, normaliseEngineParameters, parseJsonField, requireObject, stringField, validateTags } from "./submission-fields";
+import { deleteStaged, readMultipart } from "./submission-multipart";
+import { clip, normaliseEngineParameters, parseJsonField, requireObject, stringField, validateTags } from "./submission-fields";
+import { addFormField, isEmptyValue, readSmallBody, SAPPORO_FIELD, sapporoRefusal } from "./submission-form";
 import { canonicalEngine, canonicalType, canonicalVersion, clientEngine } from "./workflow-types";
 
 export type { RunRequestBody } from "./json-shapes";
 
-/** A file sent as `workflow_attachment`. */
+/**
+ * A file sent as `workflow_attachment`, staged in the ATTACHMENTS bucket under `key`. Its bytes
+ * are read on demand and bounded, so a large input file is never held in memory.
+ */
 export interface Attachment {
   path: string;
   contentType: string | null;
-  data: Uint8Array;
+  size: number;
+  /** Key in the ATTACHMENTS bucket (`runs/<run_id>/attachments/<path>`). */
+  key: string;
+  /** Hex SHA-256 of the bytes. */
+  sha256: string;
+  /** The bytes, when there are at most `maxBytes` of them; a 400 naming the file otherwise. */
+  read(maxBytes: number): Promise<Uint8Array>;
 }
 
 /** A validated submission, ready for the executor's own checks and then to store. */
 export interface RunSubmission {
   request: RunRequestBody;
   attachments: Attachment[];
+}
+
+/** Where a submission's attachments are staged: the bucket and the run's key prefix. */
+export interface Staging {
+  bucket: R2Bucket;
+  /** `runs/<run_id>/attachments/`. */
+  prefix: string;
 }
 
 /** What of the executor reading a submission needs. */
@@ -42,62 +62,84 @@ const FIELDS = [
   "workflow_url",
   "workflow_attachment",
 ] as const;
+const TEXT_FIELDS: readonly string[] = FIELDS.filter((f) => f !== "workflow_attachment");
 const JSON_FIELDS = new Set(["workflow_params", "tags", "workflow_engine_parameters"]);
 
-/** Reads and validates the submission in `request` for `executor`. */
-export async function readSubmission(request: Request, executor: RunExecutor): Promise<RunSubmission> {
+/**
+ * Reads and validates the submission in `request` for `executor`. Multipart attachments are
+ * streamed into `staging` as they arrive; when this throws, nothing it staged is left behind.
+ */
+export async function readSubmission(request: Request, executor: RunExecutor, staging: Staging): Promise<RunSubmission> {
   const rules: Rules = {
     languages: executor.describe().languages,
     checkEngineParameters: (params) => executor.checkEngineParameters(params),
     checkWorkflowUrl: (url, params) => executor.checkWorkflowUrl(url, params),
   };
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type === "multipart/form-data") return await fromMultipart(request, rules);
+  if (type === "multipart/form-data") return await fromMultipart(request, rules, staging);
   if (type === "application/json") return await fromJson(request, rules);
-  throw new WesError(415, `POST /runs takes multipart/form-data (as the WES spec says) or application/json; got '${clip(type || "no content type")}'.`);
+  if (type === "application/x-www-form-urlencoded") return await fromUrlencoded(request, rules);
+  throw new WesError(
+    415,
+    `POST /runs takes multipart/form-data (as the WES spec says), application/x-www-form-urlencoded or application/json; got '${clip(type || "no content type")}'.`,
+  );
 }
 
-async function fromMultipart(request: Request, rules: Rules): Promise<RunSubmission> {
-  let form: FormData;
+/** The staged file as the executor sees it: metadata, and its bytes read from R2 on demand. */
+function attachment(bucket: R2Bucket, file: StagedFile): Attachment {
+  return {
+    ...file,
+    async read(maxBytes: number): Promise<Uint8Array> {
+      if (file.size > maxBytes)
+        throw badRequest(`workflow_attachment '${clip(file.path)}' has ${file.size} bytes, more than the ${maxBytes} that may be read here.`);
+      const object = await bucket.get(file.key);
+      if (!object) throw new Error(`the staged attachment ${file.key} is missing`);
+      return new Uint8Array(await object.arrayBuffer());
+    },
+  };
+}
+
+async function fromMultipart(request: Request, rules: Rules, staging: Staging): Promise<RunSubmission> {
+  const { fields, attachments } = await readMultipart(request, TEXT_FIELDS, staging.bucket, staging.prefix);
   try {
-    form = await request.formData();
-  } catch {
-    throw badRequest("The multipart/form-data body could not be parsed; check the boundary and the part headers.");
+    return { request: validate(textFields(fields), rules), attachments: attachments.map((file) => attachment(staging.bucket, file)) };
+  } catch (error) {
+    await deleteStaged(staging.bucket, attachments);
+    throw error;
   }
-  const raw: Record<string, unknown> = {};
-  const attachments: Attachment[] = [];
-  for (const [name, value] of form.entries()) {
-    if (!(FIELDS as readonly string[]).includes(name)) {
-      throw badRequest(`Unknown form field '${clip(name)}'. Accepted fields: ${FIELDS.join(", ")}.`);
-    }
-    if (name === "workflow_attachment") {
-      if (typeof value === "string") throw badRequest("workflow_attachment parts must be files with a filename in Content-Disposition.");
-      attachments.push({ path: attachmentPath(value.name), contentType: value.type || null, data: new Uint8Array(await value.arrayBuffer()) });
-      continue;
-    }
-    if (name in raw) throw badRequest(`Form field '${name}' was sent more than once.`);
-    const text = typeof value === "string" ? value : await value.text();
-    raw[name] = JSON_FIELDS.has(name) ? jsonFieldText(name, text) : text;
+}
+
+/** wes-client 5.x sends its fields urlencoded when it attaches nothing. */
+async function fromUrlencoded(request: Request, rules: Rules): Promise<RunSubmission> {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(await readSmallBody(request, "application/x-www-form-urlencoded"))) {
+    if (name === "workflow_attachment") throw badRequest("workflow_attachment needs multipart/form-data; an urlencoded body cannot carry files.");
+    addFormField(fields, name, value, TEXT_FIELDS);
   }
-  const paths = new Set<string>();
-  for (const attachment of attachments) {
-    if (paths.has(attachment.path)) throw badRequest(`workflow_attachment '${clip(attachment.path)}' was sent more than once.`);
-    paths.add(attachment.path);
-  }
-  return { request: validate(raw, rules), attachments };
+  return { request: validate(textFields(fields), rules), attachments: [] };
+}
+
+/** Form fields (all text) as raw values: the JSON-valued ones parsed. */
+function textFields(fields: Record<string, string>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).map(([name, text]) => [name, JSON_FIELDS.has(name) ? jsonFieldText(name, text) : text]));
 }
 
 async function fromJson(request: Request, rules: Rules): Promise<RunSubmission> {
-  const text = await request.text();
+  const text = await readSmallBody(request, "application/json");
   const body = requireObject("The JSON body", parseJsonField("The JSON body", text));
-  for (const key of Object.keys(body)) {
-    if (key === "workflow_attachment") throw badRequest("workflow_attachment needs multipart/form-data; a JSON body cannot carry files.");
-    if (!(FIELDS as readonly string[]).includes(key))
-      throw badRequest(`Unknown field '${clip(key)}'. Accepted fields: ${FIELDS.filter((f) => f !== "workflow_attachment").join(", ")}.`);
+  for (const [key, value] of Object.entries(body)) {
+    // Sapporo writes both as empty lists when there is nothing to attach.
+    if (key === "workflow_attachment" && !isEmptyValue(value))
+      throw badRequest("workflow_attachment needs multipart/form-data; a JSON body cannot carry files.");
+    if (key === SAPPORO_FIELD && !isEmptyValue(value)) throw sapporoRefusal();
+    if (!(FIELDS as readonly string[]).includes(key) && key !== SAPPORO_FIELD)
+      throw badRequest(`Unknown field '${clip(key)}'. Accepted fields: ${TEXT_FIELDS.join(", ")}.`);
   }
   // JSON null means absent for every optional field (Toil and wes-client send `"tags": null`);
   // the required fields then get their own "is required" message.
-  const raw: Record<string, unknown> = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
+  const raw: Record<string, unknown> = Object.fromEntries(
+    Object.entries(body).filter(([key, value]) => value !== null && key !== "workflow_attachment" && key !== SAPPORO_FIELD),
+  );
   // Some clients JSON-encode the object fields even inside a JSON body; accept both.
   for (const field of JSON_FIELDS) {
     if (typeof raw[field] === "string") raw[field] = jsonFieldText(field, raw[field] as string);

@@ -182,21 +182,39 @@ describe("the submit-time workflow check", () => {
 });
 
 describe("attachments", () => {
-  it("are stored with the run (normalised names, sizes, content)", async () => {
+  it("are stored with the run: a row with the R2 key and SHA-256 (no bytes in D1), the bytes in R2", async () => {
     const res = await postMultipart(formFields("healthomics:1000001"), [
       { name: "main.wdl", content: "version 1.0\nworkflow w {}\n", type: "text/plain" },
       { name: "./inputs/./params.json", content: '{"a":1}', type: "application/json" },
     ]);
     const json = (await res.json()) as { run_id: string; msg?: string };
     expect(res.status, json.msg).toBe(200);
-    const rows = await env.DB.prepare("SELECT path, content_type, size, data FROM attachments WHERE run_id = ?1 ORDER BY path")
+    const rows = await env.DB.prepare("SELECT path, content_type, size, data, object_key, sha256 FROM attachments WHERE run_id = ?1 ORDER BY path")
       .bind(json.run_id)
-      .all<{ path: string; content_type: string; size: number; data: ArrayBuffer | number[] }>();
-    expect(rows.results.map((r) => [r.path, r.content_type, r.size])).toEqual([
-      ["inputs/params.json", "application/json", 7],
-      ["main.wdl", "text/plain", 26],
+      .all<{ path: string; content_type: string; size: number; data: unknown; object_key: string; sha256: string }>();
+    const digest = async (text: string) =>
+      [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)))].map((b) => b.toString(16).padStart(2, "0")).join("");
+    expect(rows.results).toEqual([
+      {
+        path: "inputs/params.json",
+        content_type: "application/json",
+        size: 7,
+        data: null,
+        object_key: `runs/${json.run_id}/attachments/inputs/params.json`,
+        sha256: await digest('{"a":1}'),
+      },
+      {
+        path: "main.wdl",
+        content_type: "text/plain",
+        size: 26,
+        data: null,
+        object_key: `runs/${json.run_id}/attachments/main.wdl`,
+        sha256: await digest("version 1.0\nworkflow w {}\n"),
+      },
     ]);
-    expect(new TextDecoder().decode(new Uint8Array(rows.results[0]!.data as ArrayBuffer))).toBe('{"a":1}');
+    const object = await env.ATTACHMENTS.get(`runs/${json.run_id}/attachments/inputs/params.json`);
+    expect(await object?.text()).toBe('{"a":1}');
+    expect(object?.httpMetadata?.contentType).toBe("application/json");
     await drain(json.run_id);
   });
 

@@ -1,4 +1,4 @@
-/** The overhead benchmark's bare route exists only while WES_ENVIRONMENT is `development`. */
+/** The benchmarks' bare routes exist only while WES_ENVIRONMENT is `development`. */
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
@@ -21,5 +21,24 @@ describe("GET /__bench/status", () => {
     const res = await get(environment);
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ status_code: 404 });
+  });
+});
+
+describe("POST /__bench/buffered", () => {
+  const post = (environment: string) => {
+    const form = new FormData();
+    form.append("workflow_url", "abc");
+    form.append("workflow_attachment", new Blob(["12345"]), "a.bin");
+    const request = new Request<unknown, IncomingRequestCfProperties>("http://wes.test/__bench/buffered", { method: "POST", body: form });
+    return worker.fetch(request, { ...env, WES_ENVIRONMENT: environment } as Env, createExecutionContext());
+  };
+
+  it("reads the whole multipart body and answers the size of its parts, in development", async () => {
+    const res = await post("development");
+    expect(await res.json()).toEqual({ bytes: 8 });
+  });
+
+  it("is not there outside development", async () => {
+    expect((await post("production")).status).toBe(404);
   });
 });

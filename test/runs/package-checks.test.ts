@@ -77,6 +77,11 @@ describe("a package HealthOmics knows", () => {
     expect(named.json.msg).toMatch(/does not exist/);
     const accepted = await asAdmin(pkg.workflow_id!);
     expect(accepted.packageHash).toBe(pkg.hash);
+    // Through the API too: an admin's submission naming it is accepted, and runs it.
+    const byAdmin = await post(JSON.stringify(byId(pkg.workflow_id!)), "admin");
+    expect(byAdmin.status, JSON.stringify(byAdmin.json)).toBe(200);
+    expect(await drive(byAdmin.json.run_id as string)).toBe("COMPLETE");
+    await drain(byAdmin.json.run_id as string);
   });
 
   it("ends a run of a new package EXECUTOR_ERROR naming the missing inputs, before StartRun", async () => {

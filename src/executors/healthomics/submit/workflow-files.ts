@@ -56,8 +56,15 @@ export async function packageSubmission(
   let set: FileSet;
   let source: Record<string, unknown>;
   if (kind === "attachment") {
-    const byPath = new Map(submission.attachments.map((a) => [a.path, a.data]));
-    set = await fromAttachments(attachmentPath(request.workflow_url), engine, [...byPath.keys()], async (path) => byPath.get(path), COLLECT_LIMITS);
+    // Only the workflow's own files are read, each bounded by what the package may still take.
+    const byPath = new Map(submission.attachments.map((a) => [a.path, a]));
+    set = await fromAttachments(
+      attachmentPath(request.workflow_url),
+      engine,
+      [...byPath.keys()],
+      async (path, budget) => await byPath.get(path)?.read(budget),
+      COLLECT_LIMITS,
+    );
     source = { kind: "attachments", main: set.main };
     notes.push(`Workflow files: ${set.files.size} attached file(s), main ${set.main}.`);
   } else if (kind === "https") {
