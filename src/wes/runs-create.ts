@@ -71,7 +71,11 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
     // Every way out but a stored run deletes what was staged (refusals, a replay, D1 errors).
     let keep = false;
     try {
-      const accepted = await executor.validate(submission, { user: principal.user, groups: principal.groups, admin: principal.admin }, { runId: id, requestId: c.get("requestId") });
+      const accepted = await executor.validate(
+        submission,
+        { user: principal.user, groups: principal.groups, admin: principal.admin },
+        { runId: id, requestId: c.get("requestId") },
+      );
       const now = Date.now();
       const hash = await requestHash(submission);
       let result: InsertRunResult;
