@@ -5,7 +5,7 @@
  *   npm run iam -- --account 123456789012 --region us-east-1 --output s3://my-outputs/wes \
  *     --input s3://my-inputs/ [--input s3://refs/genomes/] [--run-role OmicsWorkflowRole] \
  *     [--service-user wes-healthomics-service] [--assume-role WesHealthOmicsService [--external-id <id>]] \
- *     [--plain-trust] [--out <dir>]
+ *     [--plain-trust] [--delete-outputs] [--delete-runs] [--out <dir>]
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -16,7 +16,7 @@ import { importTs } from "./lib/import-ts.mjs";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const USAGE =
   "npm run iam -- --account <12 digits> --region <region> --output s3://bucket[/prefix] [--input s3://bucket[/prefix]]... " +
-  "[--run-role <name>] [--service-user <name>] [--assume-role <name> [--external-id <id>]] [--plain-trust] [--out <dir>]";
+  "[--run-role <name>] [--service-user <name>] [--assume-role <name> [--external-id <id>]] [--plain-trust] [--delete-outputs] [--delete-runs] [--out <dir>]";
 
 function fail(problems) {
   console.error(`${problems.map((p) => `✖ ${p}`).join("\n")}\n\n${USAGE}`);
@@ -38,6 +38,8 @@ for (let i = 0; i < argv.length; i++) {
   else if (arg === "--assume-role") v.assumeRole = value();
   else if (arg === "--external-id") v.externalId = value();
   else if (arg === "--plain-trust") v.plainTrust = true;
+  else if (arg === "--delete-outputs") v.deleteOutputs = true;
+  else if (arg === "--delete-runs") v.deleteRuns = true;
   else if (arg === "--out") outDir = resolve(value());
   else if (arg === "--help" || arg === "-h") {
     console.log(USAGE);

@@ -152,4 +152,9 @@ export class SimOmics implements RunCalls {
     // Runs are not cancelled in the simulation; a cancel is acknowledged and changes nothing.
     return { ok: true, value: undefined };
   }
+
+  /** DeleteRun: simulated runs are never deleted (no run is removed in the simulation). */
+  async deleteRun(id: string): Promise<OmicsResult<undefined>> {
+    return this.#notFound(id);
+  }
 }

@@ -151,6 +151,10 @@ export async function simulate(options: WorldOptions): Promise<WorldResult> {
         run.token += 1;
         if (at !== undefined) queue.push({ at: Math.max(at, now), seq: seq++, kind: "alarm", run, token: run.token });
       },
+      // Simulated runs are never deleted.
+      wipe: async () => {
+        run.state = undefined;
+      },
       now: () => now,
       pollMinMs: () => settings.pollMinMs,
       context: (state, load) => ({

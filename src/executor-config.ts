@@ -27,6 +27,8 @@ export interface ExecutorSettings {
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** When set, HealthOmics calls use temporary credentials of this role (STS AssumeRole with the key above). */
   assumeRole?: AssumeRoleSettings;
+  /** Deleting a run also deletes its HealthOmics run (DeleteRun; HEALTHOMICS_DELETE_RUNS). */
+  deleteRuns?: boolean;
   /** Adaptive poll interval bounds, in milliseconds. */
   pollMinMs: number;
   pollMaxMs: number;
@@ -45,6 +47,7 @@ export const executorSettings = perEnv((env: Env): ExecutorSettings => {
     pollMinMs: e.POLL_MIN_SECONDS * 1000,
     pollMaxMs: e.POLL_MAX_SECONDS * 1000,
     downloadUrlSeconds: e.OUTPUT_DOWNLOAD_URL_SECONDS,
+    deleteRuns: e.HEALTHOMICS_DELETE_RUNS,
   };
   if (e.HEALTHOMICS_ENDPOINT) settings.endpoint = e.HEALTHOMICS_ENDPOINT;
   if (e.AWS_S3_ENDPOINT) settings.s3Endpoint = e.AWS_S3_ENDPOINT;

@@ -8,7 +8,11 @@
  * HealthOmics User Guide: https://docs.aws.amazon.com/omics/latest/dev/.
  */
 
-/** The HealthOmics operations the service calls (src/executors/healthomics/client/wire-types.ts `OmicsOperation`), plus TagResource, which StartRun's tags need. */
+/**
+ * The HealthOmics operations the service calls (src/executors/healthomics/client/wire-types.ts
+ * `OmicsOperation`), plus TagResource, which StartRun's tags need; DeleteRun only with
+ * `--delete-runs` (OPTIONAL_SERVICE_ACTIONS).
+ */
 export const SERVICE_ACTIONS = [
   "GetWorkflow",
   "ListWorkflows",
@@ -21,6 +25,9 @@ export const SERVICE_ACTIONS = [
   "GetRunTask",
   "CancelRun",
 ].map((a) => `omics:${a}`);
+
+/** Operations allowed only when their setting is on: DeleteRun (HEALTHOMICS_DELETE_RUNS, `--delete-runs`). */
+export const OPTIONAL_SERVICE_ACTIONS = ["omics:DeleteRun"];
 
 const VERSION = "2012-10-17";
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
@@ -66,6 +73,8 @@ export function valueProblems(v) {
  * @param {string} [v.assumeRole]  name of the role the Worker assumes (AWS_ROLE_ARN), if any
  * @param {string} [v.externalId]  external id that role requires (AWS_ROLE_EXTERNAL_ID)
  * @param {boolean} [v.plainTrust] the run role's trust policy without the confused-deputy conditions
+ * @param {boolean} [v.deleteOutputs] deleting a run deletes its outputs too (WES_DELETE_OUTPUTS)
+ * @param {boolean} [v.deleteRuns]    deleting a run deletes its HealthOmics run too (HEALTHOMICS_DELETE_RUNS)
  */
 export function policies(v) {
   const p = partitionOf(v.region);
@@ -91,6 +100,25 @@ export function policies(v) {
         Action: ["s3:PutObject", "s3:GetObject"],
         Resource: [`arn:${p}:s3:::${out.bucket}/${out.prefix}packages/*`, `arn:${p}:s3:::${out.bucket}/${out.prefix}users/*/runs/*/inputs/*`],
       },
+      // Deleting a run (DELETE /runs/{id}, retention) deletes the inputs the service uploaded for it,
+      // and with WES_DELETE_OUTPUTS its whole folder (listing it uses ListRunOutputs below).
+      {
+        Sid: v.deleteOutputs ? "DeleteRunFolders" : "DeleteRunInputs",
+        Effect: "Allow",
+        Action: "s3:DeleteObject",
+        Resource: `arn:${p}:s3:::${out.bucket}/${out.prefix}users/*/runs/*${v.deleteOutputs ? "" : "/inputs/*"}`,
+      },
+      ...(v.deleteRuns
+        ? [
+            {
+              Sid: "DeleteHealthOmicsRuns",
+              Effect: "Allow",
+              Action: OPTIONAL_SERVICE_ACTIONS,
+              Resource: "*",
+              Condition: { StringEquals: { "aws:RequestedRegion": v.region } },
+            },
+          ]
+        : []),
       {
         // Package retirement (WES_PACKAGE_RETIRE_DAYS) deletes the S3 copy of a retired package.
         Sid: "RetireWorkflowPackages",
@@ -239,5 +267,7 @@ export function settingsFor(v) {
     HEALTHOMICS_OUTPUT_BUCKET: v.output,
     ...(v.assumeRole ? { AWS_ROLE_ARN: `arn:${p}:iam::${v.account}:role/${v.assumeRole}` } : {}),
     ...(v.assumeRole && v.externalId ? { AWS_ROLE_EXTERNAL_ID: v.externalId } : {}),
+    ...(v.deleteOutputs ? { WES_DELETE_OUTPUTS: "true" } : {}),
+    ...(v.deleteRuns ? { HEALTHOMICS_DELETE_RUNS: "true" } : {}),
   };
 }

@@ -63,6 +63,7 @@ export async function isDeleted(db: Db, runId: string): Promise<boolean> {
 export interface ExpiredRun {
   id: string;
   owner: string;
+  omicsRunId: string | null;
 }
 
 /**
@@ -72,7 +73,7 @@ export interface ExpiredRun {
  */
 export async function expiredRuns(db: Db, cutoff: number, limit: number): Promise<ExpiredRun[]> {
   return await db
-    .select({ id: runs.id, owner: runs.owner })
+    .select({ id: runs.id, owner: runs.owner, omicsRunId: runs.omicsRunId })
     .from(runs)
     .where(and(inArray(runs.state, FINAL), lt(runs.updatedAt, cutoff)))
     .limit(limit)

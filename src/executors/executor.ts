@@ -97,7 +97,9 @@ export interface StateChange {
   time: string;
 }
 
-/** Executes stored runs. */
+/** The run a deletion names (its row, as far as forgetting it needs). */
+export type DeletedRun = Pick<RunRow, "id" | "owner" | "omicsRunId">;
+
 /**
  * The key of WES `outputs` that holds the service's own facts about a run's outputs (its output
  * location, the executor's identifiers, the output files with their paths for download links),
@@ -133,6 +135,7 @@ export type DownloadAnswer =
   | { kind: "busy"; retryAfterSeconds: number }
   | { kind: "unavailable"; message: string };
 
+/** Executes stored runs. */
 export interface RunExecutor {
   describe(): ExecutorDescription;
   /**
@@ -171,8 +174,11 @@ export interface RunExecutor {
    */
   outputLink(run: RunRow, path: string): Promise<DownloadAnswer>;
   /**
-   * Deletion of a final run: forgets everything the executor keeps for it. Idempotent; never
-   * brings the run back (a later hand-over, alarm, event or sweep finds nothing to do).
+   * Deletion of a final run, before its D1 rows go: the executor removes everything it keeps or
+   * stored for the run (its own state, the inputs it uploaded, and with `outputs` the run's
+   * outputs), finishing in the background if it must, durably (a failure is retried, not lost).
+   * From the moment this returns nothing brings the run back (a later hand-over, alarm, event or
+   * sweep finds nothing to do). Idempotent: asking again while the removal is under way is harmless.
    */
-  forget(runId: string): Promise<void>;
+  forget(run: DeletedRun, options: { outputs: boolean }): Promise<void>;
 }

@@ -2,6 +2,7 @@
  * JSON Schemas (OpenAPI 3.1 components) of the answers of the service's own routes — the ones WES
  * does not define. The node tests validate live answers against these, so they stay true.
  */
+import { SIDE_OPERATIONS } from "../settings/side-quotas";
 
 type Schema = Record<string, unknown>;
 
@@ -146,7 +147,7 @@ export const SERVICE_SCHEMAS: Record<string, Schema> = {
               type: "object",
               required: ["line", "quota_per_second", "budget_per_second", "share_of_quota", "calls_booked", "backlog_seconds", "throttles"],
               properties: {
-                line: { type: "string", enum: ["GetLogEvents", "S3Read"] },
+                line: { type: "string", enum: [...SIDE_OPERATIONS] },
                 quota_per_second: number,
                 budget_per_second: number,
                 share_of_quota: number,

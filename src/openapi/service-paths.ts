@@ -62,7 +62,7 @@ export function servicePaths(base: string): Record<string, Record<string, Operat
         tags: ["Workflow Runs"],
         summary: "DeleteRun",
         description:
-          "Deletes a finished run (COMPLETE, EXECUTOR_ERROR, SYSTEM_ERROR, CANCELED) and what the service stored for it: its record, tasks, attachments and scheduler state. Its outputs in S3, and the attached inputs it uploaded to the run's folder, are kept. The owner or an admin may delete; GetRunLog then answers 404, and resubmitting with the run's Idempotency-Key answers 409. Not part of WES 1.1 (GA4GH WES proposal #218).",
+          "Deletes a finished run (COMPLETE, EXECUTOR_ERROR, SYSTEM_ERROR, CANCELED) and what the service stored for it: its record, tasks, attachments, scheduler state and the attached inputs it uploaded to the run's S3 folder (removed in the background right after the answer). Its outputs in S3 are kept unless the operator set WES_DELETE_OUTPUTS, and its HealthOmics run unless HEALTHOMICS_DELETE_RUNS. The owner or an admin may delete; GetRunLog then answers 404, and resubmitting with the run's Idempotency-Key answers 409. Not part of WES 1.1 (GA4GH WES proposal #218).",
         operationId: "DeleteRun",
         "x-scope": "wes:delete",
         parameters: [runIdParameter],

@@ -1,7 +1,7 @@
 /**
  * HEALTHOMICS_QUOTAS: the account's HealthOmics API quotas, `Operation=requestsPerSecond` entries.
  * AWS's documented defaults: StartRun about 1 TPS; GetRun, GetRunTask, ListRunTasks, CancelRun,
- * GetWorkflow about 10 TPS each (ListWorkflows: assumed 10 TPS, unverified) — check Service Quotas, accounts differ and can be raised.
+ * DeleteRun, GetWorkflow about 10 TPS each (ListWorkflows: assumed 10 TPS, unverified) — check Service Quotas, accounts differ and can be raised.
  */
 import type { Problem } from "./values";
 
@@ -16,6 +16,8 @@ export const BUDGET_OPERATIONS = [
   "ListWorkflows",
   "CreateWorkflow",
   "DeleteWorkflow",
+  // Deleting a run's HealthOmics run (WES_DELETE_HEALTHOMICS_RUNS), as work of its run object.
+  "DeleteRun",
 ] as const;
 /** An operation with a budget. */
 export type BudgetOperation = (typeof BUDGET_OPERATIONS)[number];
@@ -35,6 +37,7 @@ export const DEFAULT_QUOTAS: Record<BudgetOperation, number> = {
   // 1 TPS to the other create/delete operations it shows). Check Service Quotas.
   CreateWorkflow: 1,
   DeleteWorkflow: 1,
+  DeleteRun: 10,
 };
 
 /** Rate of the single bucket in `shared` mode when HEALTHOMICS_QUOTAS has no `Shared` entry. */

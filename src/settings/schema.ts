@@ -11,6 +11,7 @@ import { parseQuotas } from "./quotas";
 import { parseSideQuotas } from "./side-quotas";
 import {
   head,
+  flag,
   list,
   matching,
   number,
@@ -240,6 +241,7 @@ export const EXECUTOR_VARIABLES = {
     604_800,
     "must be a whole number of seconds from 1 to 604800 (7 days, S3's longest)",
   ),
+  HEALTHOMICS_DELETE_RUNS: flag({ description: "deleting a run also deletes its HealthOmics run (DeleteRun); false: HealthOmics keeps it" }),
   POLL_MIN_SECONDS: seconds({ description: "shortest interval between two status checks of a run" }, 10),
   POLL_MAX_SECONDS: seconds({ description: "longest interval while a run is quiet; cap of retry back-off" }, 300),
 };
@@ -262,8 +264,8 @@ export const BUDGET_VARIABLES = {
   ),
   AWS_LOGS_S3_QUOTAS: parsed(
     {
-      description: "the account's CloudWatch Logs and S3 read quotas (logs, outputs), Line=requestsPerSecond entries",
-      default: "GetLogEvents=25,S3Read=5500",
+      description: "the account's CloudWatch Logs and S3 quotas (logs, outputs, deletion), Line=requestsPerSecond entries",
+      default: "GetLogEvents=25,S3Read=5500,S3Write=3500",
     },
     parseSideQuotas,
   ),
@@ -316,6 +318,7 @@ export const WORKFLOW_SOURCE_VARIABLES = {
 export const OPS_VARIABLES = {
   WES_RETENTION_DAYS: wholeNumber({ description: "delete final runs that finished more than this many days ago (0: keep forever)" }, 0, 0, 36_500),
   WES_RETENTION_BATCH: wholeNumber({ description: "most runs the cron sweep deletes for retention per tick" }, 50, 1, 500),
+  WES_DELETE_OUTPUTS: flag({ description: "deleting a run also deletes its outputs (its whole folder in S3); false: outputs are kept" }),
   WES_USER_MAX_ACTIVE_RUNS: wholeNumber({ description: "most queued and active runs per user (0: no limit)" }, 0, 0, 1_000_000),
   WES_USER_SUBMISSIONS_PER_MINUTE: wholeNumber({ description: "most submissions per user in any 60 seconds (0: no limit)" }, 0, 0, 1_000_000),
 };

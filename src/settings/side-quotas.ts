@@ -9,16 +9,18 @@
  *   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/optimizing-performance.html). The
  *   service's HeadObject, GetObject and ListObjectsV2 calls draw from it; that LIST requests count
  *   in the GET/HEAD class is UNVERIFIED.
+ * - `S3Write` 3,500 per second: S3's published rate for PUT/COPY/POST/DELETE per partitioned
+ *   prefix (same page). The DeleteObject calls of a run's deletion draw from it.
  */
 import type { Problem } from "./values";
 
 /** The budget lines of the calls to services other than HealthOmics. */
-export const SIDE_OPERATIONS = ["GetLogEvents", "S3Read"] as const;
+export const SIDE_OPERATIONS = ["GetLogEvents", "S3Read", "S3Write"] as const;
 /** One of them. */
 export type SideOperation = (typeof SIDE_OPERATIONS)[number];
 
 /** Default rates (requests per second), see above. */
-export const DEFAULT_SIDE_QUOTAS: Record<SideOperation, number> = { GetLogEvents: 25, S3Read: 5500 };
+export const DEFAULT_SIDE_QUOTAS: Record<SideOperation, number> = { GetLogEvents: 25, S3Read: 5500, S3Write: 3500 };
 
 /** Highest rate an entry may name (a typo guard). */
 const MAX_RATE = 100_000;

@@ -106,6 +106,14 @@ export function oneOf<const T extends readonly [string, ...string[]]>(doc: Doc, 
   );
 }
 
+/** `true` or `false`; empty is `false`. */
+export function flag(doc: Doc) {
+  return v.pipe(
+    oneOf(doc, ["false", "true"], "false", "must be true or false"),
+    v.transform((s) => s === "true"),
+  );
+}
+
 /** Items separated by `separator` (commas and newlines by default), trimmed, empty ones dropped. */
 export function splitList(value: string, separator: RegExp = /[,\n]/): string[] {
   return value

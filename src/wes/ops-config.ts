@@ -20,6 +20,15 @@ export interface RetentionSettings {
   batch: number;
 }
 
+/** What deleting a run removes besides what the service stored for it. */
+export interface DeletionSettings {
+  /** Also the run's outputs (its whole folder in the output bucket). */
+  outputs: boolean;
+}
+
+/** The deletion settings; throws a ConfigError naming a bad value. */
+export const deletionSettings = perEnv((env: Env): DeletionSettings => ({ outputs: readGroup(OPS, env).WES_DELETE_OUTPUTS }));
+
 /** The per-user limits; throws a ConfigError naming a bad value. */
 export const fairUseLimits = perEnv((env: Env): FairUseLimits => {
   const o = readGroup(OPS, env);

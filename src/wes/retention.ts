@@ -44,7 +44,7 @@ export async function retentionTick(env: Env, now: number): Promise<RetentionRes
     await Promise.all(
       batch.slice(i, i + CONCURRENCY).map(async (run) => {
         try {
-          const deleted = await deleteRun(env, run.id, { reason: "retention", by: null, now });
+          const deleted = await deleteRun(env, run, { reason: "retention", by: null, now });
           if (deleted) result.deleted += 1;
           else result.alreadyGone += 1;
         } catch (error) {

@@ -1,8 +1,9 @@
 /**
  * DELETE /runs/{run_id} — deletes a final run and what the service stored for it (GA4GH WES
  * proposal #218; not part of WES 1.1). The owner or an admin may; another user's run is a 404
- * as for reads; a run that has not finished is a 409 (cancel it first). Answers `{run_id}`.
- * The outputs in S3 are kept. docs/usage.md#deleting-a-run.
+ * as for reads; a run that has not finished is a 409 (cancel it first). Answers `{run_id}` once
+ * the deletion is committed (run-deletion.ts); the executor may still be removing the run's S3
+ * files in the background. Outputs are kept unless WES_DELETE_OUTPUTS. docs/usage.md#deleting-a-run.
  */
 import type { Hono } from "hono";
 import type { AppEnv } from "../app-env";
@@ -27,7 +28,7 @@ export function registerRunsDelete(app: Hono<AppEnv>): void {
       );
     }
     const user = principalOf(c).user;
-    const deleted = await deleteRun(c.env, run.id, { reason: "request", by: user, now: Date.now() });
+    const deleted = await deleteRun(c.env, run, { reason: "request", by: user, now: Date.now() });
     // A concurrent deletion (another request, retention) may have won: the run is gone either way.
     log("info", "run.deleted", { requestId: c.get("requestId"), runId: run.id, user, owner: run.owner, state: run.state, alreadyGone: !deleted });
     return c.json({ run_id: run.id });

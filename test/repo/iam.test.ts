@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SERVICE_ACTIONS } from "../../scripts/lib/iam-policies.mjs";
+import { OPTIONAL_SERVICE_ACTIONS, SERVICE_ACTIONS } from "../../scripts/lib/iam-policies.mjs";
 import type { OmicsOperation } from "../../src/executors/healthomics/client/wire-types";
 import { ROOT } from "./support/config-sources";
 
@@ -56,8 +56,10 @@ describe("npm run iam", () => {
       ListWorkflows: true,
       CreateWorkflow: true,
       DeleteWorkflow: true,
+      DeleteRun: true,
     };
-    expect([...SERVICE_ACTIONS].sort()).toEqual([...Object.keys(called), "TagResource"].map((op) => `omics:${op}`).sort());
+    expect([...SERVICE_ACTIONS, ...OPTIONAL_SERVICE_ACTIONS].sort()).toEqual([...Object.keys(called), "TagResource"].map((op) => `omics:${op}`).sort());
+    expect(SERVICE_ACTIONS).not.toContain("omics:DeleteRun");
   });
 
   it("fills in the account, region, role and buckets", () => {
@@ -96,6 +98,21 @@ describe("npm run iam", () => {
     expect(run.find((s) => s.Sid === "WorkflowLogGroup")?.Resource).toBe("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/omics/WorkflowLog:*");
     expect(stdout).toContain('HEALTHOMICS_OUTPUT_BUCKET = "s3://lab-outputs/wes/"');
     expect(stdout).toContain('HEALTHOMICS_ROLE_ARN = "arn:aws:iam::123456789012:role/OmicsWorkflowRole"');
+  });
+
+  it("lets deletion remove the uploaded inputs; the outputs and DeleteRun only with their flags", () => {
+    const plain = iam(ARGS).policies["wes-service-policy.json"]!.Statement;
+    expect(plain.find((s) => s.Sid === "DeleteRunInputs")).toMatchObject({
+      Action: "s3:DeleteObject",
+      Resource: "arn:aws:s3:::lab-outputs/wes/users/*/runs/*/inputs/*",
+    });
+    expect(JSON.stringify(plain)).not.toContain("omics:DeleteRun");
+    const { policies, stdout } = iam([...ARGS, "--delete-outputs", "--delete-runs"]);
+    const all = policies["wes-service-policy.json"]!.Statement;
+    expect(all.find((s) => s.Sid === "DeleteRunFolders")).toMatchObject({ Action: "s3:DeleteObject", Resource: "arn:aws:s3:::lab-outputs/wes/users/*/runs/*" });
+    expect(all.find((s) => s.Sid === "DeleteHealthOmicsRuns")).toMatchObject({ Action: ["omics:DeleteRun"], Resource: "*" });
+    expect(stdout).toContain('WES_DELETE_OUTPUTS = "true"');
+    expect(stdout).toContain('HEALTHOMICS_DELETE_RUNS = "true"');
   });
 
   it("gives the run role AWS's confused-deputy trust policy, or the plain one on request", () => {

@@ -1,6 +1,6 @@
 /**
- * DELETE /runs/{id}: the owner or an admin deletes a final run — its D1 rows, its Durable Object's
- * storage and alarm — and a tombstone stays; another user gets 404, a live run 409; an idempotent
+ * DELETE /runs/{id}: the owner or an admin deletes a final run — its D1 rows at once, its Durable
+ * Object's storage and alarm once the object's removal work ran — and a tombstone stays; another user gets 404, a live run 409; an idempotent
  * replay of the deleted submission is a 409 naming the deletion; and no late alarm, hand-over,
  * event, cancel or sweep brings the run's object back.
  */
@@ -9,9 +9,10 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sweepRuns } from "../../src/executors/healthomics/run/sweep";
 import type { RunObject } from "../../src/executors/healthomics/run/run-object";
+import type { RunState } from "../../src/executors/healthomics/run/run-state";
 import { call, runBody, submit } from "../support/api";
 import { addFault, callsFor, countCalls } from "../support/emulator";
-import { drain, drive, hurry, pause, runStub } from "../support/runs";
+import { drain, drive, hurry, pause, runStub, untilRemoved } from "../support/runs";
 
 type ErrorBody = { msg: string; status_code: number };
 
@@ -75,6 +76,8 @@ describe("DELETE /runs/{id}", () => {
     expect(await remove(runId)).toEqual({ status: 200, body: { run_id: runId } });
 
     expect(await rowsOf(runId)).toEqual({ runs: 0, tasks: 0, run_tags: 0, attachments: 0 });
+    // The object removes what is left (its work was due at once), then wipes itself.
+    await untilRemoved(runId);
     expect(await objectContents(runId)).toEqual({ keys: [], alarm: null });
     expect(await tombstoneOf(runId)).toMatchObject({ run_id: runId, owner: "demo", reason: "request", deleted_by: "demo" });
     for (const path of [`/runs/${runId}`, `/runs/${runId}/status`, `/runs/${runId}/tasks`]) {
@@ -107,6 +110,7 @@ describe("DELETE /runs/{id}", () => {
     expect(await budgetRows()).toEqual([1, 1]);
     expect((await remove(runId)).status).toBe(200);
     expect(await rowsOf(runId)).toEqual({ runs: 0, tasks: 0, run_tags: 0, attachments: 0 });
+    await untilRemoved(runId);
     expect(await budgetRows()).toEqual([0, 0]);
   });
 
@@ -159,6 +163,7 @@ describe("DELETE /runs/{id}", () => {
     expect(other.status).toBe(409);
     const rows = await env.DB.prepare("SELECT count(*) AS n FROM runs WHERE owner = 'demo' AND idempotency_key = ?1").bind(key).first<{ n: number }>();
     expect(rows!.n).toBe(0);
+    await untilRemoved(runId);
     expect(await objectContents(runId)).toEqual({ keys: [], alarm: null });
     expect((await callsFor(runId)).filter((c) => c.operation === "StartRun")).toHaveLength(0);
   });
@@ -170,6 +175,7 @@ describe("DELETE /runs/{id}", () => {
     const uuid = (await runStub(runId).describe())!.omicsRunUuid!;
     expect((await remove(runId)).status).toBe(200);
     const stub = runStub(runId);
+    await untilRemoved(runId);
 
     // A late alarm: the platform delivers one that was already on its way.
     await runInDurableObject(stub, async (_i: RunObject, state) => await state.storage.setAlarm(Date.now()));
@@ -211,7 +217,40 @@ describe("DELETE /runs/{id}", () => {
     expect(await stub.describe()).toBeNull();
   });
 
-  it("a step still in flight when the object is forgotten writes nothing back and sets no alarm", async () => {
+  it("while its removal waits, the object ignores hand-overs, news, grants and cancels; the sweep keeps its alarm", async () => {
+    const runId = await canceledRun();
+    const stub = runStub(runId);
+    // A removal waiting an hour (as after a failure's back-off), so nothing races the checks.
+    const later = Date.now() + 3_600_000;
+    await stub.forget({ runId, folders: [`s3://wes-test-outputs/users/demo/runs/${runId}/inputs/`], deleteOmicsRun: false });
+    await runInDurableObject(stub, async (_i: RunObject, state) => {
+      const stored = (await state.storage.get<RunState>("state"))!;
+      await state.storage.put("state", { ...stored, work: { remove: { at: later } } });
+      await state.storage.setAlarm(later);
+    });
+    const before = await stub.describe();
+    expect(before).toMatchObject({ phase: "removing", removal: { folders: [expect.stringContaining(runId)] } });
+
+    await stub.start(runId);
+    await stub.nudge("run", "COMPLETED");
+    await stub.nudge("task");
+    expect(await stub.grantStart()).toBe(false);
+    expect(await stub.cancel(runId, "demo")).toEqual({ kind: "final", state: "CANCELED" });
+    expect(await stub.ensureScheduled(runId)).toBe("scheduled");
+    // Asked again (a retried deletion): the removal under way carries on as it was.
+    await stub.forget({ runId, folders: ["s3://elsewhere/other/"], deleteOmicsRun: true, omicsRunId: "1" });
+    expect(await stub.describe()).toEqual(before);
+    expect((await objectContents(runId)).alarm).toBe(later);
+
+    await hurry(runId);
+    await untilRemoved(runId);
+    expect(await objectContents(runId)).toEqual({ keys: [], alarm: null });
+    // The run is still listed (its D1 rows were never deleted here): clean them up as DELETE would.
+    expect((await remove(runId)).status).toBe(200);
+    await untilRemoved(runId);
+  });
+
+  it("a step still in flight when the removal begins writes nothing back; the removal then wipes the object", async () => {
     // The object's own guard (the route only deletes final runs; this drives the object directly).
     const runId = await submit(runBody("1000002", { tags: { "emulator:duration-scale": "20" } }));
     expect(await drive(runId, (s) => s === "RUNNING")).toBe("RUNNING");
@@ -221,8 +260,10 @@ describe("DELETE /runs/{id}", () => {
     await hurry(runId);
     const step = runDurableObjectAlarm(stub); // a poll, held up 1.5 s in the emulator
     for (let i = 0; i < 40 && (await countCalls(runId, "GetRun")) === getRuns; i++) await pause(50);
-    await stub.forget(runId);
+    await stub.forget({ runId, folders: [`s3://wes-test-outputs/users/demo/runs/${runId}/inputs/`], deleteOmicsRun: false });
     await step;
+    // The poll's result was dropped (the object removes, then wipes itself): nothing is left.
+    await untilRemoved(runId);
     expect(await objectContents(runId)).toEqual({ keys: [], alarm: null });
     // The HealthOmics run goes on; clean up the D1 row's live state so nothing else touches it.
     await env.DB.prepare("UPDATE runs SET state = 'CANCELED' WHERE id = ?1").bind(runId).run();

@@ -79,7 +79,7 @@ describe("faults", () => {
       await state.storage.setAlarm(Date.now());
     });
     expect(await drive(runId)).toBe("COMPLETE");
-    expect(await stub.describe()).toMatchObject({ version: 4, phase: "finished", work: {} });
+    expect(await stub.describe()).toMatchObject({ version: 5, phase: "finished", work: {} });
     expect(await omicsRunsFor(runId)).toHaveLength(1);
     await drain(runId);
   });

@@ -1,7 +1,8 @@
 /**
  * Retention (WES_RETENTION_DAYS): the cron tick deletes final runs that finished more than N days
- * ago, in bounded batches, as DELETE does (tombstone, object wiped); young and live runs stay; a
- * run deleted meanwhile by a request is counted, not failed; the admin metrics show it.
+ * ago, in bounded batches, as DELETE does (tombstone; the object wiped once its removal work ran);
+ * young and live runs stay; a run deleted meanwhile by a request is counted, not failed; the
+ * admin metrics show it.
  */
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -11,7 +12,7 @@ import type { RunObject } from "../../src/executors/healthomics/run/run-object";
 import { retentionTick } from "../../src/wes/retention";
 import { deleteRun } from "../../src/wes/run-deletion";
 import { API, basic, call, runBody, submit } from "../support/api";
-import { drain, drive, runStub } from "../support/runs";
+import { drain, drive, runStub, untilRemoved } from "../support/runs";
 
 const DAY_MS = 86_400_000;
 const retained = (batch: string) => ({ ...env, WES_RETENTION_DAYS: "30", WES_RETENTION_BATCH: batch }) as Env;
@@ -58,6 +59,7 @@ describe("retention", () => {
       expect(await exists(runId)).toBe(false);
       const tomb = await env.DB.prepare("SELECT reason, deleted_by FROM run_tombstones WHERE run_id = ?1").bind(runId).first();
       expect(tomb).toEqual({ reason: "retention", deleted_by: null });
+      await untilRemoved(runId); // the object's removal work, then it wipes itself
       const keys = await runInDurableObject(runStub(runId), async (_i: RunObject, state) => [...(await state.storage.list()).keys()]);
       expect(keys).toEqual([]);
     }
@@ -83,8 +85,8 @@ describe("retention", () => {
   it("a DELETE request and retention deleting the same run at once: one deletes, the other finds it gone, one tombstone", async () => {
     const runId = await endedRun(60);
     const results = await Promise.all([
-      deleteRun(env, runId, { reason: "request", by: "demo", now: Date.now() }),
-      deleteRun(env, runId, { reason: "retention", by: null, now: Date.now() }),
+      deleteRun(env, { id: runId, owner: "demo", omicsRunId: null }, { reason: "request", by: "demo", now: Date.now() }),
+      deleteRun(env, { id: runId, owner: "demo", omicsRunId: null }, { reason: "retention", by: null, now: Date.now() }),
     ]);
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await exists(runId)).toBe(false);

@@ -65,6 +65,23 @@ export async function drain(runId: string): Promise<void> {
   for (let i = 0; i < 50 && (await runDurableObjectAlarm(stub)); i++);
 }
 
+/**
+ * Waits until a deleted run's object has done its removal work and wiped itself, running its
+ * alarm (work hurried to now) whenever none is running on its own; throws after `timeoutMs`.
+ */
+export async function untilRemoved(runId: string, timeoutMs = 30_000): Promise<void> {
+  const stub = runStub(runId);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const stored = await runInDurableObject(stub, async (_instance, state) => (await state.storage.list()).size);
+    if (stored === 0) return;
+    if (Date.now() > deadline) throw new Error(`run ${runId}: its object still holds state after ${timeoutMs} ms`);
+    await hurry(runId);
+    await runDurableObjectAlarm(stub);
+    await pause(20);
+  }
+}
+
 /** Stores a run exactly as POST /runs does, minus the hand-over to its Durable Object. */
 export async function storeWithoutHandOver(): Promise<string> {
   const runId = crypto.randomUUID();

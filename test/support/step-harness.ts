@@ -3,6 +3,7 @@
  * (the test's database), the budget in memory (sim/budget.ts) and a HealthOmics that is a plain
  * function behind the real client's `fetch` option, all on a clock the test moves.
  */
+import type { PrefixStore } from "../../src/executors/healthomics/aws/s3-prefix-delete";
 import type { OutputReader } from "../../src/executors/healthomics/run/step-context";
 import { env } from "cloudflare:workers";
 import { MemoryBudget } from "../../sim/budget";
@@ -21,7 +22,7 @@ import { storedRequest } from "./api";
 
 /** A HealthOmics call as the fake sees it. */
 export interface OmicsCall {
-  operation: "StartRun" | "GetRun" | "ListRunTasks" | "GetRunTask" | "CancelRun";
+  operation: "StartRun" | "GetRun" | "ListRunTasks" | "GetRunTask" | "CancelRun" | "DeleteRun";
   runId?: string;
   taskId?: string;
   body: Record<string, unknown>;
@@ -47,6 +48,7 @@ function route(method: string, path: string): Pick<OmicsCall, "operation" | "run
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   if (method === "POST" && parts.length === 1) return { operation: "StartRun" };
   if (method === "POST" && parts[2] === "cancel") return { operation: "CancelRun", runId: parts[1]! };
+  if (method === "DELETE" && parts.length === 2) return { operation: "DeleteRun", runId: parts[1]! };
   if (parts.length === 2) return { operation: "GetRun", runId: parts[1]! };
   if (parts.length === 3) return { operation: "ListRunTasks", runId: parts[1]! };
   return { operation: "GetRunTask", runId: parts[1]!, taskId: parts[3]! };
@@ -56,7 +58,7 @@ function route(method: string, path: string): Pick<OmicsCall, "operation" | "run
 export async function stepHarness(
   initial: (runId: string, now: number) => RunState,
   omics: (call: OmicsCall, h: { hear: (news: News) => Promise<void>; now: number }) => OmicsReply | Promise<OmicsReply>,
-  options: { outputs?: OutputReader } = {},
+  options: { outputs?: OutputReader; s3?: PrefixStore } = {},
 ) {
   const runId = crypto.randomUUID();
   let now = Date.now();
@@ -67,6 +69,7 @@ export async function stepHarness(
   );
   let stored: RunState | undefined = initial(runId, now);
   let alarm: number | null = null;
+  let wiped = false;
   const calls: OmicsCall[] = [];
   const memory = new Map<string, unknown>();
   const budget = new MemoryBudget({ quotas: { ...DEFAULT_QUOTAS }, headroom: 0.8, mode: "per-operation", sharedQuota: 10 }, () => now);
@@ -90,6 +93,12 @@ export async function stepHarness(
     save: async (state) => void (stored = structuredClone(state)),
     getAlarm: async () => alarm,
     setAlarm: async (at) => void (alarm = at ?? null),
+    wipe: async () => {
+      stored = undefined;
+      alarm = null;
+      memory.clear();
+      wiped = true;
+    },
     now: () => now,
     pollMinMs: () => SETTINGS.pollMinMs,
     context: (state, load) => ({
@@ -104,6 +113,7 @@ export async function stepHarness(
         put: async (entries) => void Object.entries(entries).forEach(([k, v]) => memory.set(k, v)),
       },
       outputs: options.outputs,
+      s3: options.s3,
       now: () => now,
       random: () => 0.5,
       load,
@@ -120,6 +130,8 @@ export async function stepHarness(
     hear,
     /** The stored state. */
     state: () => stored!,
+    /** Whether the object wiped itself (its removal is done). */
+    wiped: () => wiped,
     alarm: () => alarm,
     now: () => now,
     /** Moves the clock to `at` (or by `ms`). */

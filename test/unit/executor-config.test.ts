@@ -42,6 +42,7 @@ describe("executorSettings", () => {
       pollMinMs: 10_000,
       pollMaxMs: 300_000,
       downloadUrlSeconds: 3600,
+      deleteRuns: false,
     });
   });
 
@@ -60,6 +61,12 @@ describe("executorSettings", () => {
     expect(settings.pollMinMs).toBe(500);
     expect(settings.pollMaxMs).toBe(60_000);
     expect(settings.executor).toBe("healthomics");
+  });
+
+  it("reads HEALTHOMICS_DELETE_RUNS as true or false, and refuses anything else", () => {
+    expect(executorSettings(envWith({ HEALTHOMICS_DELETE_RUNS: "true" })).deleteRuns).toBe(true);
+    expect(executorSettings(envWith({ HEALTHOMICS_DELETE_RUNS: "" })).deleteRuns).toBe(false);
+    expect(() => executorSettings(envWith({ HEALTHOMICS_DELETE_RUNS: "yes" }))).toThrow(/HEALTHOMICS_DELETE_RUNS must be true or false/);
   });
 
   it("trims values", () => {

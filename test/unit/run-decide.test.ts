@@ -344,6 +344,41 @@ const rows: Row[] = [
     step: "start",
     alarmAt: T - 10,
   },
+  // Deletion (step-remove.ts): the removal holds everything else back; news wakes nothing.
+  {
+    name: "a run being deleted removes, whatever else it had pending, and news changes nothing",
+    state: { ...running({ remove: { at: T }, poll: { at: T - 5_000, booked: true }, sync: { at: T - 1 } }), phase: "removing" },
+    news: [
+      { kind: "run-event", at: T - 10, status: "COMPLETED" },
+      { kind: "cancel", at: T - 10, by: "demo" },
+    ],
+    step: "remove",
+    alarmAt: T,
+  },
+  {
+    name: "a removal waits for its booked S3 slot",
+    state: { ...running({ remove: { at: T + 400, booked: true } }), phase: "removing" },
+    step: undefined,
+    alarmAt: T + 400,
+  },
+  {
+    name: "a removal backing off after a failure waits, and the alarm is set for it",
+    state: { ...running({ remove: { at: T + 20_000 } }), phase: "removing" },
+    step: undefined,
+    alarmAt: T + 20_000,
+  },
+  {
+    name: "a removing run whose removal entry was lost removes now (a deletion is never stranded)",
+    state: { ...running({}), phase: "removing" },
+    step: "remove",
+    alarmAt: T,
+  },
+  {
+    name: "removal work left on a live run (never written so) does not run: only a removing run removes",
+    state: running({ remove: { at: T - 1 }, poll: { at: T } }),
+    step: "poll",
+    alarmAt: T,
+  },
 ];
 
 describe("decide", () => {
@@ -471,5 +506,10 @@ describe("news", () => {
   it("a finished run hears nothing", () => {
     const finished: RunState = { ...initialState("run", T, POLL_MIN), phase: "finished", work: {} };
     for (const seed of SEEDS.slice(0, 20)) expect(applyNews(finished, randomNews(seed), POLL_MIN)).toBe(finished);
+  });
+
+  it("a run being deleted hears nothing", () => {
+    const removing: RunState = { ...initialState("run", T, POLL_MIN), phase: "removing", work: { remove: { at: T + 1_000 } } };
+    for (const seed of SEEDS.slice(0, 20)) expect(applyNews(removing, randomNews(seed), POLL_MIN)).toBe(removing);
   });
 });

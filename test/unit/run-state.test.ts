@@ -49,7 +49,7 @@ describe("upgradeState", () => {
 
   it("v3, a quiet RUNNING run: its poll is due when its alarm was set, the rest is kept", () => {
     const { version: _v, nextAt: _n, taskSyncDueAt: _t, ...facts } = v3();
-    expect(upgradeState(v3(), NOW, POLL_MIN)).toEqual({ ...facts, version: 4, periodicSyncAt: NOW + 45_000, work: { poll: { at: NOW + 20_000 } } });
+    expect(upgradeState(v3(), NOW, POLL_MIN)).toEqual({ ...facts, version: 5, periodicSyncAt: NOW + 45_000, work: { poll: { at: NOW + 20_000 } } });
   });
 
   it("v3 holding a poll's slot and a task sync's slot: both stay booked, the sync goes first when its slot comes", () => {
@@ -113,7 +113,7 @@ describe("upgradeState", () => {
     const { version: _v, ...fields } = v3({ lastEventAt: NOW - 100 });
     const upgraded = upgradeState({ ...fields, version: 2, reservation: { operation: "GetRun", at: NOW + 4_000, rebooks: 2 } }, NOW, POLL_MIN)!;
     expect(upgraded).toMatchObject({
-      version: 4,
+      version: 5,
       lastRunEventAt: NOW - 100,
       lastTaskEventAt: NOW - 100,
       work: { poll: { at: NOW + 4_000, booked: true, rebooks: 2 } },
@@ -125,7 +125,7 @@ describe("upgradeState", () => {
     )!;
     expect(granted.work).toEqual({ start: { at: NOW, booked: true } });
     const plain = upgradeState({ ...fields, version: 2, lastEventAt: undefined }, NOW, POLL_MIN)!;
-    expect(plain.version).toBe(4);
+    expect(plain.version).toBe(5);
     expect(plain.lastRunEventAt).toBeUndefined();
   });
 
@@ -141,7 +141,7 @@ describe("upgradeState", () => {
       cancelSent: true,
     };
     expect(upgradeState(v1, NOW, POLL_MIN)).toEqual({
-      version: 4,
+      version: 5,
       runId: "run-1",
       phase: "started",
       omicsRunId: "123",
@@ -161,11 +161,26 @@ describe("upgradeState", () => {
 
   it("v1 without a HealthOmics run yet: its start is due now", () => {
     const state = upgradeState({ version: 1, runId: "run-2", phase: "queued", cancelRequested: false }, NOW, POLL_MIN)!;
-    expect(state).toMatchObject({ version: 4, phase: "queued", cancelSent: false, reportedState: "UNKNOWN", work: { start: { at: NOW } } });
+    expect(state).toMatchObject({ version: 5, phase: "queued", cancelSent: false, reportedState: "UNKNOWN", work: { start: { at: NOW } } });
     expect(state).not.toHaveProperty("omicsRunId");
   });
 
-  it.each([5, 0, "2", undefined])("refuses unknown layout version %j loudly", (version) => {
+  it("v4: the same fields as version 5 (which added the removing phase a v4 state never has)", () => {
+    const v4 = { ...initialState("run-4", NOW, POLL_MIN), version: 4, phase: "started", omicsRunId: "77", work: { poll: { at: NOW + 9 } } };
+    expect(upgradeState(v4, NOW, POLL_MIN)).toEqual({ ...v4, version: 5 });
+  });
+
+  it("v5 is read as stored, a removal included", () => {
+    const removing: RunState = {
+      ...initialState("run-5", NOW, POLL_MIN),
+      phase: "removing",
+      removal: { since: NOW, folders: ["s3://b/users/demo/runs/run-5/inputs/"], keys: ["users/demo/runs/run-5/inputs/a"], deleted: 3, gaveUp: [] },
+      work: { remove: { at: NOW } },
+    };
+    expect(upgradeState(structuredClone(removing), NOW, POLL_MIN)).toEqual(removing);
+  });
+
+  it.each([6, 0, "2", undefined])("refuses unknown layout version %j loudly", (version) => {
     expect(() => upgradeState({ version, runId: "r" }, NOW, POLL_MIN)).toThrow(/unknown layout version/);
   });
 });
@@ -173,7 +188,7 @@ describe("upgradeState", () => {
 describe("initialState", () => {
   it("starts queued with its start due now, polling at the minimum, reported QUEUED", () => {
     expect(initialState("run-1", NOW, POLL_MIN)).toEqual({
-      version: 4,
+      version: 5,
       runId: "run-1",
       phase: "queued",
       cancelRequested: false,

@@ -108,7 +108,7 @@ export function Run({ id }: { id: string }) {
     return (
       <section>
         <h1>Run deleted</h1>
-        <Notice kind="ok">Run {id} and its records were deleted. Its outputs in S3 were kept.</Notice>
+        <Notice kind="ok">Run {id} and its records were deleted. Its outputs in S3 are kept unless this service is set to delete them.</Notice>
         <a href="/">Back to the runs</a>
       </section>
     );
@@ -166,7 +166,7 @@ export function Run({ id }: { id: string }) {
       <Confirm
         open={confirmingDelete}
         title="Delete this run?"
-        message={`${title} will be deleted from this service: its record, logs, tasks and attachments. Its outputs in S3 are kept. This cannot be undone.`}
+        message={`${title} will be deleted from this service: its record, logs, tasks, attachments and the input files it uploaded. Its outputs in S3 are kept unless this service is set to delete them. This cannot be undone.`}
         confirm="Delete run"
         keep="Keep the run"
         onConfirm={() => void remove()}

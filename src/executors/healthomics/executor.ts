@@ -7,6 +7,7 @@ import { bookRequestCall } from "../../budget/request-call";
 import { executorSettings } from "../../executor-config";
 import type { RunExecutor } from "../executor";
 import { omicsClient } from "./client/factory";
+import { removalRequest } from "./run/removal-request";
 import { stateChanges } from "./run/state-changes";
 import { sweepRuns } from "./run/sweep";
 import { retirementTick } from "./packages/retire";
@@ -34,7 +35,7 @@ export function healthOmicsExecutor(env: Env): RunExecutor {
     validate: (submission, caller, ids) => validateSubmission(env, submission, caller, ids),
     submit: async (runId) => await stub(runId).start(runId),
     cancel: async (runId, by) => await stub(runId).cancel(runId, by),
-    forget: async (runId) => await stub(runId).forget(runId),
+    forget: async (run, options) => await stub(run.id).forget(removalRequest(executorSettings(env), run, options)),
     listWorkflows: async () => {
       const result = await runnableWorkflows(omicsClient(executorSettings(env)), (operation) => bookRequestCall(env, operation));
       return result.kind === "ok" ? { kind: "ok", workflows: result.workflows.map(workflowEntry) } : result;

@@ -1,10 +1,21 @@
 /**
- * Deleting every object under an S3 prefix (a deleted run's uploaded inputs, and, when the
- * operator asks for it, its outputs): ListObjectsV2 page by page, DeleteObject per key. Bounded:
- * at most `maxObjects` deletions per call, so a huge output folder is finished over several calls
- * (the caller tries again later) instead of exceeding a Worker invocation's subrequest limit.
+ * Emptying an S3 folder (a deleted run's uploaded inputs, and, when the operator asks for it, its
+ * outputs) one bounded batch at a time, in two halves that draw from different budget lines:
+ * `listBatch` (ListObjectsV2, S3's GET class) names up to `max` keys under the folder, and
+ * `deleteKeys` (DeleteObject, S3's PUT/DELETE class) deletes them. The caller books each half on
+ * its own line and repeats until a listing comes back empty, so a huge output folder is finished
+ * over many steps instead of exceeding a Worker invocation's subrequest limit. Listing from the
+ * start each time is right: S3 lists are strongly consistent, so deleted keys are gone from it.
  * Works against any client with these two calls (the shared S3 client, aws/s3.ts).
  */
+
+/** An S3 failure as the shared S3 client answers it (data, never thrown). */
+interface StoreError {
+  type: string;
+  message: string;
+  /** Whether trying again later may succeed (throttling, 5xx, a dropped connection). */
+  retryable?: boolean;
+}
 
 /** The S3 calls it needs, answered as data (never thrown), as the shared S3 client answers. */
 export interface PrefixStore {
@@ -12,14 +23,17 @@ export interface PrefixStore {
     bucket: string,
     prefix: string,
     continuationToken?: string,
-  ): Promise<{ ok: true; value: { objects: Array<{ key: string }>; nextToken?: string } } | { ok: false; error: { type: string; message: string } }>;
-  deleteObject(bucket: string, key: string): Promise<{ ok: true; value: unknown } | { ok: false; error: { type: string; message: string } }>;
+  ): Promise<{ ok: true; value: { objects: Array<{ key: string }>; nextToken?: string } } | { ok: false; error: StoreError }>;
+  deleteObject(bucket: string, key: string): Promise<{ ok: true; value: unknown } | { ok: false; error: StoreError }>;
 }
 
-/** What a call did. */
-export type PrefixDeletion = { ok: true; deleted: number; complete: boolean } | { ok: false; deleted: number; error: string };
+/** What listing a batch found: up to `max` keys (none: the folder is empty). */
+export type ListedBatch = { ok: true; keys: string[] } | { ok: false; retryable: boolean; error: string };
 
-/** Deletes concurrently at most this many keys at a time (one page holds up to 1,000). */
+/** What deleting a batch did; `remaining` are the keys not deleted when a call failed. */
+export type DeletedBatch = { ok: true; deleted: number } | { ok: false; deleted: number; remaining: string[]; retryable: boolean; error: string };
+
+/** Deletes concurrently at most this many keys at a time. */
 const CONCURRENCY = 10;
 
 /** `s3://bucket/prefix/` → bucket and prefix; undefined for anything else (a prefix must end in `/`). */
@@ -28,33 +42,40 @@ export function splitPrefixUri(uri: string): { bucket: string; prefix: string } 
   return match ? { bucket: match[1]!, prefix: match[2]! } : undefined;
 }
 
-/**
- * Deletes up to `maxObjects` objects under `s3://bucket/prefix/`. `complete` says whether the
- * prefix is now empty (as far as the listing showed). A failed call stops at once and says why;
- * what it deleted stays deleted, and a repeat carries on (deleting a missing key is not an error).
- */
-export async function deletePrefix(store: PrefixStore, uri: string, maxObjects: number): Promise<PrefixDeletion> {
+/** Up to `max` keys under the folder `uri` (one ListObjectsV2 page); no keys: it is empty. */
+export async function listBatch(store: PrefixStore, uri: string, max: number): Promise<ListedBatch> {
   const where = splitPrefixUri(uri);
-  if (!where) return { ok: false, deleted: 0, error: `not an S3 folder URI: ${uri}` };
+  if (!where) return { ok: false, retryable: false, error: `not an S3 folder URI: ${uri}` };
+  const page = await store.listObjects(where.bucket, where.prefix);
+  if (!page.ok) return { ok: false, retryable: page.error.retryable === true, error: `ListObjectsV2: ${page.error.type}: ${page.error.message}` };
+  // Only keys inside the folder, whatever the store answers.
+  const keys = page.value.objects.map((o) => o.key).filter((key) => key.startsWith(where.prefix));
+  return { ok: true, keys: keys.slice(0, max) };
+}
+
+/**
+ * Deletes `keys` of the folder `uri` (keys outside it are refused). A failed call stops the batch
+ * and says which keys remain; what was deleted stays deleted, and deleting a missing key is no
+ * error in S3, so repeating the batch is harmless.
+ */
+export async function deleteKeys(store: PrefixStore, uri: string, keys: readonly string[]): Promise<DeletedBatch> {
+  const where = splitPrefixUri(uri);
+  if (!where) return { ok: false, deleted: 0, remaining: [...keys], retryable: false, error: `not an S3 folder URI: ${uri}` };
+  const outside = keys.find((key) => !key.startsWith(where.prefix));
+  if (outside !== undefined) return { ok: false, deleted: 0, remaining: [...keys], retryable: false, error: `key ${outside} is not in ${uri}` };
   let deleted = 0;
-  let token: string | undefined;
-  // Listing again from the start after each page would see the deleted keys gone; the token
-  // walks on instead, which S3 allows while keys are deleted behind it.
-  do {
-    const page = await store.listObjects(where.bucket, where.prefix, token);
-    if (!page.ok) return { ok: false, deleted, error: `ListObjectsV2: ${page.error.type}: ${page.error.message}` };
-    const keys = page.value.objects.map((o) => o.key).filter((key) => key.startsWith(where.prefix));
-    const room = maxObjects - deleted;
-    const batch = keys.slice(0, room);
-    for (let i = 0; i < batch.length; i += CONCURRENCY) {
-      const results = await Promise.all(batch.slice(i, i + CONCURRENCY).map((key) => store.deleteObject(where.bucket, key)));
-      for (const result of results) {
-        if (!result.ok) return { ok: false, deleted, error: `DeleteObject: ${result.error.type}: ${result.error.message}` };
-        deleted += 1;
-      }
+  for (let i = 0; i < keys.length; i += CONCURRENCY) {
+    const chunk = keys.slice(i, i + CONCURRENCY);
+    const results = await Promise.all(chunk.map((key) => store.deleteObject(where.bucket, key)));
+    const failed = results.findIndex((r) => !r.ok);
+    if (failed === -1) {
+      deleted += chunk.length;
+      continue;
     }
-    if (keys.length > room) return { ok: true, deleted, complete: false };
-    token = page.value.nextToken;
-  } while (token !== undefined);
-  return { ok: true, deleted, complete: true };
+    const remaining = [...chunk.filter((_, j) => !results[j]!.ok), ...keys.slice(i + CONCURRENCY)];
+    deleted += chunk.length - chunk.filter((_, j) => !results[j]!.ok).length;
+    const error = (results[failed] as { ok: false; error: StoreError }).error;
+    return { ok: false, deleted, remaining, retryable: error.retryable === true, error: `DeleteObject: ${error.type}: ${error.message}` };
+  }
+  return { ok: true, deleted };
 }

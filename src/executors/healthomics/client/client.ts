@@ -1,6 +1,6 @@
 /**
  * Typed AWS HealthOmics client for the operations a WES run needs: StartRun, GetRun,
- * ListRunTasks, GetRunTask, CancelRun, GetWorkflow, and ListWorkflows for the workflow catalog
+ * ListRunTasks, GetRunTask, CancelRun, DeleteRun, GetWorkflow, and ListWorkflows for the workflow catalog
  * (restJson1, SigV4 through aws4fetch).
  *
  * Every operation resolves to an `OmicsResult` and never throws for HTTP, network or timeout
@@ -163,6 +163,14 @@ export class HealthOmicsClient {
       method: "POST",
       response: "empty",
     });
+  }
+
+  /**
+   * DeleteRun: `DELETE /run/{id}` → 202 with no body; `value` is `undefined`. Only a finished run
+   * can be deleted (ConflictException otherwise); its outputs stay in S3 and its logs in CloudWatch.
+   */
+  async deleteRun(id: string): Promise<OmicsResult<undefined>> {
+    return await this.#call("DeleteRun", path`/run/${id}`, { method: "DELETE", response: "empty" });
   }
 
   /** GetWorkflow: `GET /workflow/{id}?type&export&workflowOwnerId` (`type` READY2RUN for shared ones). */

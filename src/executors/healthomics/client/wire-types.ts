@@ -37,6 +37,7 @@ export type OmicsOperation =
   | "ListRunTasks"
   | "GetRunTask"
   | "CancelRun"
+  | "DeleteRun"
   | "GetWorkflow"
   | "ListWorkflows"
   | "CreateWorkflow"

@@ -21,6 +21,8 @@ interface Rule {
 
 /** The rule of each kind of work. A new kind of work adds its rule here. */
 const READY: Record<WorkKind, Rule> = {
+  // A run being deleted has nothing else left to do (step-remove.ts).
+  remove: { ready: (s) => s.phase === "removing", exclusive: true },
   // Submitted workflow files: register them (and upload attached inputs) before the start.
   prepare: { ready: (s) => s.phase === "queued", exclusive: true },
   // Until HealthOmics has the run, there is nothing else to do.
@@ -45,9 +47,9 @@ export interface Decision {
 }
 
 /**
- * The work that may run, in WORK_KINDS order. A live run always has some: if a bug ever left its
- * phase's own work (start, poll or finish) without an entry, that work counts as due now, so a
- * mistake costs a call, never a run.
+ * The work that may run, in WORK_KINDS order. A live or removing run always has some: if a bug
+ * ever left its phase's own work (start, poll, finish or remove) without an entry, that work counts
+ * as due now, so a mistake costs a call, never a run (or a deletion).
  */
 export function readyWork(state: RunState, now: number): Array<[WorkKind, Due]> {
   if (state.phase === "finished") return [];
@@ -59,7 +61,7 @@ export function readyWork(state: RunState, now: number): Array<[WorkKind, Due]> 
     ready.push([kind, entry]);
   }
   if (ready.length > 0) return ready;
-  const own: WorkKind = state.phase === "started" ? (state.terminal ? "finish" : "poll") : "start";
+  const own: WorkKind = state.phase === "removing" ? "remove" : state.phase === "started" ? (state.terminal ? "finish" : "poll") : "start";
   return [[own, { at: now }]];
 }
 

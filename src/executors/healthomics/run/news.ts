@@ -32,7 +32,8 @@ export function wantsStartGrant(state: RunState): boolean {
  * it announced.
  */
 export function applyNews(state: RunState, news: News, pollMinMs: number): RunState {
-  if (state.phase === "finished") return state;
+  // A finished run hears nothing, and neither does one being deleted.
+  if (state.phase === "finished" || state.phase === "removing") return state;
   const next: RunState = { ...state, work: { ...state.work } };
   const live = next.phase === "started" && !next.terminal;
   switch (news.kind) {

@@ -19,7 +19,8 @@ import { omicsClient } from "../client/factory";
 import { budgetGate } from "./budget-gate";
 import { d1Store } from "./d1-store";
 import { wantsStartGrant } from "./news";
-import { initialState, type RunState } from "./run-state";
+import type { RemovalRequest } from "./removal-request";
+import { initialState, type Removal, type RunState } from "./run-state";
 import { RunShell, type RunHost } from "./shell";
 import { upgradeState } from "./state-upgrade";
 import { iso, type StepContext } from "./step-context";
@@ -41,24 +42,34 @@ export class RunObject extends DurableObject<Env> {
     save: (state) => this.#save(state),
     getAlarm: () => this.ctx.storage.getAlarm(),
     setAlarm: async (at) => {
-      if (this.#forgotten) return;
+      if (this.#wiped) return;
       await (at === undefined ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(at));
     },
+    wipe: (runId) => this.#wipe(runId),
     now: () => Date.now(),
     pollMinMs: () => this.#pollMinMs(),
     context: (state, load) => this.#context(state, load),
   };
   readonly #shell = new RunShell(this.#host);
-  /** Set by `forget`: a step still in flight in this instance must not write its state back. */
-  #forgotten = false;
+  /** Set once the object wiped itself: nothing still in flight in this instance writes back. */
+  #wiped = false;
 
   async #load(): Promise<RunState | undefined> {
     return upgradeState(await this.ctx.storage.get(STATE), Date.now(), this.#pollMinMs());
   }
 
   async #save(state: RunState): Promise<void> {
-    if (this.#forgotten) return;
+    if (this.#wiped) return;
     await this.ctx.storage.put(STATE, state);
+  }
+
+  /** The end of a removal: the run's budget rows, then the alarm and all storage. */
+  async #wipe(runId: string): Promise<void> {
+    // The budget first: should it fail, the alarm is retried with the removal still stored.
+    await budgetStub(this.env).dequeueStart(runId);
+    this.#wiped = true;
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
   }
 
   /** The minimum poll interval, or a safe default when execution is misconfigured (cancel still works). */
@@ -88,6 +99,8 @@ export class RunObject extends DurableObject<Env> {
       tasks: { get: (key) => this.ctx.storage.get(key), put: (entries) => this.ctx.storage.put(entries) },
       // The step books its S3 calls on the budget's S3Read line before it reads.
       outputs: (location, type) => readRunOutputs(s3Client(settings), location, type, async () => {}),
+      // The remove step books its S3 calls (S3Read, S3Write) before it calls.
+      s3: s3Client(settings),
       now: () => Date.now(),
       random: () => Math.random(),
       load,
@@ -119,9 +132,9 @@ export class RunObject extends DurableObject<Env> {
     const db = database(this.env.DB);
     const now = Date.now();
     const stored = await this.#load();
-    if (stored?.phase === "finished") {
+    if (stored?.phase === "finished" || stored?.phase === "removing") {
       const row = await loadRun(db, runId);
-      return { kind: "final", state: row?.state ?? stored.reportedState };
+      return { kind: "final", state: row?.state ?? (stored.phase === "removing" ? "deleted" : stored.reportedState) };
     }
     if (stored?.cancelRequested) return { kind: "canceling" };
     if (!stored) {
@@ -211,15 +224,28 @@ export class RunObject extends DurableObject<Env> {
   }
 
   /**
-   * Deletion of a final run: wipes the object's storage and alarm and the run's budget rows
-   * (start queue, poll record), so nothing of it is left. A step still running in this instance
-   * finds its state gone and writes nothing back; whatever arrives later finds no state.
+   * Deletion of a final run: from now on the object only removes what is left of the run — the
+   * HealthOmics run when asked, the S3 folders named — as its `remove` work (step-remove.ts, on
+   * the budget), then wipes its storage, alarm and budget rows. Durable when this returns (the
+   * caller goes on to delete the D1 rows); a failing step is retried by the alarm. Idempotent: a
+   * removal already under way carries on as it was asked first. News, hand-overs, grants and the
+   * sweep find nothing to do in a removing object, and nothing at all once it is wiped.
    */
-  async forget(runId: string): Promise<void> {
-    this.#forgotten = true;
-    await this.ctx.storage.deleteAlarm();
-    await this.ctx.storage.deleteAll();
-    await budgetStub(this.env).dequeueStart(runId);
+  async forget(request: RemovalRequest): Promise<void> {
+    this.#wiped = false;
+    const stored = await this.#load();
+    if (stored?.phase === "removing") {
+      if ((await this.ctx.storage.getAlarm()) === null) await this.#shell.schedule(stored);
+      return;
+    }
+    const now = Date.now();
+    const removal: Removal = { since: now, folders: [...request.folders], deleted: 0, gaveUp: [] };
+    const omicsRunId = request.deleteOmicsRun ? (request.omicsRunId ?? stored?.omicsRunId) : undefined;
+    if (omicsRunId) removal.omicsRunId = omicsRunId;
+    const base = stored ?? initialState(request.runId, now, this.#pollMinMs());
+    const state: RunState = { ...base, phase: "removing", removal, attempt: 0, work: { remove: { at: now } } };
+    await this.#save(state);
+    await this.#shell.schedule(state);
   }
 
   /** The stored state, for operators and tests. */

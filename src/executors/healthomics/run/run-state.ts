@@ -11,11 +11,12 @@ export type Phase =
   | "queued" // no HealthOmics run can exist yet (StartRun never sent, or definitely refused)
   | "starting" // StartRun sent without a definite answer yet: retries reuse the same requestId
   | "started" // HealthOmics knows the run; we poll it
-  | "finished"; // final state recorded in D1; no work, no alarm
+  | "finished" // final state recorded in D1; no work, no alarm
+  | "removing"; // the run is being deleted: only its removal work remains, then the object wipes itself
 
 /** The current stored layout. */
 export interface RunState {
-  version: 4;
+  version: 5;
   runId: string;
   phase: Phase;
   omicsRunId?: string;
@@ -57,8 +58,30 @@ export interface RunState {
   taskPages?: number;
   /** A run of submitted workflow files, once prepared: its HealthOmics workflow and the parameters with attached inputs rewritten to S3. */
   prepared?: Prepared;
+  /** Set when the run is being deleted (phase `removing`): what is left to remove. */
+  removal?: Removal;
   /** Pending work and when each is due; empty once finished. */
   work: Work;
+}
+
+/**
+ * What deleting a run leaves for its object to remove, in this order: the HealthOmics run, then
+ * the S3 folders one by one (each listed and deleted a bounded batch at a time). Each part is
+ * dropped from the record once done (or given up), so a retried step carries on where it was.
+ */
+export interface Removal {
+  /** When the deletion was asked (ms). */
+  since: number;
+  /** The HealthOmics run still to delete (DeleteRun); absent when not asked for or done. */
+  omicsRunId?: string;
+  /** S3 folders (`s3://bucket/prefix/`) still to empty; the first is the one in progress. */
+  folders: string[];
+  /** Keys of the first folder listed and not yet deleted (one batch). */
+  keys?: string[];
+  /** Objects deleted so far. */
+  deleted: number;
+  /** Parts given up (a refusal such as AccessDenied, or too many failures), for the last log line. */
+  gaveUp: string[];
 }
 
 /**
@@ -87,7 +110,7 @@ export interface TerminalSnapshot {
 /** A fresh state for a newly handed-over run: its start is due now. */
 export function initialState(runId: string, now: number, pollMinMs: number): RunState {
   return {
-    version: 4,
+    version: 5,
     runId,
     phase: "queued",
     cancelRequested: false,

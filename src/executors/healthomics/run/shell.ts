@@ -13,12 +13,14 @@ import { stepFinish } from "./step-finish";
 import { stepOutputs } from "./step-outputs";
 import { stepPoll } from "./step-poll";
 import { stepPrepare } from "./step-prepare";
+import { stepRemove } from "./step-remove";
 import { stepStart } from "./step-start";
 import { stepSync } from "./step-sync";
 import type { WorkKind } from "./work";
 
 /** The step that does each kind of work. A new kind of work adds its step here. */
 export const STEPS: Record<WorkKind, Step> = {
+  remove: stepRemove,
   prepare: stepPrepare,
   start: stepStart,
   cancel: stepCancel,
@@ -35,6 +37,8 @@ export interface RunHost {
   getAlarm(): Promise<number | null>;
   /** Sets the alarm, or deletes it (`undefined`). */
   setAlarm(at: number | undefined): Promise<void>;
+  /** Deletes everything the run's object keeps (storage, alarm, budget rows): its removal is done. */
+  wipe(runId: string): Promise<void>;
   now(): number;
   /** The shortest poll interval (news about the run makes it watched that closely). */
   pollMinMs(): number;
@@ -83,7 +87,7 @@ export class RunShell {
    * The alarm: runs the step that is due, if any, and sets the next alarm. Idempotent: a
    * duplicated or late alarm re-reads the state and does what is due then. Returns the step run.
    * A step that throws leaves the stored state (with any news) as it was; the caller decides
-   * about retries.
+   * about retries. A removing run whose removal is done is wiped instead of saved.
    */
   async alarm(): Promise<WorkKind | undefined> {
     const state = await this.host.load();
@@ -106,7 +110,14 @@ export class RunShell {
       this.#inFlight.delete(flight);
     }
     const latest = await this.host.load();
-    const next = latest?.phase === "finished" ? latest : replayNews(result, flight.news.slice(flight.seen), this.host.pollMinMs());
+    // A run that finished (a cancel before the start) or began its removal (a deletion) while the
+    // step waited keeps that: the step's result is moot.
+    const overtaken = latest?.phase === "finished" || (latest?.phase === "removing" && state.phase !== "removing");
+    const next = overtaken ? latest : replayNews(result, flight.news.slice(flight.seen), this.host.pollMinMs());
+    if (next.phase === "removing" && next.work.remove === undefined) {
+      await this.host.wipe(next.runId);
+      return step;
+    }
     await this.host.save(next);
     await this.schedule(next);
     return step;

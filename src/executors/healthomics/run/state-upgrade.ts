@@ -63,6 +63,9 @@ export interface RunStateV3 {
   taskPages?: number;
 }
 
+/** v4: as v5 without the `removing` phase and its `removal` record. */
+export type RunStateV4 = Omit<RunState, "version" | "removal"> & { version: 4 };
+
 /** v2: as v3 with one held slot for any operation, and one time for the last event of either kind. */
 type RunStateV2 = Omit<RunStateV3, "version" | "reservations" | "lastRunEventAt" | "lastTaskEventAt"> & {
   version: 2;
@@ -73,11 +76,21 @@ type RunStateV2 = Omit<RunStateV3, "version" | "reservations" | "lastRunEventAt"
 export function upgradeState(raw: unknown, now: number, pollMinMs: number): RunState | undefined {
   if (raw === undefined || raw === null) return undefined;
   const version = (raw as { version?: unknown }).version;
-  if (version === 4) return raw as RunState;
-  if (version === 3) return fromV3(raw as RunStateV3, now);
-  if (version === 2) return fromV3(fromV2(raw as RunStateV2), now);
+  if (version === 5) return raw as RunState;
+  if (version === 4) return fromV4(raw as RunStateV4);
+  if (version === 3) return fromV4(fromV3(raw as RunStateV3, now));
+  if (version === 2) return fromV4(fromV3(fromV2(raw as RunStateV2), now));
   if (version === 1) return fromV1(raw as RunStateV1, now, pollMinMs);
-  throw new Error(`run state has unknown layout version ${String(version)}; this code understands versions 1 to 4`);
+  throw new Error(`run state has unknown layout version ${String(version)}; this code understands versions 1 to 5`);
+}
+
+/**
+ * v4 → v5: the same fields. Version 5 added the `removing` phase and its `removal` record; a v4
+ * state never has them. The version changed so that older code, which would read a removing
+ * run as one still to start, refuses it loudly instead (state-upgrade of that code).
+ */
+function fromV4(v4: RunStateV4): RunState {
+  return { ...v4, version: 5 };
 }
 
 /** v2 → v3: the single held slot becomes its operation's; the last event counts as both kinds. */
@@ -106,7 +119,7 @@ function bookedDue(slot: HeldSlotV3): Due {
  * whichever step came next: that step's work is due then; a held slot is its work's due time;
  * a poll waiting behind a task sync is due one poll interval after it (the sync re-schedules it).
  */
-function fromV3(v3: RunStateV3, now: number): RunState {
+function fromV3(v3: RunStateV3, now: number): RunStateV4 {
   const { version: _version, nextAt, taskSyncDueAt, syncDue, pollDue, reservations = {}, startGranted, ...facts } = v3;
   const next = nextAt ?? now;
   const work: Work = {};

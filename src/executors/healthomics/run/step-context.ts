@@ -12,13 +12,14 @@ import type { NewTaskRow, RunRow } from "../../../db/schema";
 import type { EventsSettings } from "../../../events/events-config";
 import type { ExecutorSettings } from "../../../executor-config";
 import type { HealthOmicsClient, OmicsError } from "../client/client";
+import type { PrefixStore } from "../aws/s3-prefix-delete";
 import type { OutputsResult } from "../outputs/read-outputs";
 import type { BudgetGate } from "./budget-gate";
 import type { RunState } from "./run-state";
 import { retryDelay } from "./schedule";
 
 /** The HealthOmics calls a run makes. */
-export type RunCalls = Pick<HealthOmicsClient, "startRun" | "getRun" | "listAllRunTasks" | "getRunTask" | "cancelRun">;
+export type RunCalls = Pick<HealthOmicsClient, "startRun" | "getRun" | "listAllRunTasks" | "getRunTask" | "cancelRun" | "deleteRun">;
 
 /** The run's D1 record, as the steps read and write it (db/run-updates.ts in the Worker). */
 export interface RunStore {
@@ -58,6 +59,8 @@ export interface StepContext {
   tasks: TaskMemory;
   /** Reads outputs; without one (the simulator), completed runs keep only the service's facts. */
   outputs?: OutputReader | undefined;
+  /** S3, for deleting a removed run's folders (aws/s3.ts in the Worker); absent in the simulator. */
+  s3?: PrefixStore | undefined;
   now: () => number;
   random: () => number;
   /**

@@ -34,7 +34,7 @@ export async function stepStart(ctx: StepContext, given: RunState): Promise<RunS
   const run = await ctx.store.loadRun(ctx.runId);
   // From here until StartRun leaves, nothing waits on the outside: the state read now is the truth.
   const state = (await ctx.load()) ?? given;
-  if (state.phase === "finished" || state.phase === "started") return state;
+  if (state.phase === "finished" || state.phase === "started" || state.phase === "removing") return state;
   if (!run || isFinal(run.state)) return { ...state, phase: "finished", work: {} };
   if (state.phase === "queued" && state.cancelRequested) {
     return await endWithoutRun(ctx, state, "CANCELED", `Canceled by ${state.cancelRequestedBy ?? "a user"} before it was submitted to HealthOmics.`);

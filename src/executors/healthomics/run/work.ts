@@ -11,7 +11,7 @@
  * kind (say, registering a workflow package before StartRun) is a name here, a rule in decide.ts,
  * a step module and its row in shell.ts's STEPS (docs/architecture.md, "Where to add").
  */
-export const WORK_KINDS = ["prepare", "start", "cancel", "sync", "outputs", "finish", "poll"] as const;
+export const WORK_KINDS = ["remove", "prepare", "start", "cancel", "sync", "outputs", "finish", "poll"] as const;
 /** A kind of work a run can have pending. */
 export type WorkKind = (typeof WORK_KINDS)[number];
 
