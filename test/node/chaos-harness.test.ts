@@ -198,6 +198,17 @@ describe("the invariants", () => {
     expect(never).toContainEqual(expect.stringMatching(/^submissions never accepted: 1/));
   });
 
+  it("catch a COMPLETE run whose outputs could not be read (the emulated S3 is never faulted)", () => {
+    const unread = "2026-12-07T10:00:00.000Z Outputs could not be read: fetch failed (gave up after 4 attempts).";
+    const complete = (h: History) => [...h.final.entries()].find(([, f]) => f.state === "COMPLETE")!;
+    expect(
+      broken((h) => {
+        const [id, f] = complete(h);
+        h.final.set(id, { ...f, systemLogs: [...f.systemLogs, unread] });
+      }),
+    ).toEqual([expect.stringMatching(/^COMPLETE runs whose outputs could not be read: 1/)]);
+  });
+
   it("catch a submission stored twice and a run no client heard of", () => {
     const failures = broken((h) => h.listed.set("D", { state: "COMPLETE", tags: { chaos: "0" } }));
     expect(failures).toContainEqual(expect.stringMatching(/^submissions stored as more than one WES run: 1 \(#0: A, D\)/));
