@@ -15,10 +15,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runPass } from "./lib/chaos/campaign.mjs";
 import { checkRates } from "./lib/chaos/faults.mjs";
+import { compareProgress, progressOfOthers } from "./lib/chaos/fairuse.mjs";
 import { compareCalls } from "./lib/chaos/figures.mjs";
 import { parseOptions, usage } from "./lib/chaos/options.mjs";
-import { makePlan, newSeed } from "./lib/chaos/plan.mjs";
+import { makePlan, newSeed, withoutGreedy } from "./lib/chaos/plan.mjs";
 import { summarize } from "./lib/chaos/report.mjs";
+import { round, sum } from "./lib/stats.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 let opts;
@@ -63,17 +65,41 @@ const plan = makePlan({
   sweepEveryMs: opts.sweepEvery * 1000,
 });
 const code = commit();
-const passes = [];
+// With a greedy user, each pass is followed by the same pass of the same plan without it: the
+// other users' progress is compared between the two (bench/lib/chaos/fairuse.mjs).
+const schedule = [];
 for (const chaos of opts.baseline ? [true, false] : [true]) {
+  const name = chaos ? "chaos" : "fault-free";
+  schedule.push({ name, chaos, plan });
+  if (opts.greedy > 0) schedule.push({ name: `${name} without greedy`, chaos, plan: withoutGreedy(plan) });
+}
+const passes = [];
+for (const { name, chaos, plan: passPlan } of schedule) {
+  const load = [];
+  const loadTimer = setInterval(() => load.push(loadavg()[0]), 15_000);
   try {
-    passes.push(await runPass({ opts, plan, chaos, say }));
+    passes.push(await runPass({ opts, plan: passPlan, chaos, name, say }));
   } catch (error) {
     say(`!! ${error instanceof Error ? error.stack : String(error)}`);
-    passes.push({ pass: chaos ? "chaos" : "fault-free", failures: [`crashed: ${error instanceof Error ? error.message : String(error)}`] });
+    passes.push({ pass: name, chaos, failures: [`crashed: ${error instanceof Error ? error.message : String(error)}`] });
   }
+  clearInterval(loadTimer);
+  // The machine is shared: the 1-minute load average during the pass goes with its figures.
+  passes.at(-1).loadavg1 = load.length > 0 ? { min: Math.min(...load), mean: round(sum(load) / load.length, 2), max: Math.max(...load) } : undefined;
 }
-const [chaosPass, baseline] = passes;
-const comparison = chaosPass.figures && baseline?.figures ? compareCalls(chaosPass.figures.callsPerRun, baseline.figures.callsPerRun) : undefined;
+const chaosPass = passes.find((p) => p.pass === "chaos");
+const baseline = passes.find((p) => p.pass === "fault-free");
+const comparison = chaosPass?.figures && baseline?.figures ? compareCalls(chaosPass.figures.callsPerRun, baseline.figures.callsPerRun) : undefined;
+const cancelled = new Set(plan.runs.flatMap((r) => (r.cancelAfterMs === undefined ? [] : [r.index])));
+const fairUse = {};
+for (const name of ["chaos", "fault-free"]) {
+  const withGreedy = passes.find((p) => p.pass === name && p.perRun);
+  const without = passes.find((p) => p.pass === `${name} without greedy` && p.perRun);
+  if (!withGreedy || !without) continue;
+  const a = progressOfOthers(withGreedy.perRun, cancelled);
+  const b = progressOfOthers(without.perRun, cancelled);
+  fairUse[name] = { withGreedy: a, withoutGreedy: b, ratios: compareProgress(a, b) };
+}
 
 const finished = new Date();
 const file = opts.out ?? join(root, "bench", "results", `chaos-${finished.toISOString().replace(/[:.]/g, "-")}.json`);
@@ -106,13 +132,14 @@ writeFileSync(
       wallSeconds: Math.round((finished.getTime() - started) / 1000),
       passes,
       callsPerRunComparison: comparison,
+      fairUseComparison: opts.greedy > 0 ? fairUse : undefined,
     },
     null,
     1,
   ),
 );
 const printable = passes.filter((p) => p.figures);
-if (printable.length > 0) console.log(summarize({ seed, opts, passes: printable, comparison }));
+if (printable.length > 0) console.log(summarize({ seed, opts, passes: printable, comparison, fairUse }));
 const failures = passes.flatMap((p) => p.failures.map((f) => `${p.pass}: ${f}`));
 console.log(`\nresults: ${file}\nseed: ${seed}\nwall time: ${Math.round((Date.now() - started) / 1000)} s`);
 if (failures.length > 0) {

@@ -1,4 +1,5 @@
 /** Command-line options of `npm run bench` (defaults sized so that all scenarios take ≈ 20 min on 2 cores). */
+import { parseArgs, switchValue, usageOf } from "./cli.mjs";
 
 const SCENARIO_NAMES = ["runs", "scale", "burst", "unscaled", "scanner", "overhead"];
 
@@ -28,50 +29,30 @@ const COUNTS = new Set(["runs", "scaleRuns", "burstRuns", "unscaledRuns", "concu
 
 /** Help text. */
 export function usage() {
-  const lines = Object.entries(OPTIONS).map(([name, [, def, text]]) => `  --${name.padEnd(18)} ${text}${def === undefined ? "" : ` (default ${def})`}`);
-  return `npm run bench -- [options]\n\n${lines.join("\n")}\n  --help               this text`;
+  return usageOf("npm run bench -- [options]", OPTIONS);
+}
+
+/** The value of one option. */
+function convert(key, value, name) {
+  if (key === "scenarios") {
+    const names = value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const bad = names.filter((s) => !SCENARIO_NAMES.includes(s));
+    if (bad.length > 0 || names.length === 0) throw new Error(`--scenarios: unknown ${bad.join(", ")} (known: ${SCENARIO_NAMES.join(", ")})`);
+    return names;
+  }
+  if (key === "events") return value === "only" ? "only" : switchValue(value);
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+  if (COUNTS.has(key) && !Number.isInteger(n)) throw new Error(`--${name} must be an integer`);
+  return n;
 }
 
 /** Parses argv into options; throws on unknown or malformed ones. */
 export function parseOptions(argv) {
-  const opts = { help: false };
-  for (const [key, def] of Object.values(OPTIONS)) opts[key] = def;
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i];
-    if (arg === "--help" || arg === "-h") {
-      opts.help = true;
-      continue;
-    }
-    if (arg === "--no-events") {
-      opts.events = false;
-      continue;
-    }
-    if (!arg.startsWith("--")) throw new Error(`unexpected argument ${arg}`);
-    arg = arg.slice(2);
-    let value;
-    if (arg.includes("=")) [arg, value] = [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)];
-    else value = argv[++i];
-    const spec = OPTIONS[arg];
-    if (!spec) throw new Error(`unknown option --${arg}`);
-    if (value === undefined) throw new Error(`--${arg} needs a value`);
-    const [key] = spec;
-    if (key === "scenarios") {
-      const names = value
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean);
-      const bad = names.filter((s) => !SCENARIO_NAMES.includes(s));
-      if (bad.length > 0 || names.length === 0) throw new Error(`--scenarios: unknown ${bad.join(", ")} (known: ${SCENARIO_NAMES.join(", ")})`);
-      opts.scenarios = names;
-    } else if (key === "events") {
-      opts.events = value === "only" ? "only" : !["false", "0", "no", "off"].includes(value);
-    } else {
-      const n = Number(value);
-      if (!Number.isFinite(n) || n <= 0) throw new Error(`--${arg} must be a positive number`);
-      if (COUNTS.has(key) && !Number.isInteger(n)) throw new Error(`--${arg} must be an integer`);
-      opts[key] = n;
-    }
-  }
+  const opts = parseArgs(argv, OPTIONS, { switches: ["events"], convert });
   if (typeof opts.scenarios === "string") opts.scenarios = opts.scenarios.split(",");
   if (opts.scale > 1) throw new Error("--scale must be at most 1 (1 = real time)");
   return opts;

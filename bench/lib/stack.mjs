@@ -183,6 +183,10 @@ export async function startStack({ root, scale, events, users, label, say, apiVa
     HEALTHOMICS_ROLE_ARN: "arn:aws:iam::123456789012:role/OmicsWorkflowRole",
     HEALTHOMICS_OUTPUT_BUCKET: "s3://wes-bench-outputs/",
     HEALTHOMICS_ENDPOINT: emulatorUrl,
+    // S3 (a COMPLETED run's outputs) and CloudWatch Logs are the emulator's too, as in `npm start`:
+    // left empty they point at AWS, which a stack without a network cannot reach.
+    AWS_S3_ENDPOINT: emulatorUrl,
+    AWS_LOGS_ENDPOINT: emulatorUrl,
     HEALTHOMICS_EVENTS_SECRET: eventsSecret,
     ...apiVars,
   });

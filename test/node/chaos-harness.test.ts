@@ -6,8 +6,9 @@
 import { describe, expect, it } from "vitest";
 import { decideFaults, type FaultRule } from "../../emulator/src/faults";
 import { faultRules } from "../../bench/lib/chaos/faults.mjs";
+import { compareProgress, greedyRefusals, progressOfOthers } from "../../bench/lib/chaos/fairuse.mjs";
 import { checkInvariants, expectedState } from "../../bench/lib/chaos/invariants.mjs";
-import { makePlan, seededRandom } from "../../bench/lib/chaos/plan.mjs";
+import { makePlan, seededRandom, withoutGreedy } from "../../bench/lib/chaos/plan.mjs";
 
 const PLAN = {
   seed: 7,
@@ -26,6 +27,12 @@ describe("the plan", () => {
   it("is the same for the same seed and differs for another", () => {
     expect(makePlan(PLAN)).toEqual(makePlan(PLAN));
     expect(makePlan({ ...PLAN, seed: 8 }).runs).not.toEqual(makePlan(PLAN).runs);
+  });
+
+  it("is the same plan with and without the greedy burst, but for the burst (the fair-use comparison)", () => {
+    const plain = makePlan({ ...PLAN, greedy: 0 });
+    expect(withoutGreedy(makePlan(PLAN))).toEqual(plain);
+    expect(withoutGreedy(makePlan({ ...PLAN, greedy: 60 }))).toEqual(plain);
   });
 
   it("has the asked shape: three users, the greedy burst, cancels, restarts spread over the active time", () => {
@@ -191,6 +198,17 @@ describe("the invariants", () => {
     expect(never).toContainEqual(expect.stringMatching(/^submissions never accepted: 1/));
   });
 
+  it("catch a COMPLETE run whose outputs could not be read (the emulated S3 is never faulted)", () => {
+    const unread = "2026-12-07T10:00:00.000Z Outputs could not be read: fetch failed (gave up after 4 attempts).";
+    const complete = (h: History) => [...h.final.entries()].find(([, f]) => f.state === "COMPLETE")!;
+    expect(
+      broken((h) => {
+        const [id, f] = complete(h);
+        h.final.set(id, { ...f, systemLogs: [...f.systemLogs, unread] });
+      }),
+    ).toEqual([expect.stringMatching(/^COMPLETE runs whose outputs could not be read: 1/)]);
+  });
+
   it("catch a submission stored twice and a run no client heard of", () => {
     const failures = broken((h) => h.listed.set("D", { state: "COMPLETE", tags: { chaos: "0" } }));
     expect(failures).toContainEqual(expect.stringMatching(/^submissions stored as more than one WES run: 1 \(#0: A, D\)/));
@@ -264,5 +282,47 @@ describe("the invariants", () => {
       "the greedy user never met a per-user limit (no 429)",
     );
     expect(broken((h) => Object.assign(h, { limitsOn: true, submissions: [...h.submissions, { ...greedy, refused429: 3 }] }))).toEqual([]);
+  });
+});
+
+describe("the fair-use figures", () => {
+  it("count the greedy user's 429s by the limit they name, with their Retry-After, and nobody else's", () => {
+    const answer = (user: string, status: number, limit?: string, retryAfter?: string) => ({
+      kind: "submit",
+      user,
+      status,
+      retryAfter,
+      error: limit ? `{"msg":"… (${limit}) …","status_code":429}` : undefined,
+    });
+    const figures = greedyRefusals([
+      answer("greedy", 429, "WES_USER_MAX_ACTIVE_RUNS", "60"),
+      answer("greedy", 429, "WES_USER_MAX_ACTIVE_RUNS", "60"),
+      answer("greedy", 429, "WES_USER_SUBMISSIONS_PER_MINUTE", "7"),
+      answer("greedy", 200),
+      answer("alice", 429, "WES_USER_MAX_ACTIVE_RUNS", "60"),
+    ]);
+    expect(figures).toEqual({
+      answers429: 3,
+      byLimit: { WES_USER_MAX_ACTIVE_RUNS: 2, WES_USER_SUBMISSIONS_PER_MINUTE: 1 },
+      retryAfterSeconds: { min: 7, p50: 60, max: 60 },
+    });
+  });
+
+  it("compare the other users' never-cancelled runs only, with and without the greedy user", () => {
+    const run = (index: number, user: string, toStart: number, toFinal: number) => ({
+      index,
+      user,
+      acceptedAt: 1000,
+      omics: { createdAt: 1000 + toStart },
+      finalWrittenAt: 1000 + toFinal,
+    });
+    const cancelled = new Set([2]);
+    const withGreedy = progressOfOthers([run(0, "alice", 2000, 60_000), run(1, "bob", 4000, 80_000), run(2, "alice", 1, 1), run(3, "greedy", 1, 1)], cancelled);
+    const without = progressOfOthers([run(0, "alice", 1000, 50_000), run(1, "bob", 3000, 70_000), run(2, "alice", 9e6, 9e6)], cancelled);
+    expect(withGreedy.toFinal).toMatchObject({ n: 2, p50: 70 });
+    expect(without.toStart).toMatchObject({ n: 2, p50: 2 });
+    const ratios = compareProgress(withGreedy, without);
+    expect(ratios.toStart.p50).toEqual({ withGreedy: 3, withoutGreedy: 2, ratio: 1.5 });
+    expect(ratios.toFinal.p50.ratio).toBe(1.17);
   });
 });

@@ -10,6 +10,7 @@ import { USERS } from "../fleet.mjs";
 import { FINAL, startLogDrain, startSampler, waitAllFinal } from "../observe.mjs";
 import { startStack } from "../stack.mjs";
 import { drive } from "./driver.mjs";
+import { greedyRefusals } from "./fairuse.mjs";
 import { faultRules, observedFaults } from "./faults.mjs";
 import { budgetFigures, callsPerRun, finalStateLag, perRunRecords, recoveryFigures, startRate } from "./figures.mjs";
 import { checkInvariants } from "./invariants.mjs";
@@ -31,16 +32,17 @@ function sweepTotals(sweeps) {
  * @param {object} o.opts     parsed options (options.mjs) plus `root`
  * @param {import("./plan.mjs").Plan} o.plan
  * @param {boolean} o.chaos   false: the fault-free pass of the same plan
+ * @param {string} [o.name]   the pass's name (default `chaos` or `fault-free`)
  * @param {(m: string) => void} o.say
  */
-export async function runPass({ opts, plan, chaos, say }) {
+export async function runPass({ opts, plan, chaos, name = chaos ? "chaos" : "fault-free", say }) {
   const responses = [];
   const stack = await startStack({
     root: opts.root,
     scale: opts.scale,
     events: opts.events,
     users: CHAOS_USERS,
-    label: chaos ? "chaos" : "fault-free",
+    label: name.replace(/[^a-z0-9-]+/g, "-"),
     say,
     apiVars: opts.limits ?? {},
     testScheduled: true,
@@ -68,7 +70,7 @@ export async function runPass({ opts, plan, chaos, say }) {
     const giveUpAt = t0 + plan.activeMs + 5 * 60_000;
     const clients = drive({ wes, runs: plan.runs, t0, durationScale: opts.durationScale, giveUpAt, onAccepted: (s) => accepted.push(s.runId) });
     say(
-      `${chaos ? "chaos" : "fault-free"} pass: ${plan.runs.length} submissions over ${opts.submitWindow} s${chaos ? `, ${plan.restarts.length} restarts, ${rules.length} fault rules` : ""}`,
+      `${name} pass: ${plan.runs.length} submissions over ${opts.submitWindow} s${chaos ? `, ${plan.restarts.length} restarts, ${rules.length} fault rules` : ""}`,
     );
     // The API budget as the service sees it (AIMD shrinks it on throttles), every 15 s.
     const metrics = [];
@@ -123,13 +125,15 @@ export async function runPass({ opts, plan, chaos, say }) {
     if (stack.unparsedLines() > 0) failures.push(`${stack.unparsedLines()} API log lines could not be parsed`);
     const perRun = perRunRecords({ submissions: clients.submissions, final, timelines, d1Writes: stack.d1Writes, calls: emulator.calls });
     return {
-      pass: chaos ? "chaos" : "fault-free",
+      pass: name,
+      chaos,
       codeHash: stack.codeHash,
       wallSeconds: Math.round((end - t0) / 1000),
       faultRules: rules,
       figures: {
         ...checked.figures,
         injected: observedFaults(emulator.calls),
+        greedyRefusals: plan.runs.some((r) => r.user === GREEDY_USER) ? greedyRefusals(responses) : undefined,
         // Over the runs the plan never cancels: the same runs, doing the same work, in both passes
         // (under chaos more cancels land before StartRun, so all runs together would not compare).
         callsPerRun: callsPerRun(

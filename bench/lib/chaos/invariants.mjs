@@ -95,6 +95,12 @@ export function checkInvariants({ submissions, listed, final, calls, timelines, 
     "stranded runs (not final at the end)",
     stranded.map((id) => `${id} ${final.get(id).state}`),
   );
+  // The faults hit HealthOmics only: the emulated S3 always answers, so every COMPLETE run's
+  // outputs must have been read (a note here once meant the stack pointed S3 at AWS).
+  fail(
+    "COMPLETE runs whose outputs could not be read",
+    ids.filter((id) => final.get(id)?.state === "COMPLETE" && final.get(id).systemLogs.some((l) => l.includes("Outputs could not be read"))),
+  );
 
   // Final states agree with HealthOmics; one HealthOmics run per WES run, the one the run's log names.
   const wrong = [];

@@ -1,4 +1,5 @@
 /** Command-line options of `npm run chaos` (defaults: the full campaign, about 20 min on 2 cores). */
+import { parseArgs, switchValue, usageOf } from "../cli.mjs";
 import { DEFAULT_RATES } from "./faults.mjs";
 
 /** Option name → [key, default, description]. */
@@ -31,52 +32,37 @@ const SHARES = new Set(["cancelShare", "error", "throttle", "drop", "latency", "
 
 /** Help text. */
 export function usage() {
-  const lines = Object.entries(OPTIONS).map(([name, [, def, text]]) => `  --${name.padEnd(18)} ${text}${def === undefined ? "" : ` (default ${def})`}`);
-  return `npm run chaos -- [options]   (docs/reliability.md)\n\n${lines.join("\n")}\n  --help               this text`;
+  return usageOf("npm run chaos -- [options]   (docs/reliability.md)", OPTIONS);
+}
+
+/** `NAME=value[,NAME=value]` → {NAME: value}. */
+function limitSettings(value) {
+  const limits = {};
+  for (const pair of value.split(",").filter(Boolean)) {
+    const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair.trim());
+    if (!m) throw new Error(`--limits: '${pair}' is not NAME=value`);
+    limits[m[1]] = m[2];
+  }
+  return limits;
+}
+
+/** The value of one option. */
+function convert(key, value, name) {
+  if (key === "events" || key === "baseline") return switchValue(value);
+  if (key === "out") return value;
+  if (key === "limits") return limitSettings(value);
+  const n = Number(value);
+  const zeroOk = COUNTS.has(key) || SHARES.has(key);
+  if (!Number.isFinite(n) || n < 0 || (n === 0 && !zeroOk)) throw new Error(`--${name} must be a ${zeroOk ? "non-negative" : "positive"} number`);
+  if (COUNTS.has(key) && !Number.isInteger(n)) throw new Error(`--${name} must be an integer`);
+  if (SHARES.has(key) && n > 1) throw new Error(`--${name} must be at most 1`);
+  if (key === "seed" && n >= 2 ** 32) throw new Error("--seed must be below 2^32");
+  return n;
 }
 
 /** Parses argv into options; throws on unknown or malformed ones. */
 export function parseOptions(argv) {
-  const opts = { help: false };
-  for (const [key, def] of Object.values(OPTIONS)) opts[key] = def;
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i];
-    if (arg === "--help" || arg === "-h") {
-      opts.help = true;
-      continue;
-    }
-    if (arg === "--no-events" || arg === "--no-baseline") {
-      opts[arg.slice(5)] = false;
-      continue;
-    }
-    if (!arg.startsWith("--")) throw new Error(`unexpected argument ${arg}`);
-    arg = arg.slice(2);
-    let value;
-    if (arg.includes("=")) [arg, value] = [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)];
-    else value = argv[++i];
-    const spec = OPTIONS[arg];
-    if (!spec) throw new Error(`unknown option --${arg}`);
-    if (value === undefined) throw new Error(`--${arg} needs a value`);
-    const [key] = spec;
-    if (key === "events" || key === "baseline") opts[key] = !["false", "0", "no", "off"].includes(value);
-    else if (key === "out") opts.out = value;
-    else if (key === "limits") {
-      opts.limits = {};
-      for (const pair of value.split(",").filter(Boolean)) {
-        const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair.trim());
-        if (!m) throw new Error(`--limits: '${pair}' is not NAME=value`);
-        opts.limits[m[1]] = m[2];
-      }
-    } else {
-      const n = Number(value);
-      const zeroOk = COUNTS.has(key) || SHARES.has(key);
-      if (!Number.isFinite(n) || n < 0 || (n === 0 && !zeroOk)) throw new Error(`--${arg} must be a ${zeroOk ? "non-negative" : "positive"} number`);
-      if (COUNTS.has(key) && !Number.isInteger(n)) throw new Error(`--${arg} must be an integer`);
-      if (SHARES.has(key) && n > 1) throw new Error(`--${arg} must be at most 1`);
-      if (key === "seed" && n >= 2 ** 32) throw new Error("--seed must be below 2^32");
-      opts[key] = n;
-    }
-  }
+  const opts = parseArgs(argv, OPTIONS, { switches: ["events", "baseline"], convert });
   if (opts.scale > 1) throw new Error("--scale must be at most 1 (1 = real time)");
   if (opts.runs < 1) throw new Error("--runs must be at least 1");
   opts.sweepEvery ??= 300 * opts.scale;

@@ -95,10 +95,13 @@ export function makePlan(o) {
     }
     return run;
   });
+  // The burst draws from its own stream, so a plan with and without it shares every ordinary run,
+  // restart and eviction: the fair-use comparison runs exactly the same plan minus the burst.
+  const greedyRandom = seededRandom(o.seed ^ 0x9e3779b9);
   const burstAt = Math.round(o.submitWindowMs * 0.2);
   for (let i = 0; i < o.greedy; i++) {
     const index = o.runs + i;
-    runs.push({ index, user: GREEDY_USER, workflowId: pick(WORKFLOW_WEIGHTS, random), atMs: burstAt + i * 20, key: `chaos-${o.seed}-${index}` });
+    runs.push({ index, user: GREEDY_USER, workflowId: pick(WORKFLOW_WEIGHTS, greedyRandom), atMs: burstAt + i * 20, key: `chaos-${o.seed}-${index}` });
   }
   const typicalLifetimeMs = lifetimeMs("1000001");
   const activeMs = Math.round(o.submitWindowMs + typicalLifetimeMs);
@@ -110,4 +113,9 @@ export function makePlan(o) {
   const evictions = [];
   for (let at = o.evictEveryMs; at < activeMs; at += o.evictEveryMs) evictions.push({ atMs: Math.round(at), pick: random() });
   return { seed: o.seed, runs, restarts, evictions, sweepEveryMs: o.sweepEveryMs, activeMs };
+}
+
+/** The same plan without the greedy user's burst: the fair-use comparison pass. */
+export function withoutGreedy(plan) {
+  return { ...plan, runs: plan.runs.filter((r) => r.user !== GREEDY_USER) };
 }
