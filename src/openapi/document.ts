@@ -43,6 +43,26 @@ const SUBMISSION_REFUSALS = {
   },
 };
 
+/**
+ * The bodies POST /runs reads besides the spec's multipart form: the same fields as a JSON object
+ * (a RunRequest, as many clients send it) or URL-encoded (wes-client 5.x when it attaches nothing).
+ * Neither carries files.
+ */
+function withOtherBodies(requestBody: unknown): unknown {
+  const body = requestBody as { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> } | undefined;
+  const form = body?.content?.["multipart/form-data"]?.schema;
+  if (!body?.content || !form?.properties) return requestBody;
+  const { workflow_attachment: _files, ...fields } = form.properties;
+  return {
+    ...body,
+    content: {
+      ...body.content,
+      "application/json": { schema: { $ref: "#/components/schemas/RunRequest" } },
+      "application/x-www-form-urlencoded": { schema: { ...form, properties: fields } },
+    },
+  };
+}
+
 /** The scope of an operation in the route table (a sample id stands for each path parameter). */
 function wesScope(path: string, method: string): string | null {
   const scope = wesScopeFor(path.replace(/\{[^}]+\}/g, "x"), method.toUpperCase());
@@ -73,7 +93,8 @@ export function openApiDocument(options: DocumentOptions): Record<string, unknow
       if (!operation) continue;
       let op = operation;
       if (path === "/runs" && method === "get") op = { ...op, parameters: [...((op.parameters as unknown[]) ?? []), ...FILTER_PARAMETERS] };
-      if (path === "/runs" && method === "post") op = { ...op, responses: { ...(op.responses as object), ...SUBMISSION_REFUSALS } };
+      if (path === "/runs" && method === "post")
+        op = { ...op, requestBody: withOtherBodies(op.requestBody), responses: { ...(op.responses as object), ...SUBMISSION_REFUSALS } };
       out[method] = secure(op, wesScope(path, method));
     }
     paths[`${WES_BASE}${path}`] = out;

@@ -70,7 +70,7 @@ describe("GET /openapi.json", () => {
     expect(inApp.size).toBeGreaterThan(10);
   });
 
-  it("serves the official WES operations unchanged (ListRuns gains the filters, RunWorkflow its 409 and 429), with this service's origin", async () => {
+  it("serves the official WES operations unchanged (ListRuns gains the filters, RunWorkflow its 409 and 429 and its JSON and URL-encoded bodies), with this service's origin", async () => {
     const doc = await documentFor();
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.servers).toEqual([{ url: "http://wes.test", description: "This service" }]);
@@ -86,6 +86,13 @@ describe("GET /openapi.json", () => {
           expect(conflict?.description).toContain("deleted");
           expect(limited?.description).toContain("Retry-After");
           rest.responses = official;
+          // The JSON and URL-encoded bodies it also reads are added beside the spec's form.
+          const content = (rest.requestBody as { content: Record<string, { schema: { $ref?: string; properties?: object } }> }).content;
+          expect(content["application/json"]?.schema.$ref).toBe("#/components/schemas/RunRequest");
+          expect(Object.keys(content["application/x-www-form-urlencoded"]?.schema.properties ?? {})).not.toContain("workflow_attachment");
+          expect(Object.keys(content["application/x-www-form-urlencoded"]?.schema.properties ?? {})).toContain("workflow_url");
+          const { "application/json": _json, "application/x-www-form-urlencoded": _form, ...spec } = content;
+          rest.requestBody = { ...(rest.requestBody as object), content: spec };
         }
         expect(rest, `${method} ${path}`).toEqual(officialRest);
         const names = (parameters ?? []).map((p) => p.name);
