@@ -58,8 +58,8 @@ export interface RetireDeps {
   /** The ATTACHMENTS bucket, where package zips are kept. */
   bucket: R2Bucket;
   outputPrefix: string;
-  /** Books one DeleteWorkflow call on the shared API budget; false when none is free now. */
-  book: () => Promise<boolean>;
+  /** Books one call on its budget line (DeleteWorkflow, or S3Write for the S3 copy); false when none is free now. */
+  book: (line: "DeleteWorkflow" | "S3Write") => Promise<boolean>;
 }
 
 /** What one tick did. */
@@ -79,7 +79,10 @@ type Outcome = "retired" | "skipped" | "failed" | "deferred";
 
 async function retireOne(deps: RetireDeps, row: PackageRow, before: number, now: number): Promise<Outcome> {
   const resuming = row.status === "RETIRING";
-  if (!(await deps.book().catch(() => false))) return "deferred";
+  // Both calls are booked before the claim, so a busy line defers the whole retirement to a later tick.
+  const copied = row.size > INLINE_ZIP_BYTES;
+  if (copied && !(await deps.book("S3Write").catch(() => false))) return "deferred";
+  if (!(await deps.book("DeleteWorkflow").catch(() => false))) return "deferred";
   let usesAtClaim: number | undefined;
   if (!resuming) {
     usesAtClaim = await claimRetirement(deps.db, row, before, now);
@@ -103,7 +106,7 @@ async function retireOne(deps: RetireDeps, row: PackageRow, before: number, now:
     });
     return "failed";
   }
-  if (row.size > INLINE_ZIP_BYTES) {
+  if (copied) {
     // Uploaded for definitionUri; a new generation uploads it again. S3 answers 204 for a missing key.
     const { bucket, key } = packageS3Location(deps.outputPrefix, row.hash);
     const removed = await deps.s3.deleteObject(bucket, key);
@@ -165,7 +168,7 @@ export async function retirementTick(env: Env, now: number): Promise<RetireResul
     s3: s3Client(settings),
     bucket: env.ATTACHMENTS,
     outputPrefix: settings.outputPrefix,
-    book: () => bookRequestCall(env, "DeleteWorkflow"),
+    book: (line) => bookRequestCall(env, line),
   };
   let result: RetireResult;
   try {
