@@ -24,6 +24,7 @@
 import { database } from "../../../db/client";
 import type { Db } from "../../../db/client";
 import { bookRequestCall } from "../../../budget/request-call";
+import { bookSideCall } from "../aws/side-budget";
 import { executorSettings } from "../../../executor-config";
 import { describeError, log } from "../../../log";
 import { ConfigError } from "../../../settings/read";
@@ -168,7 +169,7 @@ export async function retirementTick(env: Env, now: number): Promise<RetireResul
     s3: s3Client(settings),
     bucket: env.ATTACHMENTS,
     outputPrefix: settings.outputPrefix,
-    book: (line) => bookRequestCall(env, line),
+    book: async (line) => (line === "S3Write" ? (await bookSideCall(env, line)).ok : await bookRequestCall(env, line)),
   };
   let result: RetireResult;
   try {
