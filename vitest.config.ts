@@ -62,7 +62,7 @@ export default defineConfig(async () => {
           test: {
             name: "workers",
             include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts", "test/runs/**/*.test.ts"],
-            setupFiles: ["./test/setup/apply-migrations.ts"],
+            setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/stop-objects.ts"],
             globalSetup: ["./test/setup/emulator-process.ts", "./test/setup/jwks-server.ts"],
             testTimeout: 60_000,
             // Run objects keep logging (one JSON line per D1 write) after a test file ends. Through
@@ -82,6 +82,7 @@ export default defineConfig(async () => {
           test: {
             name: "emulator",
             include: ["test/emulator/**/*.test.ts"],
+            setupFiles: ["./test/setup/stop-objects.ts"],
             // Whole runs (≈ 2 s at time scale 0.05) and a 24 MiB upload: roomy on a busy machine.
             testTimeout: 30_000,
           },
