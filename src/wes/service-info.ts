@@ -7,7 +7,8 @@ import { oidcSettings } from "../auth/oidc-config";
 import { authSettings, serviceSettings } from "../config";
 import { database } from "../db/client";
 import { countStates } from "../db/runs";
-import { MAX_BODY_BYTES } from "./limits";
+import { MAX_BODY_BYTES, MAX_MULTIPART_BYTES } from "./limits";
+import { deletionSettings } from "./ops-config";
 import { runExecutor } from "../executors/registry";
 import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from "./page-token";
 import { WES_STATES } from "./states";
@@ -44,7 +45,12 @@ export function registerServiceInfo(app: Hono<AppEnv>): void {
       tags: {
         ...executor.tags,
         ...authTags(modes),
-        max_request_bytes: String(MAX_BODY_BYTES),
+        // The largest body of any POST /runs (multipart, files included), and of a JSON or
+        // URL-encoded one, which is read whole.
+        max_request_bytes: String(MAX_MULTIPART_BYTES),
+        max_json_request_bytes: String(MAX_BODY_BYTES),
+        // Whether DELETE /runs/{id} also deletes the run's outputs (the dashboard says which).
+        delete_outputs: String(deletionSettings(c.env).outputs),
         page_size_default: String(PAGE_SIZE_DEFAULT),
         page_size_max: String(PAGE_SIZE_MAX),
       },

@@ -264,7 +264,8 @@ describe.skipIf(!chromiumPath)("the dashboard in a browser", () => {
     await remove.click();
     const dialog = p.getByRole("dialog", { name: "Delete this run?" });
     await dialog.waitFor();
-    expect(await dialog.innerText()).toContain("outputs in S3 are kept");
+    // npm start keeps outputs (WES_DELETE_OUTPUTS unset), and the dialog says so without hedging.
+    await expect.poll(() => dialog.innerText()).toContain("Its outputs in S3 are kept. This cannot be undone.");
     await expectAccessible(p, "delete dialog");
     await p.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
@@ -272,6 +273,7 @@ describe.skipIf(!chromiumPath)("the dashboard in a browser", () => {
     await remove.click();
     await dialog.getByRole("button", { name: "Delete run" }).click();
     await p.getByRole("heading", { name: "Run deleted" }).waitFor();
+    expect(await p.getByText(`Run ${runId} and its records were deleted.`).innerText()).toContain("Its outputs in S3 are kept.");
     await expectAccessible(p, "run deleted");
     expect((await wes("demo", "GET", `/runs/${runId}/status`)).status).toBe(404);
     await p.getByRole("link", { name: "Back to the runs" }).click();

@@ -1,11 +1,12 @@
 /**
  * The dashboard's pure logic (dashboard/src/lib): PKCE and the callback check, tasks on a time
  * axis, which form field a 400 is about, the run request built from the form (JSON, or multipart
- * for files and URLs), call rates from metrics samples, and how times, durations and names are
- * shown.
+ * for files and URLs), call rates from metrics samples, how times, durations and names are
+ * shown, and what deleting a run is said to do to its outputs.
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { outputsOnDelete } from "../../dashboard/src/lib/deletion";
 import { formatDuration, runDuration } from "../../dashboard/src/lib/format";
 import { displayName } from "../../dashboard/src/lib/names";
 import { authorizeUrl, base64url, challengeOf, randomToken, readCallback } from "../../dashboard/src/lib/pkce";
@@ -325,5 +326,17 @@ describe("words and numbers", () => {
     expect(displayName({ run_id: "abc", name: "wes-abc" })).toBeUndefined();
     expect(displayName({ run_id: "abc", name: "sample-1" })).toBe("sample-1");
     expect(displayName({ run_id: "abc" })).toBeUndefined();
+  });
+});
+
+describe("what deleting a run does to its outputs", () => {
+  it("follows service-info's delete_outputs tag, and hedges without it", () => {
+    expect(outputsOnDelete({ delete_outputs: "false" }, "before")).toBe("Its outputs in S3 are kept.");
+    expect(outputsOnDelete({ delete_outputs: "false" }, "after")).toBe("Its outputs in S3 are kept.");
+    expect(outputsOnDelete({ delete_outputs: "true" }, "before")).toBe("Its outputs in S3 will be deleted too.");
+    expect(outputsOnDelete({ delete_outputs: "true" }, "after")).toBe("Its outputs in S3 are being deleted too.");
+    for (const tags of [undefined, {}, { delete_outputs: "yes" }] as Array<Record<string, string> | undefined>) {
+      expect(outputsOnDelete(tags, "before")).toBe("Its outputs in S3 are kept unless this service is set to delete them.");
+    }
   });
 });

@@ -1,11 +1,12 @@
 import { type ComponentChildren, Fragment } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { API, ApiError, api, messageOf } from "../lib/api";
 import { formatTime, runDuration } from "../lib/format";
 import { usePoll } from "../lib/poll";
+import { outputsOnDelete } from "../lib/deletion";
 import { displayName } from "../lib/names";
 import { isFinal } from "../lib/states";
-import type { RunLog, RunOverviewDetail, TaskList, TaskLog } from "../lib/types";
+import type { RunLog, RunOverviewDetail, ServiceInfo, TaskList, TaskLog } from "../lib/types";
 import { Confirm } from "../components/confirm";
 import { OutputFiles, outputFiles } from "../components/output-files";
 import { logSources, RunLogs } from "../components/run-logs";
@@ -75,6 +76,13 @@ export function Run({ id }: { id: string }) {
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [deleted, setDeleted] = useState(false);
   const [notice, setNotice] = useState<{ kind: "ok" | "error"; text: string } | undefined>(undefined);
+  // Whether deleting also deletes the outputs; until service-info answers, the dialog hedges.
+  const [serviceTags, setServiceTags] = useState<Record<string, string> | undefined>(undefined);
+  useEffect(() => {
+    api<ServiceInfo>(`${API}/service-info`)
+      .then((info) => setServiceTags(info.tags))
+      .catch(() => undefined);
+  }, []);
   const view = usePoll(
     () => loadRun(id),
     REFRESH_MS,
@@ -108,7 +116,9 @@ export function Run({ id }: { id: string }) {
     return (
       <section>
         <h1>Run deleted</h1>
-        <Notice kind="ok">Run {id} and its records were deleted. Its outputs in S3 are kept unless this service is set to delete them.</Notice>
+        <Notice kind="ok">
+          Run {id} and its records were deleted. {outputsOnDelete(serviceTags, "after")}
+        </Notice>
         <a href="/">Back to the runs</a>
       </section>
     );
@@ -166,7 +176,7 @@ export function Run({ id }: { id: string }) {
       <Confirm
         open={confirmingDelete}
         title="Delete this run?"
-        message={`${title} will be deleted from this service: its record, logs, tasks, attachments and the input files it uploaded. Its outputs in S3 are kept unless this service is set to delete them. This cannot be undone.`}
+        message={`${title} will be deleted from this service: its record, logs, tasks, attachments and the input files it uploaded. ${outputsOnDelete(serviceTags, "before")} This cannot be undone.`}
         confirm="Delete run"
         keep="Keep the run"
         onConfirm={() => void remove()}
