@@ -43,6 +43,10 @@ describe("npm run chaos, 20 runs", () => {
       "2",
       "--evict-every",
       "3",
+      // A sweep every 10 s: at the default (75 s at scale 0.25) a quick campaign could end, or be
+      // down, before the first one, and the test asserts that sweeps happened.
+      "--sweep-every",
+      "10",
       "--no-events",
       "--no-baseline",
       "--drain-minutes",
