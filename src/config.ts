@@ -6,6 +6,7 @@
  */
 import { version } from "../package.json";
 import { perEnv, readGroup } from "./settings/read";
+import { sha256HexOf } from "./sha256";
 import { AUTH, SERVICE } from "./settings/schema";
 
 export { ConfigError } from "./settings/read";
@@ -62,8 +63,7 @@ export const authVariables = perEnv((env: Env) => readGroup(AUTH, env));
 
 /** Hex SHA-256 of a text. */
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return await sha256HexOf(new TextEncoder().encode(text));
 }
 
 /** SHA-256 of a text, as bytes. */

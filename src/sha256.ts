@@ -1,8 +1,19 @@
 /**
- * Synchronous SHA-256 (FIPS 180-4) of UTF-8 text, for the few places that need a collision-proof
- * digest inside synchronous code (WebCrypto's digest is asynchronous): bounded owner folder names
+ * SHA-256 as lower-case hex: of bytes through WebCrypto (`sha256HexOf`), and synchronously of
+ * UTF-8 text (FIPS 180-4, `sha256HexSync`) for the few places that need a collision-proof digest
+ * inside synchronous code (WebCrypto's digest is asynchronous): bounded owner folder names
  * (src/wes/data-access.ts). Tested against WebCrypto in test/unit/sha256.test.ts.
  */
+
+/** Lower-case hex of `bytes`. */
+export function hex(bytes: ArrayBuffer | Uint8Array): string {
+  return [...(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Hex SHA-256 of `bytes` (WebCrypto). */
+export async function sha256HexOf(bytes: Uint8Array): Promise<string> {
+  return hex(await crypto.subtle.digest("SHA-256", bytes));
+}
 
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74,

@@ -1,4 +1,5 @@
 /** Service-wide secrets generated on first use and kept in D1 (`service_keys`). */
+import { hex } from "../sha256";
 
 const cache = new Map<string, Promise<string>>();
 
@@ -15,7 +16,7 @@ export function getOrCreateServiceKey(db: D1Database, name: string): Promise<str
 
 async function load(db: D1Database, name: string): Promise<string> {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const fresh = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const fresh = hex(bytes);
   await db.prepare("INSERT OR IGNORE INTO service_keys (name, value, created_at) VALUES (?1, ?2, ?3)").bind(name, fresh, Date.now()).run();
   const row = await db.prepare("SELECT value FROM service_keys WHERE name = ?1").bind(name).first<{ value: string }>();
   if (!row) throw new Error(`service key ${name} could not be stored`);

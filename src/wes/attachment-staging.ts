@@ -5,6 +5,7 @@
  * upload of equal 5 MiB parts otherwise. Its SHA-256 is computed on the way (DigestStream), for
  * the submission's fingerprint.
  */
+import { hex } from "../sha256";
 import type { MultipartReader } from "./multipart-stream";
 
 /** An attachment as stored: where its bytes are, not the bytes. */
@@ -20,10 +21,6 @@ export interface StagedFile {
 
 /** R2's smallest part but the last; every part but the last has this size (R2 wants them equal). */
 export const PART_BYTES = 5 * 1024 * 1024;
-
-function hex(buffer: ArrayBuffer): string {
-  return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /** Writes the current part of `reader` to `bucket` under `key`. */
 export async function stageAttachment(bucket: R2Bucket, key: string, reader: MultipartReader, path: string, contentType: string | null): Promise<StagedFile> {

@@ -11,14 +11,11 @@ import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { database } from "../db/client";
 import { attachments } from "../db/schema";
 import { describeError, log } from "../log";
+import { sha256HexOf } from "../sha256";
+import { attachmentKey } from "./run-files";
 
 /** Rows moved per tick at most. */
 export const MOVE_BATCH = 50;
-
-/** The ATTACHMENTS key of a run's attachment. */
-export function attachmentKey(runId: string, path: string): string {
-  return `runs/${runId}/attachments/${path}`;
-}
 
 /** What one tick did. */
 export interface MoveResult {
@@ -26,11 +23,6 @@ export interface MoveResult {
   /** Deleted with their run meanwhile. */
   gone: number;
   failed: number;
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** Moves one batch; null when there was nothing to move. */
@@ -49,7 +41,7 @@ export async function moveAttachmentBlobs(env: Env, limit = MOVE_BATCH): Promise
         continue;
       }
       const key = attachmentKey(runId, path);
-      const sha256 = await sha256Hex(row.data);
+      const sha256 = await sha256HexOf(row.data);
       await env.ATTACHMENTS.put(key, row.data, { sha256, ...(row.contentType ? { httpMetadata: { contentType: row.contentType } } : {}) });
       const updated = await db.update(attachments).set({ objectKey: key, sha256, data: null }).where(where).returning({ path: attachments.path });
       if (updated.length > 0) {

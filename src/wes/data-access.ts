@@ -13,7 +13,7 @@
  * Admins are checked like everyone else: a run reads with the same role whoever submits it.
  * Pure functions; the settings come from data-access-config.ts.
  */
-import { sha256HexSync } from "../sha256";
+import { hex, sha256HexSync } from "../sha256";
 import { clip } from "./submission-fields";
 import { mentions, type Reading, type StoragePrefix } from "./storage-uri";
 
@@ -36,7 +36,7 @@ const READABLE_PREFIX = 40;
 export function ownerSegment(owner: string): string {
   if (PLAIN_OWNER.test(owner)) return owner;
   const bytes = new TextEncoder().encode(owner);
-  if (bytes.length * 2 + 1 <= MAX_HEX_SEGMENT) return `~${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  if (bytes.length * 2 + 1 <= MAX_HEX_SEGMENT) return `~${hex(bytes)}`;
   const readable = owner.replace(/[^A-Za-z0-9._@+-]/g, "").slice(0, READABLE_PREFIX);
   return `~${readable}~${sha256HexSync(owner).slice(0, 32)}`;
 }

@@ -16,11 +16,7 @@ import { type Deletion, deleteRunRows } from "../db/run-delete";
 import type { DeletedRun } from "../executors/executor";
 import { runExecutor } from "../executors/registry";
 import { deletionSettings } from "./ops-config";
-
-/** Where a run's own files lie in the ATTACHMENTS bucket (docs/architecture.md, "Deletion"). */
-export function runFilesPrefix(runId: string): string {
-  return `runs/${runId}/`;
-}
+import { runFilesPrefix } from "./run-files";
 
 /** Deletes every object under the run's folder of the ATTACHMENTS bucket (at most 200 attachments: a page or two). */
 export async function deleteRunFiles(bucket: R2Bucket, runId: string): Promise<number> {

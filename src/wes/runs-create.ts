@@ -17,17 +17,14 @@ import { runs } from "../db/schema";
 import { badRequest, conflict } from "../errors";
 import { runExecutor } from "../executors/registry";
 import { describeError, log } from "../log";
+import { sha256HexOf } from "../sha256";
 import { readSubmission, type RunSubmission } from "./submission";
 import { deleteStaged } from "./submission-multipart";
 import { refusalError } from "./admission-errors";
 import { fairUseLimits } from "./ops-config";
+import { attachmentsPrefix } from "./run-files";
 
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /** JSON with object keys sorted, so the same request in another key order has the same fingerprint. */
 function canonicalJson(value: unknown): string {
@@ -41,7 +38,7 @@ function canonicalJson(value: unknown): string {
 /** Fingerprint of a submission, to tell an idempotent retry from a different request (the files by their SHA-256). */
 async function requestHash(submission: RunSubmission): Promise<string> {
   const files = submission.attachments.map((a) => [a.path, a.sha256]);
-  return await sha256Hex(new TextEncoder().encode(canonicalJson([submission.request, files])));
+  return await sha256HexOf(new TextEncoder().encode(canonicalJson([submission.request, files])));
 }
 
 /** Whether the run was stored after all (a D1 error may come after the batch committed). */
@@ -67,7 +64,7 @@ export function registerRunsCreate(app: Hono<AppEnv>): void {
     // The id comes first: the attachments are staged under it while the body is read.
     const id = crypto.randomUUID();
     const bucket = c.env.ATTACHMENTS;
-    const submission = await readSubmission(c.req.raw, executor, { bucket, prefix: `runs/${id}/attachments/` });
+    const submission = await readSubmission(c.req.raw, executor, { bucket, prefix: attachmentsPrefix(id) });
     // Every way out but a stored run deletes what was staged (refusals, a replay, D1 errors).
     let keep = false;
     try {

@@ -6,7 +6,8 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { attachmentKey, moveAttachmentBlobs } from "../../src/wes/attachments-move";
+import { moveAttachmentBlobs } from "../../src/wes/attachments-move";
+import { attachmentKey } from "../../src/wes/run-files";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

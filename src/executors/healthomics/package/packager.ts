@@ -6,6 +6,7 @@
  */
 import { zipSync } from "fflate";
 import { badRequest } from "../../../errors";
+import { sha256HexOf } from "../../../sha256";
 import type { Engine } from "./collect";
 
 /** A workflow ready to register. */
@@ -38,8 +39,7 @@ export async function packageHash(files: ReadonlyMap<string, Uint8Array>, engine
     all.set(files.get(path)!, offset);
     offset += files.get(path)!.byteLength;
   }
-  const digest = await crypto.subtle.digest("SHA-256", all);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return await sha256HexOf(all);
 }
 
 /** Zips `files` (relative path → bytes) with `main` among them. */

@@ -6,18 +6,26 @@
  */
 import type { ParameterTemplate } from "./register";
 
-/** Names the template marks required (`optional: false`) that `params` lacks (own keys only). */
-export function missingRequired(template: ParameterTemplate, params: Record<string, unknown> | null | undefined): string[] {
-  const given = params ?? {};
+/** A template's parameters as messages list them: `name (required), other, …`. */
+export function describeTemplate(template: ParameterTemplate): string {
   return Object.entries(template)
-    .filter(([name, p]) => p?.optional === false && !Object.hasOwn(given, name))
+    .map(([name, p]) => `${name}${p?.optional === false ? " (required)" : ""}`)
+    .join(", ");
+}
+
+/** Names the template marks required (`optional: false`) that are not among `given`. */
+export function missingRequired(template: ParameterTemplate, given: ReadonlySet<string>): string[] {
+  return Object.entries(template)
+    .filter(([name, p]) => p?.optional === false && !given.has(name))
     .map(([name]) => name);
+}
+
+/** The own keys of `params` (none when absent): what a run gives, for `missingRequired`. */
+export function givenNames(params: Record<string, unknown> | null | undefined): Set<string> {
+  return new Set(Object.keys(params ?? {}));
 }
 
 /** The message naming them, and everything the workflow takes. */
 export function missingMessage(missing: string[], template: ParameterTemplate): string {
-  const takes = Object.entries(template)
-    .map(([name, p]) => `${name}${p?.optional === false ? " (required)" : ""}`)
-    .join(", ");
-  return `workflow_params is missing required input(s) ${missing.join(", ")} of the submitted workflow; it takes: ${takes}.`;
+  return `workflow_params is missing required input(s) ${missing.join(", ")} of the submitted workflow; it takes: ${describeTemplate(template)}.`;
 }

@@ -21,6 +21,9 @@ import type { S3Client } from "../aws/s3";
 import type { Db } from "../../../db/client";
 import { nextGeneration, type PackageRow, packageRow, RETIRING, setWorkflow } from "./store";
 
+/** The tag on workflows this service creates from submitted workflow files: never listed, named only by admins. */
+export const PACKAGE_TAG = "wes:package";
+
 /** A workflow's parameter template (GetWorkflow `parameterTemplate`). */
 export type ParameterTemplate = NonNullable<PackageRow["parameterTemplate"]>;
 
@@ -104,7 +107,7 @@ async function create(deps: RegisterDeps, row: PackageRow): Promise<RegisterOutc
     description: `Workflow files submitted to the WES service (package ${row.hash})`,
     engine: row.engine as "WDL" | "CWL" | "NEXTFLOW",
     main: row.main,
-    tags: { "wes:package": row.hash },
+    tags: { [PACKAGE_TAG]: row.hash },
     ...definition,
   });
   if (!created.ok) {

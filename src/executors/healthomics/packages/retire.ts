@@ -41,6 +41,7 @@ import {
   type PackageRow,
   packageRow,
   resumeRetirement,
+  RETIRING,
   retirablePackages,
   retiringPackages,
 } from "./store";
@@ -79,7 +80,7 @@ export interface RetireResult {
 type Outcome = "retired" | "skipped" | "failed" | "deferred";
 
 async function retireOne(deps: RetireDeps, row: PackageRow, before: number, now: number): Promise<Outcome> {
-  const resuming = row.status === "RETIRING";
+  const resuming = row.status === RETIRING;
   // Both calls are booked before the claim, so a busy line defers the whole retirement to a later tick.
   const copied = row.size > INLINE_ZIP_BYTES;
   if (copied && !(await deps.book("S3Write").catch(() => false))) return "deferred";
@@ -139,7 +140,7 @@ export async function retireBatch(deps: RetireDeps, before: number | null, now: 
       break;
     }
     result[outcome] += 1;
-    if (outcome === "retired" && row.status === "RETIRING") result.resumed += 1;
+    if (outcome === "retired" && row.status === RETIRING) result.resumed += 1;
   }
   return result;
 }

@@ -8,7 +8,7 @@
  * EXECUTOR_ERROR naming them.
  */
 import { isFinal } from "../../../wes/states";
-import { missingMessage, missingRequired } from "../packages/param-check";
+import { givenNames, missingMessage, missingRequired } from "../packages/param-check";
 import type { RunState } from "./run-state";
 import { backoff, describeOmicsError, iso, logLine, type StepContext } from "./step-context";
 
@@ -63,7 +63,7 @@ export async function stepPrepare(ctx: StepContext, given: RunState): Promise<Ru
     await ctx.budget.forget();
     return { ...state, phase: "finished", reportedState: "SYSTEM_ERROR", work: {} };
   }
-  const missing = outcome.parameterTemplate ? missingRequired(outcome.parameterTemplate, inputs.parameters) : [];
+  const missing = outcome.parameterTemplate ? missingRequired(outcome.parameterTemplate, givenNames(inputs.parameters)) : [];
   if (missing.length > 0) {
     // Checked on what StartRun would send. The request does not fit the user's own workflow:
     // EXECUTOR_ERROR, as for a workflow that fails on its inputs; SYSTEM_ERROR stays for what the

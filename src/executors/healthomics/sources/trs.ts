@@ -8,6 +8,7 @@
  * 2.0.1), and the TRS URI scheme in the same repository's README.
  */
 import { badRequest } from "../../../errors";
+import { sha256HexOf } from "../../../sha256";
 import type { CollectLimits, Engine } from "../package/collect";
 import { type FetchLimits, FETCH_LIMITS, fetchBounded } from "./fetch-bounded";
 import type { FileSet } from "./https";
@@ -75,11 +76,6 @@ function encodePath(path: string): string {
   return path.split("/").map(encodeURIComponent).join("/");
 }
 
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** Reads the full file set of a TRS tool version. */
 export async function fromTrs(
   ref: TrsRef,
@@ -116,7 +112,7 @@ export async function fromTrs(
     );
     bytes += got.bytes.byteLength;
     const expected = entry.checksum?.find((c) => /^sha-?256$/i.test(c.type ?? ""))?.checksum?.toLowerCase();
-    const actual = await sha256Hex(got.bytes);
+    const actual = await sha256HexOf(got.bytes);
     if (expected && expected !== actual)
       throw badRequest(`The TRS file ${path} does not match its sha-256 checksum (${expected}); the registry served different content.`);
     files.set(path, got.bytes);

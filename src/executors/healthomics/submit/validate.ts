@@ -6,7 +6,7 @@
  */
 import { database } from "../../../db/client";
 import { wdlInputNames } from "../inputs/rewrite-params";
-import { missingMessage, missingRequired } from "../packages/param-check";
+import { givenNames, missingMessage, missingRequired } from "../packages/param-check";
 import type { ParameterTemplate } from "../packages/register";
 import { type PackageRow, packageOfWorkflow } from "../packages/store";
 import { packageSubmission, workflowSourceKind } from "./workflow-files";
@@ -23,7 +23,7 @@ import { startRunInput } from "../run/start-input";
 import { parseRunOptions, type RunOptions } from "./engine-params";
 import { clientEngineNote } from "./languages";
 import { workflowParamsSizeProblem } from "./start-run-limits";
-import { checkWorkflow, type CheckedSubmission, lookupWorkflow } from "./workflow-check";
+import { checkWorkflow, type CheckedSubmission, lookupWorkflow, unknownWorkflowMessage } from "./workflow-check";
 import { parseWorkflowRef, type WorkflowRef } from "./workflow-ref";
 
 /** The run options the engine parameters ask for; a 400 WesError when one is unknown or invalid. */
@@ -82,7 +82,7 @@ export async function validateSubmission(env: Env, submission: RunSubmission, ca
   // A package workflow is reachable only through submissions of its content; admins excepted, whose
   // run then counts as a use of the package, so retirement never deletes the workflow under it.
   const pkg = await packageOfWorkflow(database(env.DB), ref.workflowId);
-  if (pkg && !caller.admin) throw badRequest(unknownWorkflow(ref.workflowId));
+  if (pkg && !caller.admin) throw badRequest(unknownWorkflowMessage(ref.workflowId));
   if (ref.region && ref.region !== settings.region) {
     throw badRequest(`workflow_url names a workflow in region ${ref.region}, but this service runs workflows in ${settings.region}.`);
   }
@@ -106,10 +106,6 @@ export async function validateSubmission(env: Env, submission: RunSubmission, ca
   return { omicsWorkflowType, runName: checked.options.name ?? null, ...(pkg ? { packageHash: pkg.hash } : {}), ...systemLogs([engineNote]) };
 }
 
-function unknownWorkflow(id: string): string {
-  return `workflow_url names HealthOmics workflow ${id}, which does not exist (or is not visible to this service's account and region).`;
-}
-
 /**
  * Required inputs of a package HealthOmics already has ACTIVE: a 400 naming the missing ones now
  * (the template D1 keeps from GetWorkflow, else GetWorkflow through the cached lookup, skipped
@@ -123,7 +119,7 @@ async function checkPackageInputs(env: Env, settings: ExecutorSettings, row: Pac
     if ("found" in found && found.found) template = found.workflow.parameterTemplate as ParameterTemplate | undefined;
   }
   // The names StartRun will send (run-inputs.ts): WDL's `<workflow>.name` keys lose their prefix.
-  const missing = template ? missingRequired(template, row.engine === "WDL" ? wdlInputNames(params) : params) : [];
+  const missing = template ? missingRequired(template, givenNames(row.engine === "WDL" ? wdlInputNames(params) : params)) : [];
   if (missing.length > 0) throw badRequest(missingMessage(missing, template!));
 }
 

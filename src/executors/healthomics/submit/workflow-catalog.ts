@@ -15,10 +15,8 @@ import type { WorkflowEntry } from "../../executor";
 import type { HealthOmicsClient } from "../client/client";
 import type { WorkflowListItemOutput } from "../client/wire-types";
 import { WORKFLOW_TYPES } from "./languages";
-import { PACKAGE_TAG, lookupWorkflow, type CallGate } from "./workflow-check";
-
-/** Tag key of the workflows the service creates from users' workflow files (never listed). */
-export { PACKAGE_TAG };
+import { PACKAGE_TAG } from "../packages/register";
+import { lookupWorkflow, type CallGate } from "./workflow-check";
 
 /** One runnable workflow. */
 export interface CatalogWorkflow {

@@ -11,11 +11,10 @@
 import type { RunRequestBody } from "../../../wes/submission";
 import type { GetWorkflowOutput, HealthOmicsClient } from "../client/client";
 import type { RunOptions } from "./engine-params";
+import { describeTemplate, missingRequired } from "../packages/param-check";
+import { PACKAGE_TAG } from "../packages/register";
 import { WORKFLOW_TYPES } from "./languages";
 import type { WorkflowRef } from "./workflow-ref";
-
-/** The tag on workflows this service created from submitted workflow files (register.ts). */
-export const PACKAGE_TAG = "wes:package";
 
 /** A submission as the check sees it: the request, its workflow reference and run options. */
 export interface CheckedSubmission {
@@ -71,6 +70,11 @@ export function lookupWorkflow(client: HealthOmicsClient, id: string, type: "PRI
   return value;
 }
 
+/** The answer for a workflow that does not exist, or that the caller may not name. */
+export function unknownWorkflowMessage(id: string): string {
+  return `workflow_url names HealthOmics workflow ${id}, which does not exist (or is not visible to this service's account and region).`;
+}
+
 /** Options of the check. */
 export interface CheckOptions {
   /** Answer for a package workflow (tag `wes:package`) as for an unknown one: only admins may name them. */
@@ -99,7 +103,7 @@ export async function checkWorkflow(
   if (!result.found || hidden) {
     return {
       kind: "invalid",
-      message: `workflow_url names HealthOmics workflow ${ref.workflowId}, which does not exist (or is not visible to this service's account and region).`,
+      message: unknownWorkflowMessage(ref.workflowId),
     };
   }
   const workflow = result.workflow;
@@ -118,25 +122,19 @@ export async function checkWorkflow(
   // A named version may declare other parameters; HealthOmics checks those at start.
   if (workflow.parameterTemplate && !submission.options.workflowVersionName) {
     const template = workflow.parameterTemplate;
-    const given = Object.keys(submission.request.workflow_params).map((name) => (wesType === "WDL" ? unqualified(name, template) : name));
-    const missing = Object.entries(template)
-      .filter(([name, p]) => p?.optional === false && !given.includes(name))
-      .map(([name]) => name);
+    const given = new Set(Object.keys(submission.request.workflow_params).map((name) => (wesType === "WDL" ? unqualified(name, template) : name)));
+    const missing = missingRequired(template, given);
     // Own keys only: `constructor` or `__proto__` must not pass as declared through Object.prototype.
-    const unknown = given.filter((name) => !Object.hasOwn(template, name));
-    const describe = () =>
-      Object.entries(template)
-        .map(([name, p]) => `${name}${p?.optional === false ? " (required)" : ""}`)
-        .join(", ");
+    const unknown = [...given].filter((name) => !Object.hasOwn(template, name));
     if (missing.length > 0)
       return {
         kind: "invalid",
-        message: `workflow_params is missing required parameter(s) ${missing.join(", ")} of HealthOmics workflow ${ref.workflowId}; it takes: ${describe()}.`,
+        message: `workflow_params is missing required parameter(s) ${missing.join(", ")} of HealthOmics workflow ${ref.workflowId}; it takes: ${describeTemplate(template)}.`,
       };
     if (unknown.length > 0)
       return {
         kind: "invalid",
-        message: `workflow_params has parameter(s) ${unknown.map((n) => n.slice(0, 60)).join(", ")} that HealthOmics workflow ${ref.workflowId} does not declare; it takes: ${describe()}.`,
+        message: `workflow_params has parameter(s) ${unknown.map((n) => n.slice(0, 60)).join(", ")} that HealthOmics workflow ${ref.workflowId} does not declare; it takes: ${describeTemplate(template)}.`,
       };
   }
   // Trust the workflow's own type over how we found it (StartRun needs READY2RUN for Ready2Run).
